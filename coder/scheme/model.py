@@ -8,7 +8,7 @@ Cross-references between these are checked in ``validation.py``; this module che
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -26,7 +26,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class CodeKind(str, Enum):
+class CodeKind(StrEnum):
     """A point event has an onset only; a state has an onset and an offset."""
 
     POINT = "point"
@@ -169,7 +169,10 @@ class CodingOptions(_Model):
 class Scheme(_Model):
     """A validated coding scheme. ``sha256`` is the hash of the file it was loaded from."""
 
-    format_version: int = SCHEME_FORMAT_VERSION
+    # Strict: "2" or 2.0 must not pass for a version this Coder understands.
+    format_version: int = Field(
+        default=SCHEME_FORMAT_VERSION, ge=1, le=SCHEME_FORMAT_VERSION, strict=True
+    )
     id: str = Field(pattern=_ID_PATTERN)
     version: str = Field(min_length=1)
     title: str = Field(min_length=1)
@@ -210,7 +213,7 @@ class Scheme(_Model):
         return next((m for m in self.modifiers if m.id == modifier_id), None)
 
     def stream_of(self, code_id: str) -> str:
-        """The row a code is drawn and checked in: its stream, or the code itself when it has none."""
+        """The row a code is drawn and checked in: its stream, or the code's own id without one."""
         code = self.code(code_id)
         return code.stream if code is not None and code.stream else code_id
 

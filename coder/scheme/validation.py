@@ -29,7 +29,9 @@ def _segment_problems(scheme: Scheme) -> list[str]:
     problems = [f"segments: duplicate id '{d}'" for d in _duplicates(s.id for s in scheme.segments)]
     for i, seg in enumerate(scheme.segments):
         if seg.id == WHOLE_SESSION:
-            problems.append(f"segments[{i}].id: '{WHOLE_SESSION}' is reserved for whole-session ratings")
+            problems.append(
+                f"segments[{i}].id: '{WHOLE_SESSION}' is reserved for whole-session ratings"
+            )
         if seg.present and scheme.partners:
             for who in seg.present:
                 if who not in scheme.partners and who not in ("observer", "stranger"):
@@ -55,7 +57,9 @@ def _code_problems(scheme: Scheme) -> list[str]:
         f"modifiers: duplicate modifier '{d}'" for d in _duplicates(m.id for m in scheme.modifiers)
     ]
     for i, mod in enumerate(scheme.modifiers):
-        problems += [f"modifiers[{i}].values: duplicate value '{d}'" for d in _duplicates(mod.values)]
+        problems += [
+            f"modifiers[{i}].values: duplicate value '{d}'" for d in _duplicates(mod.values)
+        ]
         if mod.keys and len(mod.keys) != len(mod.values):
             problems.append(
                 f"modifiers[{i}].keys: {len(mod.keys)} keys for {len(mod.values)} values"
@@ -88,11 +92,15 @@ def _rating_problems(scheme: Scheme) -> list[str]:
     problems: list[str] = []
     segment_ids = {s.id for s in scheme.segments} | {WHOLE_SESSION}
     item_ids = {r.id for r in scheme.ratings}
-    problems += [f"ratings: duplicate item '{d}'" for d in _duplicates(r.id for r in scheme.ratings)]
+    problems += [
+        f"ratings: duplicate item '{d}'" for d in _duplicates(r.id for r in scheme.ratings)
+    ]
     for i, item in enumerate(scheme.ratings):
         where = f"ratings[{i}]"
         if item.min >= item.max:
-            problems.append(f"{where}: min ({item.min}) must be below max ({item.max}) ('{item.id}')")
+            problems.append(
+                f"{where}: min ({item.min}) must be below max ({item.max}) ('{item.id}')"
+            )
         for point in item.anchors:
             if not item.min <= point <= item.max:
                 problems.append(f"{where}.anchors: point {point} is outside {item.min}–{item.max}")
@@ -110,24 +118,27 @@ def _rating_problems(scheme: Scheme) -> list[str]:
     for i, comp in enumerate(scheme.composites):
         for item_id in comp.items:
             if item_id not in item_ids:
-                problems.append(f"composites[{i}].items: unknown item '{item_id}' (composite '{comp.id}')")
+                problems.append(
+                    f"composites[{i}].items: unknown item '{item_id}' (composite '{comp.id}')"
+                )
         problems += [
             f"composites[{i}].items: item '{d}' listed twice" for d in _duplicates(comp.items)
         ]
         if comp.min_items is not None and comp.min_items > len(comp.items):
             problems.append(
-                f"composites[{i}].min_items: {comp.min_items} is more than its {len(comp.items)} items"
+                f"composites[{i}].min_items: {comp.min_items} is more than "
+                f"its {len(comp.items)} items"
             )
     for i, rule in enumerate(scheme.sum_constraints):
         where = f"sum_constraints[{i}]"
         known = [scheme.rating(item_id) for item_id in rule.items]
-        for item_id, item in zip(rule.items, known, strict=True):
-            if item is None:
+        for item_id, found in zip(rule.items, known, strict=True):
+            if found is None:
                 problems.append(f"{where}.items: unknown item '{item_id}'")
-        defined = [item for item in known if item is not None]
+        defined = [found for found in known if found is not None]
         if len(defined) == len(rule.items):
-            low = sum(item.min for item in defined)
-            high = sum(item.max for item in defined)
+            low = sum(found.min for found in defined)
+            high = sum(found.max for found in defined)
             if not low <= rule.total <= high:
                 problems.append(
                     f"{where}.total: {rule.total:g} cannot be reached by items ranging {low}–{high}"
@@ -142,7 +153,9 @@ def _classification_problems(scheme: Scheme) -> list[str]:
     problems: list[str] = []
     majors = [c.id for c in cls.categories]
     subs = [s for c in cls.categories for s in c.subgroups]
-    problems += [f"classification.categories: duplicate category '{d}'" for d in _duplicates(majors)]
+    problems += [
+        f"classification.categories: duplicate category '{d}'" for d in _duplicates(majors)
+    ]
     problems += [
         f"classification.categories: subgroup '{d}' appears more than once"
         for d in _duplicates(subs + [m for m in majors if m in subs])
@@ -158,13 +171,17 @@ def _classification_problems(scheme: Scheme) -> list[str]:
             problems.append(f"{where}: '{cat.id}' cannot be its own forced alternative")
         flags = [cat.secure, cat.disorganized, cat.cannot_classify]
         if sum(flags) > 1:
-            problems.append(f"{where}: '{cat.id}' may be only one of secure, disorganized, cannot_classify")
+            problems.append(
+                f"{where}: '{cat.id}' may be only one of secure, disorganized, cannot_classify"
+            )
     if any(c.disorganized for c in cls.categories) and cls.d_rating is None:
         problems.append("classification.d_rating: a disorganized category needs a d_rating scale")
     if cls.d_rating is not None:
         d = cls.d_rating
         if d.min >= d.max:
-            problems.append(f"classification.d_rating: min ({d.min:g}) must be below max ({d.max:g})")
+            problems.append(
+                f"classification.d_rating: min ({d.min:g}) must be below max ({d.max:g})"
+            )
         elif not d.min <= d.threshold <= d.max:
             problems.append(
                 f"classification.d_rating.threshold: {d.threshold:g} is outside {d.min:g}–{d.max:g}"
