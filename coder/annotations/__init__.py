@@ -1,0 +1,70 @@
+"""One coder's annotations of one session: values, the editable document, commands, validation."""
+
+from coder.annotations.coding import code_press, end_all_open, end_state, open_states
+from coder.annotations.commands import (
+    AddEvent,
+    ChangeEvent,
+    Command,
+    Compound,
+    PutSegment,
+    RemoveEvent,
+    SetClassification,
+    SetRating,
+    SetStatus,
+    change_event,
+    remove_event,
+    set_classification,
+    set_rating,
+    set_status,
+)
+from coder.annotations.document import AnnotationDocument
+from coder.annotations.model import (
+    AnnotationHeader,
+    AnnotationSet,
+    Classification,
+    Event,
+    Rating,
+    Segment,
+    SessionStatus,
+    new_id,
+)
+from coder.annotations.validation import (
+    Problem,
+    Severity,
+    annotation_problems,
+    completeness_problems,
+)
+
+__all__ = [
+    "AddEvent",
+    "AnnotationDocument",
+    "AnnotationHeader",
+    "AnnotationSet",
+    "ChangeEvent",
+    "Classification",
+    "Command",
+    "Compound",
+    "Event",
+    "Problem",
+    "PutSegment",
+    "Rating",
+    "RemoveEvent",
+    "Segment",
+    "SessionStatus",
+    "SetClassification",
+    "SetRating",
+    "SetStatus",
+    "Severity",
+    "annotation_problems",
+    "change_event",
+    "code_press",
+    "completeness_problems",
+    "end_all_open",
+    "end_state",
+    "new_id",
+    "open_states",
+    "remove_event",
+    "set_classification",
+    "set_rating",
+    "set_status",
+]

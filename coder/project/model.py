@@ -1,0 +1,86 @@
+"""The project file ``project.json``: schemes, sessions, coders, assignments and settings.
+
+Validated at the boundary with pydantic; the lead is its only writer.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROJECT_FORMAT = "coder-project"
+PROJECT_FORMAT_VERSION = 1
+SESSION_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9_-]{1,31}$"
+CODER_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,31}$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SchemeEntry(_Model):
+    """A scheme the project codes with; ``file`` is its copy under ``schemes/``."""
+
+    id: str
+    version: str
+    sha256: str
+    file: str
+
+
+class VideoEntry(_Model):
+    """One camera angle of a session. ``offset_ms`` is its time against the primary video."""
+
+    path: str
+    size: int = Field(ge=0)
+    sha256: str
+    offset_ms: int = 0
+    label: str = ""
+
+
+class SessionEntry(_Model):
+    """A recorded session under its pseudonymous code; ``videos[0]`` is the primary camera."""
+
+    code: str = Field(pattern=SESSION_CODE_PATTERN)
+    scheme: str
+    videos: list[VideoEntry] = Field(default_factory=list)
+    duration_ms: int | None = None
+    added: str = ""
+
+
+class CoderEntry(_Model):
+    id: str = Field(pattern=CODER_ID_PATTERN)
+    name: str = ""
+    active: bool = True
+
+
+class Assignment(_Model):
+    """A session given to a coder; ``role`` is never shown to the coder."""
+
+    session: str
+    coder: str
+    role: Literal["primary", "reliability", "training"] = "primary"
+    assigned: str = ""
+
+
+class Settings(_Model):
+    """Lab thresholds and defaults used by reliability and export."""
+
+    kappa_threshold: float = 0.60
+    icc_threshold: float = 0.75
+    alpha_threshold: float = 0.667
+    unit_ms: int = 1000
+    tolerance_ms: int = 2000
+    backups_kept: int = 5
+
+
+class ProjectFile(_Model):
+    format: str = PROJECT_FORMAT
+    format_version: int = PROJECT_FORMAT_VERSION
+    name: str
+    created: str = ""
+    schemes: list[SchemeEntry] = Field(default_factory=list)
+    sessions: list[SessionEntry] = Field(default_factory=list)
+    coders: list[CoderEntry] = Field(default_factory=list)
+    assignments: list[Assignment] = Field(default_factory=list)
+    settings: Settings = Field(default_factory=Settings)

@@ -1,0 +1,366 @@
+"""A project folder: the lead's ``project.json`` plus schemes, key, annotations, consensus, audit.
+
+project.json                       schemes, sessions, coders, assignments, settings
+schemes/<id>-<version>.yaml        exact scheme copies (sha256 in project.json)
+key.csv                            unblinding key (lead only)
+annotations/<coder>/<session>.json one coder's work on one session
+consensus/<session>.json           the agreed record
+audit.jsonl                        append-only log
+exports/                           default output folder
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from coder.annotations.model import AnnotationHeader, AnnotationSet
+from coder.errors import CoderError, ProjectError
+from coder.project.audit_log import append_audit
+from coder.project.file_hash import sha256_file
+from coder.project.key_file import read_key, write_key
+from coder.project.model import (
+    PROJECT_FORMAT,
+    PROJECT_FORMAT_VERSION,
+    Assignment,
+    CoderEntry,
+    ProjectFile,
+    SchemeEntry,
+    SessionEntry,
+    VideoEntry,
+)
+from coder.project.session_codes import new_session_code
+from coder.scheme.loader import load_scheme
+from coder.scheme.model import Scheme
+from coder.storage.annotation_file import load_annotations
+from coder.storage.annotation_store import AnnotationStore, now_iso
+from coder.storage.atomic import atomic_write_json
+from coder.storage.json_file import read_versioned
+
+PROJECT_FILE = "project.json"
+KEY_FILE = "key.csv"
+AUDIT_FILE = "audit.jsonl"
+
+
+class Project:
+    """An open project folder. Only the lead changes ``project.json``; coders write annotations."""
+
+    def __init__(self, root: Path, data: ProjectFile) -> None:
+        self.root = root
+        self.data = data
+        self._schemes: dict[str, Scheme] = {}
+
+    # --- opening and creating ------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> Project:
+        """Open the project at ``path`` (its folder or its project.json)."""
+        root = Path(path)
+        if root.name == PROJECT_FILE:
+            root = root.parent
+        file = root / PROJECT_FILE
+        if not root.is_dir():
+            raise ProjectError("no such project folder", path=root)
+        if not file.exists():
+            raise ProjectError(
+                "is not a Coder project (no project.json)",
+                path=root,
+                hint="create one with `coder init`",
+            )
+        raw = read_versioned(file, PROJECT_FORMAT, PROJECT_FORMAT_VERSION)
+        try:
+            data = ProjectFile.model_validate(raw)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise ProjectError(
+                f"invalid project file: {where}: {first['msg']}", path=file
+            ) from None
+        return cls(root, data)
+
+    @classmethod
+    def create(
+        cls, path: str | Path, *, name: str | None = None, schemes: Sequence[str | Path] = ()
+    ) -> Project:
+        """Create a new project in an empty (or new) folder, copying the given scheme files."""
+        root = Path(path)
+        if root.exists() and any(root.iterdir()):
+            raise ProjectError(
+                "folder is not empty", path=root, hint="choose a new or empty folder"
+            )
+        loaded = [load_scheme(s) for s in schemes]  # validate all before creating anything
+        root.mkdir(parents=True, exist_ok=True)
+        for sub in ("schemes", "annotations", "consensus", "exports"):
+            (root / sub).mkdir(exist_ok=True)
+        project = cls(root, ProjectFile(name=name or root.name, created=now_iso()))
+        for source, scheme in zip(schemes, loaded, strict=True):
+            project._add_loaded_scheme(Path(source), scheme)
+        project.save()
+        project.audit("project_created", name=project.name)
+        return project
+
+    # --- basics --------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+    @property
+    def file(self) -> Path:
+        return self.root / PROJECT_FILE
+
+    @property
+    def key_path(self) -> Path:
+        return self.root / KEY_FILE
+
+    @property
+    def audit_path(self) -> Path:
+        return self.root / AUDIT_FILE
+
+    def save(self) -> None:
+        """Write project.json atomically."""
+        atomic_write_json(self.file, self.data.model_dump(mode="json"))
+
+    def audit(self, action: str, *, actor: str = "lead", **details: Any) -> dict[str, Any]:
+        """Append an entry to the project's audit log."""
+        return append_audit(self.audit_path, action, actor=actor, **details)
+
+    # --- schemes -------------------------------------------------------------------------
+    def add_scheme(self, path: str | Path) -> Scheme:
+        """Copy a scheme file into ``schemes/`` and register it (a new version is kept beside old ones)."""
+        scheme = load_scheme(path)
+        self._add_loaded_scheme(Path(path), scheme)
+        self.save()
+        return scheme
+
+    def _add_loaded_scheme(self, source: Path, scheme: Scheme) -> None:
+        for entry in self.data.schemes:
+            if entry.id == scheme.id and entry.version == scheme.version:
+                if entry.sha256 != scheme.sha256:
+                    raise ProjectError(
+                        f"scheme '{scheme.id}' version {scheme.version} is already in the project with other content",
+                        path=source,
+                        hint="give the changed scheme a new version",
+                    )
+                return
+        target = f"schemes/{scheme.id}-{scheme.version}.yaml"
+        (self.root / "schemes").mkdir(exist_ok=True)
+        shutil.copyfile(source, self.root / target)
+        self.data.schemes.append(
+            SchemeEntry(id=scheme.id, version=scheme.version, sha256=scheme.sha256, file=target)
+        )
+        self._schemes[f"{scheme.id}@{scheme.version}"] = scheme
+
+    def scheme(self, scheme_id: str, version: str | None = None) -> Scheme:
+        """The project's copy of a scheme (its newest version unless ``version`` is given)."""
+        entries = [
+            e
+            for e in self.data.schemes
+            if e.id == scheme_id and (version is None or e.version == version)
+        ]
+        if not entries:
+            raise ProjectError(
+                f"scheme '{scheme_id}' is not in the project",
+                path=self.file,
+                hint="add it with `coder init --scheme` or `coder add-scheme`",
+            )
+        entry = entries[-1]
+        cache_key = f"{entry.id}@{entry.version}"
+        if cache_key not in self._schemes:
+            scheme = load_scheme(self.root / entry.file)
+            if scheme.sha256 != entry.sha256:
+                raise ProjectError(
+                    "the scheme copy was changed after it was added to the project",
+                    path=self.root / entry.file,
+                    hint="restore the original or add the new file as a new scheme version",
+                )
+            self._schemes[cache_key] = scheme
+        return self._schemes[cache_key]
+
+    def scheme_for(self, session: str) -> Scheme:
+        return self.scheme(self.session(session).scheme)
+
+    # --- sessions ------------------------------------------------------------------------
+    @property
+    def sessions(self) -> list[SessionEntry]:
+        return list(self.data.sessions)
+
+    def session(self, code: str) -> SessionEntry:
+        for entry in self.data.sessions:
+            if entry.code == code:
+                return entry
+        raise ProjectError(f"no session '{code}' in the project", path=self.file)
+
+    def video_path(self, code: str, index: int = 0) -> Path:
+        """Absolute path of a session's video (``index`` 0 is the primary camera)."""
+        videos = self.session(code).videos
+        if not videos:
+            raise ProjectError(f"session '{code}' has no video", path=self.file)
+        path = Path(videos[index].path)
+        return path if path.is_absolute() else self.root / path
+
+    def add_sessions(
+        self,
+        videos: Sequence[str | Path],
+        *,
+        scheme: str | None = None,
+        key_rows: dict[str, dict[str, str]] | None = None,
+        codes: Sequence[str] | None = None,
+    ) -> list[SessionEntry]:
+        """Register videos as new sessions under fresh pseudonymous codes.
+
+        ``key_rows`` maps a video's file name to its key columns (participant, arm, timepoint …),
+        which go to ``key.csv``. Each video's size and sha256 are recorded.
+        """
+        scheme_id = scheme or (self.data.schemes[0].id if self.data.schemes else None)
+        if scheme_id is None:
+            raise ProjectError(
+                "the project has no scheme", path=self.file, hint="add one with --scheme"
+            )
+        self.scheme(scheme_id)
+        taken = {s.code for s in self.data.sessions}
+        added: list[SessionEntry] = []
+        new_key: list[dict[str, str]] = []
+        for i, video in enumerate(videos):
+            video = Path(video)
+            if not video.is_file():
+                raise ProjectError("no such video file", path=video)
+            code = codes[i] if codes else new_session_code(taken)
+            if code in taken:
+                raise ProjectError(f"session code '{code}' is already used", path=self.file)
+            taken.add(code)
+            entry = SessionEntry(
+                code=code,
+                scheme=scheme_id,
+                videos=[
+                    VideoEntry(
+                        path=self._stored_path(video),
+                        size=video.stat().st_size,
+                        sha256=sha256_file(video),
+                    )
+                ],
+                duration_ms=_probe_duration(video),
+                added=now_iso(),
+            )
+            added.append(entry)
+            if key_rows is not None:
+                row = key_rows.get(video.name)
+                if row is None:
+                    raise ProjectError(f"the participants file has no row for video '{video.name}'")
+                new_key.append({**row, "session": code})
+        self.data.sessions.extend(added)
+        if new_key:
+            existing = read_key(self.key_path) if self.key_path.exists() else []
+            write_key(self.key_path, existing + new_key)
+        self.save()
+        self.audit("sessions_added", sessions=[s.code for s in added])
+        return added
+
+    def _stored_path(self, video: Path) -> str:
+        resolved = video.resolve()
+        try:
+            return resolved.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(resolved)
+
+    def key(self) -> list[dict[str, str]]:
+        """The unblinding key rows (lead only); empty when the project has no key yet."""
+        return read_key(self.key_path) if self.key_path.exists() else []
+
+    # --- coders and assignments ----------------------------------------------------------
+    @property
+    def coders(self) -> list[CoderEntry]:
+        return list(self.data.coders)
+
+    def add_coder(self, coder_id: str, name: str = "") -> CoderEntry:
+        if any(c.id == coder_id for c in self.data.coders):
+            raise ProjectError(f"coder '{coder_id}' already exists", path=self.file)
+        try:
+            entry = CoderEntry(id=coder_id, name=name)
+        except ValidationError:
+            raise ProjectError(
+                f"'{coder_id}' is not a valid coder id",
+                hint="use lower-case letters, digits, '.', '_' or '-'",
+            ) from None
+        self.data.coders.append(entry)
+        self.save()
+        self.audit("coder_added", coder=coder_id)
+        return entry
+
+    def has_coder(self, coder_id: str) -> bool:
+        return any(c.id == coder_id for c in self.data.coders)
+
+    def assign(
+        self, coder: str, sessions: Sequence[str], *, role: str = "primary"
+    ) -> list[Assignment]:
+        """Give sessions to a coder (recorded in the audit log); already given ones are skipped."""
+        if not self.has_coder(coder):
+            raise ProjectError(f"no coder '{coder}' in the project", hint="add the coder first")
+        made = []
+        for code in sessions:
+            self.session(code)
+            if any(a.session == code and a.coder == coder for a in self.data.assignments):
+                continue
+            made.append(Assignment(session=code, coder=coder, role=role, assigned=now_iso()))  # type: ignore[arg-type]
+        self.data.assignments.extend(made)
+        self.save()
+        if made:
+            self.audit("assigned", coder=coder, sessions=[a.session for a in made], role=role)
+        return made
+
+    def assignments_of(self, coder: str) -> list[Assignment]:
+        return [a for a in self.data.assignments if a.coder == coder]
+
+    def coders_of(self, session: str) -> list[str]:
+        """Coders with an annotation file for ``session`` (sorted)."""
+        folder = self.root / "annotations"
+        if not folder.is_dir():
+            return []
+        return sorted(
+            d.name for d in folder.iterdir() if d.is_dir() and (d / f"{session}.json").exists()
+        )
+
+    # --- annotations ---------------------------------------------------------------------
+    def annotation_path(self, coder: str, session: str) -> Path:
+        return self.root / "annotations" / coder / f"{session}.json"
+
+    def load_annotations(self, coder: str, session: str) -> AnnotationSet | None:
+        """A coder's saved annotations of a session, or None if they have not started."""
+        path = self.annotation_path(coder, session)
+        return load_annotations(path) if path.exists() else None
+
+    def open_annotations(
+        self, coder: str, session: str, *, read_only: bool = False
+    ) -> AnnotationStore:
+        """The live, self-saving annotation store of ``coder`` for ``session``."""
+        entry = self.session(session)
+        scheme = self.scheme(entry.scheme)
+        header = AnnotationHeader(
+            coder=coder,
+            session=session,
+            scheme_id=scheme.id,
+            scheme_version=scheme.version,
+            scheme_sha256=scheme.sha256,
+            video_sha256=entry.videos[0].sha256 if entry.videos else "",
+        )
+        return AnnotationStore.open(
+            self.annotation_path(coder, session), header, read_only=read_only
+        )
+
+
+def _probe_duration(video: Path) -> int | None:
+    """The video's duration in ms, or None when it cannot be read (validation reports that later)."""
+    if os.environ.get("CODER_SKIP_PROBE"):
+        return None
+    try:
+        from coder.media import open_video  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    try:
+        with open_video(video) as opened:
+            return int(opened.duration_ms)
+    except CoderError:
+        return None

@@ -1,0 +1,95 @@
+"""Atomic, durable file writes: a temp file in the same folder, fsync, ``os.replace``, fsync the folder.
+
+Killing the program at any moment leaves either the old file or the new one, never a torn file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from coder.errors import StorageError
+
+
+def _fsync_dir(folder: Path) -> None:
+    # A rename is durable only once the folder entry is on disk; some file systems refuse this.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably (creating its folder if needed)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise StorageError(f"cannot write here: {error.strerror}", path=path) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise StorageError(
+            f"could not save: {error.strerror}", path=path, hint="the previous version is unchanged"
+        ) from None
+    _fsync_dir(path.parent)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Replace ``path`` with UTF-8 ``text`` atomically and durably."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def dumps_json(data: Any) -> str:
+    """Canonical JSON text: sorted keys, two-space indent, UTF-8, trailing newline."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def atomic_write_json(path: str | Path, data: Any) -> None:
+    """Write ``data`` as canonical JSON atomically and durably."""
+    atomic_write_text(path, dumps_json(data))
+
+
+def append_line(path: str | Path, line: str) -> None:
+    """Append one line to an append-only log and fsync it.
+
+    A crash can leave at most a torn last line, which readers of the log skip.
+    """
+    path = Path(path)
+    if "\n" in line:
+        raise ValueError("a log line may not contain a newline")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            prefix = b""
+            if size:
+                # A torn last line from an earlier crash must not swallow this one.
+                with open(path, "rb") as reader:
+                    reader.seek(size - 1)
+                    if reader.read(1) != b"\n":
+                        prefix = b"\n"
+            os.write(fd, prefix + line.encode("utf-8") + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise StorageError(f"cannot append to the log: {error.strerror}", path=path) from None

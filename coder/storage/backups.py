@@ -1,0 +1,56 @@
+"""Rotating backups of a file: ``.backup/<name>.1`` (newest) … ``.backup/<name>.N`` (oldest).
+
+A backup is taken when the newest one is older than ``min_age_s``, so the backups span real
+working time instead of the last few keystrokes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from coder.storage.atomic import atomic_write_bytes
+
+BACKUP_DIR = ".backup"
+KEEP = 5
+MIN_AGE_S = 300.0
+
+
+def backup_paths(path: Path, keep: int = KEEP) -> list[Path]:
+    """The backup files of ``path``, newest first (whether they exist or not)."""
+    folder = path.parent / BACKUP_DIR
+    return [folder / f"{path.name}.{i}" for i in range(1, keep + 1)]
+
+
+def rotate_backup(
+    path: Path, *, keep: int = KEEP, min_age_s: float = MIN_AGE_S, force: bool = False
+) -> bool:
+    """Copy ``path`` into its newest backup slot, shifting older ones; True when a backup was made."""
+    if not path.exists():
+        return False
+    slots = backup_paths(path, keep)
+    newest = slots[0]
+    if not force and newest.exists() and time.time() - newest.stat().st_mtime < min_age_s:
+        return False
+    if newest.exists() and newest.read_bytes() == path.read_bytes():
+        return False
+    slots[-1].unlink(missing_ok=True)
+    for older, newer in zip(reversed(slots[1:]), reversed(slots[:-1]), strict=True):
+        if newer.exists():
+            os.replace(newer, older)
+    atomic_write_bytes(newest, path.read_bytes())
+    return True
+
+
+def latest_backup(path: Path) -> Path | None:
+    """The newest existing backup of ``path``, or None."""
+    return next((p for p in backup_paths(path) if p.exists()), None)
+
+
+def restore_backup(path: Path, backup: Path) -> None:
+    """Put ``backup`` back in place of ``path``, keeping the replaced file beside it as ``.broken``."""
+    if path.exists():
+        shutil.copy2(path, path.with_name(path.name + ".broken"))
+    atomic_write_bytes(path, backup.read_bytes())
