@@ -69,8 +69,10 @@ def parse_scheme(data: Any, *, source: str | Path = "<scheme>", sha256: str = ""
             path=source,
         )
     version = data.get("format_version", SCHEME_FORMAT_VERSION)
-    if isinstance(version, int | float) and not isinstance(version, bool) and (
-        version > SCHEME_FORMAT_VERSION
+    if (
+        isinstance(version, int | float)
+        and not isinstance(version, bool)
+        and (version > SCHEME_FORMAT_VERSION)
     ):
         raise SchemeError(
             f"scheme format version {version} is newer than this Coder understands "
