@@ -8,8 +8,6 @@ from typing import Any
 import pytest
 import yaml
 
-SCHEMES_DIR = Path(__file__).resolve().parents[2] / "coding_schemes"
-
 
 def _valid_scheme() -> dict[str, Any]:
     return {
