@@ -1,0 +1,58 @@
+"""Opening media files with PyAV, turning its failures into MediaErrors a user can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import av.container
+import av.error
+import av.video.stream
+
+from coder.errors import MediaError
+
+CONVERT_HINT = "convert it to MP4 (H.264/AAC), e.g. ffmpeg -i IN -c:v libx264 -c:a aac OUT.mp4"
+
+
+def open_container(path: str | Path) -> av.container.InputContainer:
+    """Open ``path`` for reading; raise MediaError naming the file and what to do."""
+    file = Path(path)
+    if not file.exists():
+        raise MediaError("file not found", path=file, hint="check the path or relink the video")
+    if file.is_dir():
+        raise MediaError("is a folder, not a video file", path=file)
+    try:
+        return av.open(str(file), mode="r")
+    except av.error.InvalidDataError as error:
+        raise MediaError(
+            "not a video file this program can read", path=file, hint=CONVERT_HINT
+        ) from error
+    except av.error.PermissionError as error:
+        raise MediaError("permission denied", path=file, hint="check the file's permissions") \
+            from error
+    except (av.error.FFmpegError, OSError) as error:
+        raise MediaError(f"cannot open: {error}", path=file, hint=CONVERT_HINT) from error
+
+
+def first_video_stream(
+    container: av.container.InputContainer, path: str | Path
+) -> av.video.stream.VideoStream:
+    """The first video stream of ``container`` (cover-art pictures are not video)."""
+    for stream in container.streams.video:
+        if not stream.disposition & av.stream.Disposition.attached_pic:
+            return stream
+    raise MediaError(
+        "has no video stream", path=path, hint="choose a video file, not an audio or image file"
+    )
+
+
+def require_decoder(stream: av.video.stream.VideoStream, path: str | Path) -> None:
+    """Raise MediaError when this build of FFmpeg cannot decode the stream's codec."""
+    try:
+        codec = stream.codec_context.codec
+    except (av.error.FFmpegError, ValueError) as error:  # pragma: no cover - PyAV build quirk
+        raise MediaError("unsupported video codec", path=path, hint=CONVERT_HINT) from error
+    if codec is None or not codec.is_decoder:
+        raise MediaError(
+            f"unsupported video codec '{stream.codec_context.name}'", path=path, hint=CONVERT_HINT
+        )

@@ -1,0 +1,326 @@
+"""The Video: exact frames by index or time, decoded with PyAV.
+
+Reading frames in order costs what sequential decoding costs: the decoder stays positioned and
+only seeks when a request jumps (to the keyframe at or before the target, then decodes forward
+to the target's timestamp). Frames before the target that no other frame references are not
+decoded at all. Stepping back re-decodes the GOP once and keeps its last frames in a small
+cache, so further steps back are instant. Not thread-safe: use one Video per thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+import av
+import av.error
+import numpy as np
+
+from coder.errors import MediaError
+from coder.media.container import first_video_stream, open_container, require_decoder
+from coder.media.frame_cache import FrameCache
+from coder.media.frame_convert import display_size, rotation_clockwise, to_rgb
+from coder.media.frame_index import FrameIndex, build_frame_index
+from coder.media.probe import AudioInfo, VideoInfo
+from coder.timebase import frame_at_ms
+
+DEFAULT_CACHE_BYTES = 192 * 1024 * 1024
+# Decoding forward this many extra frames is cheaper than a seek plus decoder restart.
+SEEK_COST_FRAMES = 12
+MAX_STEP_BACK_FRAMES = 64
+
+
+def _frame_bytes(frame: av.VideoFrame) -> int:
+    return sum(plane.buffer_size for plane in frame.planes)
+
+
+class Video:
+    """One video file opened for exact frame access (see ``open_video``)."""
+
+    def __init__(self, path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+        self.path = Path(path)
+        self._container = open_container(self.path)
+        try:
+            self._stream = first_video_stream(self._container, self.path)
+            require_decoder(self._stream, self.path)
+            self._stream.thread_type = "AUTO"
+            for other in self._container.streams:
+                if other.index != self._stream.index:
+                    other.discard = av.stream.Discard.all
+            self._index: FrameIndex | None = None
+            self._index_error: MediaError | None = None
+            self._index_ready = threading.Event()
+            threading.Thread(target=self._build_index, name="frame-index", daemon=True).start()
+            self._cache: FrameCache[av.VideoFrame] = FrameCache(cache_bytes, _frame_bytes)
+            self._skip_below_pts = -(2**62)
+            self._frames: Iterator[av.VideoFrame] | None = self._decode_from_here()
+            self._next: int | None = None  # index the decoder outputs next, if known
+            self._first = self._read_first_frame()
+            self.rotation = rotation_clockwise(self._first)
+            self._audio = self._audio_info()
+        except BaseException:
+            self._container.close()
+            raise
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _build_index(self) -> None:
+        try:
+            self._index = build_frame_index(self.path)
+        except MediaError as error:
+            self._index_error = error
+        finally:
+            self._index_ready.set()
+
+    def _read_first_frame(self) -> av.VideoFrame:
+        assert self._frames is not None
+        frame = next(self._frames, None)
+        if frame is None:
+            raise MediaError(
+                "no video frame can be decoded",
+                path=self.path,
+                hint="the file may be damaged or use an unsupported codec",
+            )
+        return frame
+
+    def _audio_info(self) -> AudioInfo | None:
+        if not self._container.streams.audio:
+            return None
+        audio = self._container.streams.audio[0]
+        start_ms = 0
+        if audio.start_time is not None and audio.time_base is not None:
+            start_s = float(audio.start_time * audio.time_base)
+            video_tb = self._stream.time_base
+            first = self._first.pts if self._first.pts is not None else 0
+            origin_s = float(first * video_tb) if video_tb is not None else 0.0
+            start_ms = round((start_s - origin_s) * 1000)
+        return AudioInfo(
+            codec=audio.codec_context.name,
+            sample_rate=audio.codec_context.sample_rate or 0,
+            channels=audio.codec_context.channels or 0,
+            start_ms=start_ms,
+        )
+
+    @property
+    def index(self) -> FrameIndex:
+        """The frame timestamp index (waits for it on first use; built in the background)."""
+        if self._index is None:
+            self._index_ready.wait()
+            if self._index_error is not None:
+                raise self._index_error
+            assert self._index is not None
+            self._adopt_first_frame(self._index)
+        return self._index
+
+    def _adopt_first_frame(self, index: FrameIndex) -> None:
+        position = index.index_of_pts(self._first.pts)
+        if position is not None:
+            self._cache.put(position, self._first)
+            if self._frames is not None:
+                self._next = position + 1
+
+    # -- facts -----------------------------------------------------------------------------
+
+    @property
+    def frame_times_ms(self) -> tuple[int, ...]:
+        """Presentation time (ms) of every frame in display order; frame 0 is at 0."""
+        return self.index.times_ms
+
+    @property
+    def frame_count(self) -> int:
+        """Number of frames that can be read."""
+        return len(self.index)
+
+    @property
+    def fps(self) -> float:
+        """Average frame rate (frames per second) over the whole video."""
+        times = self.frame_times_ms
+        if len(times) > 1 and times[-1] > 0:
+            return (len(times) - 1) * 1000.0 / times[-1]
+        rate = self._stream.average_rate or self._stream.guessed_rate
+        return float(rate) if rate else 25.0
+
+    @property
+    def duration_ms(self) -> int:
+        """Time (ms) from the first frame's start to the end of the last frame."""
+        return self.frame_times_ms[-1] + round(1000.0 / self.fps)
+
+    @property
+    def width(self) -> int:
+        """Upright display width in pixels."""
+        return display_size(self._first.width, self._first.height, self.rotation)[0]
+
+    @property
+    def height(self) -> int:
+        """Upright display height in pixels."""
+        return display_size(self._first.width, self._first.height, self.rotation)[1]
+
+    @property
+    def audio(self) -> AudioInfo | None:
+        """The first audio stream, or None when the file has no sound."""
+        return self._audio
+
+    @property
+    def truncated(self) -> bool:
+        """True when the container announces more frames than could be read."""
+        announced = self._stream.frames or 0
+        return announced > 0 and self.frame_count < announced
+
+    @property
+    def info(self) -> VideoInfo:
+        """All of the above as one value."""
+        return VideoInfo(
+            path=self.path,
+            codec=self._stream.codec_context.name,
+            width=self.width,
+            height=self.height,
+            rotation=self.rotation,
+            fps=self.fps,
+            frame_count=self.frame_count,
+            duration_ms=self.duration_ms,
+            audio=self.audio,
+            truncated=self.truncated,
+        )
+
+    # -- frames ----------------------------------------------------------------------------
+
+    def frame(self, index: int, size: tuple[int, int] | None = None) -> np.ndarray:
+        """The exact frame ``index`` as an upright RGB uint8 array (height, width, 3).
+
+        ``size`` asks for an upright (width, height) in pixels instead of the full size (the
+        player asks for display-sized frames). Raises IndexError outside 0…frame_count-1.
+        """
+        if index == 0 and self._index is None:
+            return to_rgb(self._first, self.rotation, size)  # needs no index: fast first frame
+        if not 0 <= index < self.frame_count:
+            raise IndexError(f"frame {index} is outside 0…{self.frame_count - 1}")
+        return to_rgb(self._decoded(index), self.rotation, size)
+
+    def frame_at(self, ms: int, size: tuple[int, int] | None = None) -> np.ndarray:
+        """The frame on screen at ``ms``: the last one whose presentation time is ≤ ms."""
+        return self.frame(self.frame_index_at(ms), size)
+
+    def frame_index_at(self, ms: int) -> int:
+        """Index of the frame on screen at ``ms`` (clamped to the first and last frames)."""
+        return frame_at_ms(self.frame_times_ms, ms)
+
+    def _decoded(self, target: int) -> av.VideoFrame:
+        index = self.index
+        cached = self._cache.get(target)
+        if cached is not None:
+            return cached
+        key = index.keyframe_at_or_before(target)
+        position = self._next
+        forward = (
+            self._frames is not None
+            and position is not None
+            and position <= target
+            and target - position <= max(target - key, 0) + SEEK_COST_FRAMES
+        )
+        keep_from = target
+        if not forward:
+            if position is not None and target < position <= target + MAX_STEP_BACK_FRAMES:
+                # Stepping back: keep the frames before the target for the next steps back.
+                budget = self._cache.max_bytes // max(1, _frame_bytes(self._first)) // 2
+                keep_from = max(key, target - min(MAX_STEP_BACK_FRAMES, budget) + 1)
+            self._seek(key)
+        self._skip_below_pts = index.pts[keep_from]
+        for attempt_key in (key, *self._earlier_keyframes(key)):
+            frame = self._decode_forward(target, keep_from)
+            if frame is not None:
+                return frame
+            if self._next is None or self._next <= target:
+                break  # ran out of frames rather than overshooting
+            self._seek(attempt_key)  # open GOP: start from an earlier keyframe
+        raise MediaError(
+            f"frame {target} cannot be decoded",
+            path=self.path,
+            hint="the file may be damaged; re-encode it or choose another frame",
+        )
+
+    def _earlier_keyframes(self, key: int) -> Iterator[int]:
+        previous = self.index.keyframe_before(key)
+        if previous is not None:
+            yield previous
+        if previous != 0:
+            yield 0
+
+    def _seek(self, key: int) -> None:
+        try:
+            self._container.seek(self.index.pts[key], stream=self._stream, backward=True)
+        except av.error.FFmpegError as error:
+            raise MediaError(f"cannot seek: {error}", path=self.path) from error
+        self._frames = self._decode_from_here()
+        self._next = None
+
+    def _decode_forward(self, target: int, keep_from: int) -> av.VideoFrame | None:
+        index = self.index
+        assert self._frames is not None
+        for frame in self._frames:
+            position = index.index_of_pts(frame.pts)
+            if position is None:
+                continue
+            self._next = position + 1
+            if position >= keep_from:
+                self._cache.put(position, frame)
+            if position == target:
+                return frame
+            if position > target:
+                return None
+        self._frames = None
+        self._next = None
+        return None
+
+    def _decode_from_here(self) -> Iterator[av.VideoFrame]:
+        """Decode from the demuxer's position, skipping unreferenced frames before the target."""
+        context = self._stream.codec_context
+        packets = self._container.demux(self._stream)
+        while True:
+            try:
+                packet = next(packets)
+            except StopIteration:
+                return
+            except (av.error.InvalidDataError, av.error.EOFError, OSError):
+                packet = None  # truncated: drain what the decoder holds
+            skip = packet is not None and packet.pts is not None and (
+                packet.pts < self._skip_below_pts
+            )
+            mode: Literal["NONREF", "DEFAULT"] = "NONREF" if skip else "DEFAULT"
+            if context.skip_frame != mode:
+                context.skip_frame = mode
+            try:
+                yield from context.decode(packet)
+            except av.error.InvalidDataError:
+                continue  # one damaged packet: keep going with the next
+            if packet is None:
+                return
+
+    # -- lifetime --------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the file and the cached frames."""
+        self._frames = None
+        self._cache.clear()
+        self._container.close()
+
+    def __enter__(self) -> Video:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open_video(path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> Video:
+    """Open a video for exact frame access; raises MediaError naming the file and what to do.
+
+    ``cache_bytes`` bounds the decoded frames kept for stepping back (default 192 MiB).
+    """
+    return Video(path, cache_bytes=cache_bytes)
