@@ -15,6 +15,12 @@ def _duplicates(values: Iterable[str]) -> list[str]:
     return [value for value, count in Counter(values).items() if count > 1]
 
 
+def _off_grid(low: float, high: float, step: float) -> bool:
+    """True when ``high`` cannot be reached from ``low`` in whole steps (e.g. 1–7 by 4 or by 0.35)."""
+    steps = (high - low) / step
+    return abs(steps - round(steps)) > 1e-9
+
+
 def scheme_problems(scheme: Scheme) -> list[str]:
     """Every cross-reference problem in ``scheme``, each naming its field path; empty when valid."""
     problems: list[str] = []
@@ -101,6 +107,10 @@ def _rating_problems(scheme: Scheme) -> list[str]:
             problems.append(
                 f"{where}: min ({item.min}) must be below max ({item.max}) ('{item.id}')"
             )
+        elif _off_grid(item.min, item.max, item.step):
+            problems.append(
+                f"{where}.step: {item.step:g} does not divide the range {item.min}–{item.max}"
+            )
         for point in item.anchors:
             if not item.min <= point <= item.max:
                 problems.append(f"{where}.anchors: point {point} is outside {item.min}–{item.max}")
@@ -137,6 +147,9 @@ def _rating_problems(scheme: Scheme) -> list[str]:
                 problems.append(f"{where}.items: unknown item '{item_id}'")
         defined = [found for found in known if found is not None]
         if len(defined) == len(rule.items):
+            # The rule holds per segment, so every item must be rated in the same segments.
+            if len({tuple(sorted(found.segments)) for found in defined}) > 1:
+                problems.append(f"{where}.items: items are rated in different segments")
             low = sum(found.min for found in defined)
             high = sum(found.max for found in defined)
             if not low <= rule.total <= high:
@@ -185,6 +198,10 @@ def _classification_problems(scheme: Scheme) -> list[str]:
         elif not d.min <= d.threshold <= d.max:
             problems.append(
                 f"classification.d_rating.threshold: {d.threshold:g} is outside {d.min:g}–{d.max:g}"
+            )
+        elif _off_grid(d.min, d.max, d.step):
+            problems.append(
+                f"classification.d_rating.step: {d.step:g} does not divide {d.min:g}–{d.max:g}"
             )
     if sum(1 for c in cls.categories if c.disorganized) > 1:
         problems.append("classification.categories: only one category may be disorganized")

@@ -187,7 +187,22 @@ def _composite_min_items(d: Data) -> None:
     d["composites"][0]["min_items"] = 3
 
 
+def _step_off_grid(d: Data) -> None:
+    d["ratings"][0]["step"] = 4
+
+
+def _d_step_off_grid(d: Data) -> None:
+    d["classification"]["d_rating"]["step"] = 3
+
+
+def _sum_segments_differ(d: Data) -> None:
+    d["ratings"][3]["segments"] = ["ep1", "ep2"]
+
+
 RULES: list[tuple[Callable[[Data], None], str, str]] = [
+    (_step_off_grid, "ratings[0].step:", "4 does not divide the range 1–7"),
+    (_d_step_off_grid, "classification.d_rating.step:", "3 does not divide 1–9"),
+    (_sum_segments_differ, "sum_constraints[0].items:", "rated in different segments"),
     (_dup_code, "codes:", "duplicate code 'cry'"),
     (_dup_key, "codes:", "key 'g' is bound to more than one code (gaze_mother, cry)"),
     (_unknown_stream, "codes[4].stream:", "unknown stream 'gazee'"),
@@ -291,8 +306,10 @@ def test_observer_may_be_present_without_being_a_partner(scheme_data: Data) -> N
 
 def test_half_point_d_rating_is_valid(scheme_data: Data) -> None:
     scheme_data["classification"]["d_rating"].update(step=0.5, threshold=4.5)
-    d_rating = parse_scheme(scheme_data).classification.d_rating  # type: ignore[union-attr]
-    assert d_rating is not None and d_rating.step == 0.5
+    scheme_data["ratings"][0]["step"] = 0.5
+    scheme = parse_scheme(scheme_data)
+    assert scheme.classification is not None and scheme.classification.d_rating is not None
+    assert scheme.classification.d_rating.step == 0.5
 
 
 # Field-level problems come from the model and name the path the same way.
