@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.errors import CoderError, ProjectError
 from coder.project.audit_log import append_audit
-from coder.project.file_hash import sha256_file
+from coder.media.file_hash import sha256_file
 from coder.project.key_file import read_key, write_key
 from coder.project.model import (
     PROJECT_FORMAT,

@@ -1,0 +1,43 @@
+# Coder: `make run` opens the app on a generated demo project; `make test` runs the whole suite.
+# Both install everything first when needed (Debian packages for Qt and ffmpeg, then .venv).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEMO   ?= demo-project
+
+.PHONY: install run test bench lint demo clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/install-system-packages.sh
+	@bash scripts/install-system-packages.sh
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Coder needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+$(DEMO)/project.json: | $(STAMP)
+	$(VENV)/bin/coder demo $(DEMO)
+
+demo: $(DEMO)/project.json
+
+run: $(STAMP) $(DEMO)/project.json
+	$(VENV)/bin/coder gui $(DEMO)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(STAMP)
+	@set -e; for bench in benchmarks/bench_*.py; do \
+		echo "== $$bench"; QT_QPA_PLATFORM=offscreen $(PY) $$bench; done
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check coder tests benchmarks
+	$(VENV)/bin/mypy coder
+	$(VENV)/bin/lint-imports
+
+clean:
+	rm -rf $(VENV) $(DEMO) .mypy_cache .ruff_cache

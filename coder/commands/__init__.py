@@ -1,0 +1,1 @@
+"""Subcommands of the ``coder`` command line, one module each (see ``coder.cli``)."""

@@ -1,0 +1,153 @@
+"""Check a whole project folder: project file, scheme copies, videos, key, annotation files.
+
+Returns one line per problem, each naming the file and what to do; reading never changes a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from coder.annotations.validation import Severity, annotation_problems
+from coder.errors import CoderError
+from coder.media.file_hash import sha256_file
+from coder.project.project import Project
+from coder.storage.annotation_file import load_annotations
+
+
+@dataclass(frozen=True)
+class ProjectProblem:
+    severity: Severity
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.severity.value}: {self.message}"
+
+
+class _Collector:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[ProjectProblem] = []
+
+    def __call__(self, severity: Severity, path: Path | str, message: str) -> None:
+        shown = Path(path)
+        with contextlib.suppress(ValueError):
+            shown = shown.relative_to(self.root)
+        self.problems.append(ProjectProblem(severity, str(shown), message))
+
+
+def project_problems(project: Project, *, verify_hashes: bool = False) -> list[ProjectProblem]:
+    """Every problem found in ``project``; ``verify_hashes`` re-hashes the videos (slow for big files)."""
+    add = _Collector(project.root)
+
+    for entry in project.data.schemes:
+        try:
+            project.scheme(entry.id, entry.version)
+        except CoderError as error:
+            add(Severity.ERROR, project.root / entry.file, error.message)
+    scheme_ids = {e.id for e in project.data.schemes}
+    codes = [s.code for s in project.sessions]
+    for code in {c for c in codes if codes.count(c) > 1}:
+        add(Severity.ERROR, project.file, f"session code '{code}' is used twice")
+    for session in project.sessions:
+        if session.scheme not in scheme_ids:
+            add(
+                Severity.ERROR,
+                project.file,
+                f"session {session.code} uses unknown scheme '{session.scheme}'",
+            )
+        for index, video in enumerate(session.videos):
+            path = project.video_path(session.code, index)
+            if not path.is_file():
+                add(
+                    Severity.ERROR,
+                    path,
+                    f"video of session {session.code} is missing (move it back or fix its path)",
+                )
+            elif path.stat().st_size != video.size:
+                add(
+                    Severity.ERROR,
+                    path,
+                    f"video of session {session.code} changed size since it was added",
+                )
+            elif verify_hashes and sha256_file(path) != video.sha256:
+                add(
+                    Severity.ERROR,
+                    path,
+                    f"video of session {session.code} changed content since it was added",
+                )
+    coder_ids = {c.id for c in project.coders}
+    for assignment in project.data.assignments:
+        if assignment.coder not in coder_ids:
+            add(Severity.ERROR, project.file, f"assignment to unknown coder '{assignment.coder}'")
+        if assignment.session not in codes:
+            add(
+                Severity.ERROR,
+                project.file,
+                f"assignment of unknown session '{assignment.session}'",
+            )
+    if project.key_path.exists():
+        try:
+            for row in project.key():
+                if row["session"] not in codes:
+                    add(
+                        Severity.WARNING,
+                        project.key_path,
+                        f"key row for unknown session '{row['session']}'",
+                    )
+        except CoderError as error:
+            add(Severity.ERROR, project.key_path, error.message)
+    _annotation_file_problems(project, set(codes), coder_ids, add)
+    return add.problems
+
+
+def _annotation_file_problems(
+    project: Project, codes: set[str], coder_ids: set[str], add: _Collector
+) -> None:
+    folder = project.root / "annotations"
+    if not folder.is_dir():
+        return
+    for coder_dir in sorted(
+        p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+    ):
+        if coder_dir.name not in coder_ids:
+            add(
+                Severity.WARNING,
+                coder_dir,
+                f"annotations of coder '{coder_dir.name}', who is not in the project",
+            )
+        for file in sorted(coder_dir.glob("*.json")):
+            try:
+                annotations = load_annotations(file)
+            except CoderError as error:
+                add(
+                    Severity.ERROR, file, error.message + (f" ({error.hint})" if error.hint else "")
+                )
+                continue
+            header = annotations.header
+            if header.coder != coder_dir.name or header.session != file.stem:
+                add(
+                    Severity.ERROR,
+                    file,
+                    f"belongs to coder '{header.coder}', session '{header.session}'",
+                )
+                continue
+            if header.session not in codes:
+                add(Severity.ERROR, file, f"session '{header.session}' is not in the project")
+                continue
+            try:
+                scheme = project.scheme(header.scheme_id, header.scheme_version)
+            except CoderError as error:
+                add(Severity.ERROR, file, error.message)
+                continue
+            if scheme.sha256 != header.scheme_sha256:
+                add(
+                    Severity.ERROR,
+                    file,
+                    f"was coded with a different copy of scheme '{scheme.id}' {scheme.version}",
+                )
+            duration = project.session(header.session).duration_ms
+            for problem in annotation_problems(annotations, scheme, duration_ms=duration):
+                add(problem.severity, file, f"{problem.where}: {problem.message}")
