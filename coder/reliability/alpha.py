@@ -1,0 +1,110 @@
+"""Krippendorff's alpha through the ``krippendorff`` package, with a unit bootstrap."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import krippendorff
+import numpy as np
+import numpy.typing as npt
+
+from coder.errors import ReliabilityError
+from coder.reliability.ratings_input import encode, numeric, ratings_matrix
+from coder.reliability.results import AlphaResult
+
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
+
+# The package builds value × value matrices; beyond this many distinct values they stop being
+# light (5,000² floats is 200 MB), and a rating scale never has that many points.
+MAX_DISTINCT_VALUES = 5000
+
+
+def krippendorff_alpha(
+    data: Any,
+    level: Level = "nominal",
+    *,
+    bootstrap: int = 0,
+    seed: int | None = None,
+) -> AlphaResult:
+    """Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's alpha-reliability").
+
+    ``data``: rows = units, columns = coders; missing ratings (None/NaN) are allowed, and units
+    with fewer than two values do not count. ``level``: "nominal" (labels may be strings),
+    "ordinal", "interval" or "ratio" (numeric ratings). The value domain passed to the package is
+    the observed values only, which keeps memory small for many-valued ratings.
+
+    ``bootstrap`` > 0 adds a 95% percentile CI from a nonparametric bootstrap over units:
+    ``bootstrap`` resamples of the pairable units drawn with replacement, alpha recomputed on
+    each (ordinal distances from each resample's own marginals). This is not Hayes &
+    Krippendorff's (2007) bootstrap of coincidences; it treats units as the sampled entity.
+    ``seed`` makes the resampling reproducible.
+    """
+    if level not in LEVELS:
+        raise ReliabilityError(
+            f"unknown level of measurement {level!r}", hint=f"use one of {', '.join(LEVELS)}"
+        )
+    if bootstrap < 0:
+        raise ReliabilityError(f"bootstrap must be 0 or a number of resamples; got {bootstrap}")
+    values, missing = ratings_matrix(data, what="Krippendorff's alpha")
+    counts, domain = _value_counts(values, missing, level)
+    per_unit = counts.sum(axis=1)
+    pairable = counts[per_unit >= 2]
+    n_units = int(pairable.shape[0])
+    if n_units < 2 or len({int(v) for v in np.flatnonzero(pairable.sum(axis=0))}) < 2:
+        raise ReliabilityError(
+            f"Krippendorff's alpha needs at least 2 units with two or more ratings and at least "
+            f"2 distinct values; got {n_units} such unit(s)",
+            hint="check that rows are units and columns are coders",
+        )
+    point = _alpha(pairable, domain, level)
+    ci_low = ci_high = None
+    if bootstrap:
+        rng = np.random.default_rng(seed)
+        draws = rng.integers(0, n_units, size=(bootstrap, n_units))
+        estimates = np.array([_alpha(pairable[row], domain, level) for row in draws])
+        estimates = estimates[np.isfinite(estimates)]
+        ci_low, ci_high = (float(v) for v in np.quantile(estimates, [0.025, 0.975]))
+    return AlphaResult(
+        alpha=point,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        n_units=n_units,
+        n_pairable=int(pairable.sum()),
+        level=level,
+        bootstrap=bootstrap,
+        seed=seed,
+    )
+
+
+def _value_counts(
+    values: npt.NDArray[np.object_], missing: npt.NDArray[np.bool_], level: Level
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Units × distinct-values counts and the value of each column (positions if nominal)."""
+    present = ~missing
+    rows = np.nonzero(present)[0]
+    if level == "nominal":
+        codes, cats = encode(values[present].reshape(-1, 1), None, what="Krippendorff's alpha")
+        columns = codes.ravel()
+        k = len(cats)
+        # Positions are arbitrary labels for nominal data: the metric only asks "equal or not".
+        scale = np.arange(k, dtype=float)
+    else:
+        ratings = numeric(values, what=f"Krippendorff's alpha ({level})")[present]
+        scale, columns = np.unique(ratings, return_inverse=True)
+        k = len(scale)
+    if k > MAX_DISTINCT_VALUES:
+        raise ReliabilityError(
+            f"Krippendorff's alpha: the ratings take {k} distinct values, more than "
+            f"{MAX_DISTINCT_VALUES}",
+            hint="round the ratings to the precision of the scale",
+        )
+    counts = np.zeros((values.shape[0], k))
+    np.add.at(counts, (rows, columns), 1.0)
+    return counts, scale
+
+
+def _alpha(counts: npt.NDArray[np.float64], domain: npt.NDArray[np.float64], level: Level) -> float:
+    return float(
+        krippendorff.alpha(value_counts=counts, value_domain=domain, level_of_measurement=level)
+    )
