@@ -1,0 +1,55 @@
+"""The one place that talks to the user through modal dialogs, behind a seam tests replace.
+
+Widgets call ``ask``/``show_error``/``choose`` from here; tests set ``dialogs.responder`` to a
+function that answers instead of a person, so no test ever blocks on a dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from coder.errors import CoderError
+
+# responder(kind, title, text, options) -> answer; None means "ask a person".
+Responder = Callable[[str, str, str, Sequence[str]], Any]
+responder: Responder | None = None
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question; True for yes."""
+    if responder is not None:
+        return bool(responder("ask", title, text, ()))
+    answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    return answer == QMessageBox.Yes
+
+
+def choose(parent: QWidget | None, title: str, text: str, options: Sequence[str]) -> str | None:
+    """Pick one of ``options``; None when cancelled."""
+    if responder is not None:
+        answer = responder("choose", title, text, options)
+        return None if answer is None else str(answer)
+    item, ok = QInputDialog.getItem(parent, title, text, list(options), 0, False)
+    return str(item) if ok else None
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user something that needs no answer."""
+    if responder is not None:
+        responder("inform", title, text, ())
+        return
+    QMessageBox.information(parent, title, text)
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "Coder") -> None:
+    """Show an error: a CoderError's message as is; anything else as an unexpected problem."""
+    if isinstance(error, CoderError):
+        text = str(error)
+    else:
+        text = f"Something unexpected went wrong: {type(error).__name__}: {error}\nYour saved work is safe."
+    if responder is not None:
+        responder("error", title, text, ())
+        return
+    QMessageBox.critical(parent, title, text)
