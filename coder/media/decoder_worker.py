@@ -52,6 +52,7 @@ class DecoderWorker:
         self._video: Video = open_video(path)
         self.frame_times_ms = self._video.frame_times_ms  # also waits for the index
         self.info = self._video.info
+        self.origin_s = self._video.origin_s
         self._notify = notify or (lambda: None)
         self._max = max(1, queue_frames)
         self._cv = threading.Condition()

@@ -135,6 +135,12 @@ class Video:
         return len(self.index)
 
     @property
+    def origin_s(self) -> float:
+        """Container time (s) of frame 0, which is media time 0 (audio is timed against it)."""
+        index = self.index
+        return float(index.origin_pts * index.time_base)
+
+    @property
     def fps(self) -> float:
         """Average frame rate (frames per second) over the whole video."""
         times = self.frame_times_ms

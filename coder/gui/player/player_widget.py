@@ -1,0 +1,73 @@
+"""PlayerWidget: the camera views side by side above the transport controls."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from coder.gui.player.controller import PlayerController, ShownFrame
+from coder.gui.player.transport import TransportBar
+from coder.gui.player.video_view import VideoView
+
+
+class PlayerWidget(QWidget):
+    """Views of every camera plus a TransportBar, all driving one PlayerController.
+
+    With ``shortcuts`` the usual keys work while the widget has focus: Space play/pause,
+    Left/Right one frame, Shift ±1 s, Ctrl ±5 s.
+    """
+
+    def __init__(
+        self,
+        controller: PlayerController,
+        parent: QWidget | None = None,
+        *,
+        shortcuts: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.views: list[VideoView] = []
+        views_row = QHBoxLayout()
+        views_row.setContentsMargins(0, 0, 0, 0)
+        views_row.setSpacing(2)
+        for camera in range(controller.camera_count):
+            info = controller.camera_info(camera)
+            title = "" if controller.camera_count == 1 else f"cam {camera + 1}"
+            view = VideoView(title, self)
+            view.set_aspect(info.width, info.height)  # type: ignore[attr-defined]
+            view.display_size_changed.connect(
+                lambda w, h, c=camera: controller.set_display_size(c, w, h)
+            )
+            views_row.addWidget(view, 1)
+            self.views.append(view)
+        self.transport = TransportBar(controller, self)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addLayout(views_row, 1)
+        column.addWidget(self.transport)
+        controller.frame_shown.connect(self._on_frame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if shortcuts:
+            self._add_shortcuts()
+
+    def _add_shortcuts(self) -> None:
+        controller = self.controller
+        for keys, action in (
+            ("Space", controller.toggle_play),
+            ("Right", lambda: controller.step(1)),
+            ("Left", lambda: controller.step(-1)),
+            ("Shift+Right", lambda: controller.skip_ms(1000)),
+            ("Shift+Left", lambda: controller.skip_ms(-1000)),
+            ("Ctrl+Right", lambda: controller.skip_ms(5000)),
+            ("Ctrl+Left", lambda: controller.skip_ms(-5000)),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setAutoRepeat(True)
+            shortcut.activated.connect(action)
+
+    @Slot(object)
+    def _on_frame(self, shown: ShownFrame) -> None:
+        self.views[shown.camera].show_frame(shown.image, shown.ms, shown.index)  # type: ignore[arg-type]

@@ -1,0 +1,133 @@
+"""Transport controls: play/pause, steps, jumps, go to time or frame, speed, position slider.
+
+Thin: every control calls the PlayerController and redraws from its signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coder.errors import CoderError
+from coder.gui.player.controller import PlayerController
+from coder.timebase import format_timecode, parse_timecode
+
+SPEEDS = (0.1, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+
+
+def parse_goto(text: str) -> tuple[str, int]:
+    """Read 'go to' input: ``#120`` or ``f120`` is a frame, anything else a time (ms)."""
+    raw = text.strip()
+    if raw[:1] in ("#", "f", "F") and raw[1:].strip().isdigit():
+        return "frame", int(raw[1:])
+    return "ms", parse_timecode(raw)
+
+
+class TransportBar(QWidget):
+    """Buttons, slider and fields that drive one PlayerController."""
+
+    def __init__(self, controller: PlayerController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.buttons: dict[str, QToolButton] = {}
+        self._updating = False  # True while the slider follows the controller
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for name, text, tip, action in (
+            ("back5s", "−5 s", "Back 5 seconds (Ctrl+Left)", lambda: controller.skip_ms(-5000)),
+            ("back1s", "−1 s", "Back 1 second (Shift+Left)", lambda: controller.skip_ms(-1000)),
+            ("back1f", "◀|", "Back 1 frame (Left)", lambda: controller.step(-1)),
+            ("play", "▶", "Play / pause (Space)", controller.toggle_play),
+            ("fwd1f", "|▶", "Forward 1 frame (Right)", lambda: controller.step(1)),
+            ("fwd1s", "+1 s", "Forward 1 second (Shift+Right)", lambda: controller.skip_ms(1000)),
+            ("fwd5s", "+5 s", "Forward 5 seconds (Ctrl+Right)", lambda: controller.skip_ms(5000)),
+        ):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoRepeat(name in ("back1f", "fwd1f"))
+            button.clicked.connect(action)
+            row.addWidget(button)
+            self.buttons[name] = button
+        self.buttons["play"].setMinimumWidth(48)
+        self.time_label = QLabel(self)
+        self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.time_label)
+        row.addStretch(1)
+        row.addWidget(QLabel("Go to", self))
+        self.goto = QLineEdit(self)
+        self.goto.setPlaceholderText("hh:mm:ss.mmm or #frame")
+        self.goto.setMaximumWidth(170)
+        self.goto.returnPressed.connect(self._go)
+        row.addWidget(self.goto)
+        row.addWidget(QLabel("Speed", self))
+        self.speed = QComboBox(self)
+        for speed in SPEEDS:
+            self.speed.addItem(f"{speed:g}×", speed)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.speed.currentIndexChanged.connect(
+            lambda i: controller.set_speed(self.speed.itemData(i))
+        )
+        row.addWidget(self.speed)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(0, len(controller.frame_times_ms) - 1)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slider.valueChanged.connect(self._slid)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 2, 4, 4)
+        column.addWidget(self.slider)
+        column.addLayout(row)
+        controller.position_changed.connect(self._on_position)
+        controller.playing_changed.connect(self._on_playing)
+        controller.speed_changed.connect(self._on_speed)
+        self._on_position(controller.current_ms, controller.current_frame)
+
+    @Slot(int)
+    def _slid(self, index: int) -> None:
+        if not self._updating and index != self._controller.current_frame:
+            self._controller.seek_frame(index)
+
+    @Slot(int, int)
+    def _on_position(self, ms: int, index: int) -> None:
+        total = len(self._controller.frame_times_ms)
+        self.time_label.setText(f"{format_timecode(ms)}  frame {index} / {total - 1}")
+        self._updating = True
+        self.slider.setValue(index)
+        self._updating = False
+
+    @Slot(bool)
+    def _on_playing(self, playing: bool) -> None:
+        self.buttons["play"].setText("❚❚" if playing else "▶")
+
+    @Slot(float)
+    def _on_speed(self, speed: float) -> None:
+        nearest = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - speed))
+        self.speed.blockSignals(True)
+        self.speed.setCurrentIndex(nearest)
+        self.speed.blockSignals(False)
+
+    @Slot()
+    def _go(self) -> None:
+        try:
+            kind, value = parse_goto(self.goto.text())
+        except CoderError as error:
+            self.goto.setToolTip(str(error))
+            self.goto.setStyleSheet("border: 1px solid #c33;")
+            return
+        self.goto.setStyleSheet("")
+        self.goto.setToolTip("")
+        if kind == "frame":
+            self._controller.seek_frame(value)
+        else:
+            self._controller.seek_ms(value)

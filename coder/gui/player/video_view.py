@@ -1,0 +1,96 @@
+"""A view of one camera: the frame scaled to fit (aspect kept), time and frame number on it."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from coder.timebase import format_timecode
+
+
+def rgb_to_qimage(image: np.ndarray) -> QImage:
+    """Wrap an RGB uint8 (h, w, 3) array as a QImage without copying (keep the array alive)."""
+    height, width, _ = image.shape
+    return QImage(image.data, width, height, image.strides[0], QImage.Format.Format_RGB888)
+
+
+class VideoView(QWidget):
+    """Paints the latest frame given to ``show_frame``; emits ``display_size_changed`` (device
+    pixels) so the decoder can make frames of about that size."""
+
+    display_size_changed = Signal(int, int)
+
+    def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 120)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._title = title
+        self._array: np.ndarray | None = None  # keeps the QImage's pixels alive
+        self._image: QImage | None = None
+        self._label = ""
+        self._aspect = 4 / 3
+        self.frame_index: int | None = None
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, round(640 / self._aspect))
+
+    def set_aspect(self, width: int, height: int) -> None:
+        """The video's upright aspect (for the size hint before any frame arrives)."""
+        self._aspect = width / max(1, height)
+
+    def show_frame(self, image: np.ndarray | None, ms: int | None, index: int | None) -> None:
+        """Show ``image`` (RGB uint8) as frame ``index`` at ``ms``; None shows a blank view."""
+        self._array = image
+        self._image = None if image is None else rgb_to_qimage(image)
+        self.frame_index = index
+        if ms is None or index is None:
+            self._label = "not started"
+        else:
+            self._label = f"{format_timecode(ms)}   frame {index}"
+        self.update()
+
+    def image_rect(self) -> QRect:
+        """Where the frame is painted: as large as fits, aspect kept, centred."""
+        aspect = (
+            self._image.width() / max(1, self._image.height()) if self._image else self._aspect
+        )
+        width, height = self.width(), self.height()
+        if width / max(1, height) > aspect:
+            fitted = QSize(round(height * aspect), height)
+        else:
+            fitted = QSize(width, round(width / aspect))
+        return QRect(
+            (width - fitted.width()) // 2, (height - fitted.height()) // 2,
+            fitted.width(), fitted.height(),
+        )
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        if self._image is not None:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(QRectF(self.image_rect()), self._image)
+        self._paint_label(painter)
+        painter.end()
+
+    def _paint_label(self, painter: QPainter) -> None:
+        font = QFont(self.font())
+        font.setFamily("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSizeF(max(9.0, min(14.0, self.height() / 30)))
+        painter.setFont(font)
+        text = f"{self._title}   {self._label}".strip()
+        metrics = painter.fontMetrics()
+        box = metrics.boundingRect(text).adjusted(-6, -3, 6, 3)
+        box.moveBottomLeft(self.rect().bottomLeft() + QPoint(6, -6))
+        painter.fillRect(box, QColor(0, 0, 0, 170))
+        painter.setPen(Qt.GlobalColor.white)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        ratio = self.devicePixelRatioF()
+        self.display_size_changed.emit(round(self.width() * ratio), round(self.height() * ratio))
