@@ -56,3 +56,13 @@ def require_decoder(stream: av.video.stream.VideoStream, path: str | Path) -> No
         raise MediaError(
             f"unsupported video codec '{stream.codec_context.name}'", path=path, hint=CONVERT_HINT
         )
+
+
+def check_video(path: str | Path) -> None:
+    """Raise MediaError unless ``path`` opens and has a decodable video stream (cheap: no
+    decoding; lets a command fail cleanly before it opens any window)."""
+    container = open_container(path)
+    try:
+        require_decoder(first_video_stream(container, path), path)
+    finally:
+        container.close()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 from coder.errors import CoderError
 from coder.gui.player.controller import PlayerController
 from coder.gui.player.player_widget import PlayerWidget
+from coder.media.container import check_video
 
 
 class PlayerWindow(QMainWindow):
@@ -40,6 +41,8 @@ def play_main(paths: Sequence[str], offsets_ms: Sequence[int] = ()) -> int:
     """Open a player window for ``paths`` (the first is the primary camera; ``offsets_ms``
     gives each secondary's offset against it) and run until it is closed. Returns the exit
     status. Raises MediaError when a file cannot be opened (before any window shows)."""
+    for path in paths:
+        check_video(path)  # a bad file fails here, before Qt needs a display
     app = QApplication.instance() or QApplication(sys.argv[:1])
     controller = PlayerController(list(paths), list(offsets_ms))
     window = PlayerWindow(controller)

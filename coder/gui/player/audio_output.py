@@ -10,11 +10,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QIODevice, QObject
-from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices
 
 from coder.media.audio import AudioWorker
 from coder.media.playback_clock import WallClock
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QAudioSink
 
 log = logging.getLogger(__name__)
 SAMPLE_RATE = 48000
@@ -61,6 +65,9 @@ class PlaybackClock(QObject):
         self.muted = not self._open_sink()
 
     def _open_sink(self) -> bool:
+        # Imported on first play: loading QtMultimedia probes audio back-ends (slow, noisy).
+        from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink, QMediaDevices
+
         device = QMediaDevices.defaultAudioOutput()
         if device.isNull():
             return False
