@@ -1,0 +1,362 @@
+"""Consensus: the agreed record of a double-coded session, built by the lead decision by decision.
+
+``consensus/<session>.json`` holds the agreed record and every decision (who, when, what, which
+coder's side, the value before and after, why); each decision is also appended to the audit log.
+The coders' own annotation files are only read, never changed. Disagreements between two coders
+are listed by :func:`coder.project.disagreements.disagreements`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from coder import __version__
+from coder.annotations.model import (
+    AnnotationHeader,
+    AnnotationSet,
+    Classification,
+    Event,
+    Rating,
+    Segment,
+    new_id,
+)
+from coder.errors import WorkflowError
+from coder.project.consensus_model import (
+    CONSENSUS_CODER,
+    CONSENSUS_FORMAT,
+    CONSENSUS_FORMAT_VERSION,
+    ConsensusRecord,
+    Decision,
+    DecisionKind,
+    Target,
+    TargetKind,
+    consensus_from_dict,
+    consensus_to_dict,
+)
+from coder.project.disagreements import Disagreement, disagreements
+from coder.project.project import Project
+from coder.project.record_values import (
+    classification_to_dict,
+    event_to_dict,
+    segment_to_dict,
+)
+from coder.scheme.model import Scheme
+from coder.storage.annotation_store import now_iso
+from coder.storage.atomic import atomic_write_json
+from coder.storage.backups import rotate_backup
+from coder.storage.json_file import read_versioned
+
+__all__ = [
+    "ConsensusRecord",
+    "Decision",
+    "DecisionKind",
+    "Disagreement",
+    "Target",
+    "TargetKind",
+    "accept_record",
+    "consensus_path",
+    "disagreements",
+    "load_consensus",
+    "record_decision",
+    "save_consensus",
+    "start_consensus",
+]
+
+
+def consensus_path(project: Project, session: str) -> Path:
+    """``consensus/<session>.json`` of the project."""
+    project.session(session)  # an unknown code is an error, and never becomes a path
+    return project.root / "consensus" / f"{session}.json"
+
+
+def load_consensus(project: Project, session: str) -> ConsensusRecord | None:
+    """The session's consensus record, or None when consensus has not been started."""
+    path = consensus_path(project, session)
+    if not path.exists():
+        return None
+    data = read_versioned(path, CONSENSUS_FORMAT, CONSENSUS_FORMAT_VERSION)
+    return consensus_from_dict(data, path=path)
+
+
+def save_consensus(project: Project, record: ConsensusRecord) -> None:
+    """Write the consensus record atomically (keeping rotating backups)."""
+    path = consensus_path(project, record.session)
+    rotate_backup(path)
+    atomic_write_json(path, consensus_to_dict(record))
+
+
+def start_consensus(
+    project: Project, session: str, coders: Sequence[str], lead: str
+) -> ConsensusRecord:
+    """Start the consensus of ``session`` from ``coders``' records, seeded from the first coder's.
+
+    The seed is a copy (header coder ``consensus``); when the first coder has no record yet the
+    agreed record starts empty. Refused when a consensus record already exists.
+    """
+    if not lead.strip():
+        raise WorkflowError("consensus needs the lead's id", hint="pass --lead ID")
+    if len(coders) < 2 or len(set(coders)) != len(coders):
+        raise WorkflowError(
+            f"consensus of session {session} needs two or more different coders, got {list(coders)}"
+        )
+    path = consensus_path(project, session)
+    if path.exists():
+        raise WorkflowError(
+            f"consensus of session {session} has already been started",
+            path=path,
+            hint="continue it instead of starting again",
+        )
+    for coder in coders:
+        if not project.has_coder(coder):
+            raise WorkflowError(f"no coder '{coder}' in the project", path=project.file)
+    seed = project.load_annotations(coders[0], session)
+    stamp = now_iso()
+    if seed is None:
+        scheme = project.scheme_for(session)
+        entry = project.session(session)
+        seed = AnnotationSet(
+            header=AnnotationHeader(
+                coder=CONSENSUS_CODER,
+                session=session,
+                scheme_id=scheme.id,
+                scheme_version=scheme.version,
+                scheme_sha256=scheme.sha256,
+                video_sha256=entry.videos[0].sha256 if entry.videos else "",
+            )
+        )
+    annotations = replace(
+        seed,
+        header=replace(
+            seed.header,
+            coder=CONSENSUS_CODER,
+            created=stamp,
+            modified=stamp,
+            tool_version=__version__,
+        ),
+    )
+    record = ConsensusRecord(
+        session=session,
+        annotations=annotations,
+        source_coders=tuple(coders),
+        lead=lead,
+        started=stamp,
+    )
+    save_consensus(project, record)
+    project.audit(
+        "consensus_started", actor=lead, session=session, coders=list(coders), seed=coders[0]
+    )
+    return record
+
+
+def record_decision(
+    project: Project,
+    record: ConsensusRecord,
+    *,
+    who: str,
+    kind: DecisionKind | str,
+    target: Target,
+    reason: str = "",
+    chosen_coder: str | None = None,
+    value: Any = None,
+) -> ConsensusRecord:
+    """Apply one decision to the agreed record, save it, audit it and return the new record.
+
+    ``accept_side`` takes ``chosen_coder``'s value of the target; ``edit`` puts ``value`` (a
+    sequence of Events for EVENTS, a number or None for RATING, a Segment or None for SEGMENT, a
+    Classification for CLASSIFICATION); ``no_consensus`` leaves the record as it is and needs a
+    ``reason``. Times are ms of media time.
+    """
+    kind = DecisionKind(kind)
+    if not who.strip():
+        raise WorkflowError("a consensus decision needs the lead's id")
+    if kind is DecisionKind.NO_CONSENSUS and not reason.strip():
+        raise WorkflowError("'no consensus' needs a reason", hint="say why the coders disagree")
+    _check_target(target)
+    scheme = project.scheme(
+        record.annotations.header.scheme_id, record.annotations.header.scheme_version
+    )
+    before = _view(record.annotations, target)
+    annotations = record.annotations
+    if kind is DecisionKind.ACCEPT_SIDE:
+        if chosen_coder not in record.source_coders:
+            raise WorkflowError(
+                f"'{chosen_coder}' is not one of the coders of this consensus "
+                f"({', '.join(record.source_coders)})"
+            )
+        side = project.load_annotations(chosen_coder, record.session)
+        if side is None:
+            raise WorkflowError(
+                f"coder '{chosen_coder}' has no record of session {record.session}",
+                path=project.annotation_path(chosen_coder, record.session),
+            )
+        annotations = _accept(annotations, side, target)
+    elif kind is DecisionKind.EDIT:
+        annotations = _edit(annotations, target, value, scheme)
+    annotations = replace(
+        annotations,
+        header=replace(annotations.header, modified=now_iso(), tool_version=__version__),
+    )
+    decision = Decision(
+        id=new_id(),
+        time=now_iso(),
+        who=who,
+        kind=kind,
+        target=target,
+        chosen_coder=chosen_coder if kind is DecisionKind.ACCEPT_SIDE else None,
+        before=before,
+        after=_view(annotations, target),
+        reason=reason,
+    )
+    updated = replace(record, annotations=annotations, decisions=(*record.decisions, decision))
+    save_consensus(project, updated)
+    project.audit(
+        "consensus_decision",
+        actor=who,
+        session=record.session,
+        decision=decision.id,
+        kind=kind.value,
+        target=target.to_dict(),
+        chosen_coder=decision.chosen_coder,
+        reason=reason,
+    )
+    return updated
+
+
+def accept_record(
+    project: Project, session: str, coder: str, *, lead: str, reason: str, coders: Sequence[str]
+) -> ConsensusRecord:
+    """Take ``coder``'s whole record of ``session`` as the consensus (starting it if needed)."""
+    if not reason.strip():
+        raise WorkflowError("accepting a whole record needs a reason", hint="pass --reason TEXT")
+    record = load_consensus(project, session)
+    if record is None:
+        record = start_consensus(project, session, coders, lead)
+    return record_decision(
+        project,
+        record,
+        who=lead,
+        kind=DecisionKind.ACCEPT_SIDE,
+        target=Target(TargetKind.RECORD),
+        chosen_coder=coder,
+        reason=reason,
+    )
+
+
+# --- applying decisions ----------------------------------------------------------------------
+def _check_target(target: Target) -> None:
+    if target.kind is TargetKind.EVENTS and not target.event_ids:
+        raise WorkflowError("an events decision names no event ids")
+    if target.kind is TargetKind.RATING and (not target.item or not target.segment):
+        raise WorkflowError("a rating decision needs the item and the segment")
+    if target.kind is TargetKind.SEGMENT and not target.segment:
+        raise WorkflowError("a segment decision needs the segment id")
+
+
+def _view(annotations: AnnotationSet, target: Target) -> Any:
+    """The targeted part of a record as JSON values (what ``before``/``after`` hold)."""
+    if target.kind is TargetKind.RECORD:
+        return {
+            "events": len(annotations.events),
+            "segments": len(annotations.segments),
+            "ratings": len(annotations.ratings),
+            "classification": classification_to_dict(annotations.classification),
+        }
+    if target.kind is TargetKind.EVENTS:
+        wanted = set(target.event_ids)
+        return [event_to_dict(e) for e in annotations.events if e.id in wanted]
+    if target.kind is TargetKind.RATING:
+        rating = _rating(annotations, target)
+        return None if rating is None else rating.value
+    if target.kind is TargetKind.SEGMENT:
+        return [segment_to_dict(s) for s in annotations.segments if s.segment == target.segment]
+    return classification_to_dict(annotations.classification)
+
+
+def _rating(annotations: AnnotationSet, target: Target) -> Rating | None:
+    return next(
+        (r for r in annotations.ratings if (r.item, r.segment) == (target.item, target.segment)),
+        None,
+    )
+
+
+def _accept(agreed: AnnotationSet, side: AnnotationSet, target: Target) -> AnnotationSet:
+    if target.kind is TargetKind.RECORD:
+        return replace(
+            side,
+            header=replace(
+                agreed.header,
+                scheme_id=side.header.scheme_id,
+                scheme_version=side.header.scheme_version,
+                scheme_sha256=side.header.scheme_sha256,
+            ),
+        )
+    if target.kind is TargetKind.EVENTS:
+        wanted = set(target.event_ids)
+        return _put_events(agreed, wanted, [e for e in side.events if e.id in wanted])
+    if target.kind is TargetKind.RATING:
+        rating = _rating(side, target)
+        return _put_rating(agreed, target, None if rating is None else rating.value)
+    if target.kind is TargetKind.SEGMENT:
+        return _put_segments(
+            agreed, target, [s for s in side.segments if s.segment == target.segment]
+        )
+    return replace(agreed, classification=side.classification)
+
+
+def _edit(agreed: AnnotationSet, target: Target, value: Any, scheme: Scheme) -> AnnotationSet:
+    if target.kind is TargetKind.RECORD:
+        raise WorkflowError("a whole record cannot be edited at once; edit its parts")
+    if target.kind is TargetKind.EVENTS:
+        events = list(value or ())
+        for event in events:
+            if not isinstance(event, Event) or scheme.code(event.code) is None:
+                raise WorkflowError(f"edited event {event!r} has a code not in the scheme")
+        return _put_events(agreed, set(target.event_ids), events)
+    if target.kind is TargetKind.RATING:
+        if target.item is None or scheme.rating(target.item) is None:
+            raise WorkflowError(f"'{target.item}' is not a rating item of scheme '{scheme.id}'")
+        if value is not None and not isinstance(value, int | float):
+            raise WorkflowError(f"a rating value must be a number, not {value!r}")
+        return _put_rating(agreed, target, value)
+    if target.kind is TargetKind.SEGMENT:
+        segments = [] if value is None else [value]
+        for segment in segments:
+            if not isinstance(segment, Segment) or segment.segment != target.segment:
+                raise WorkflowError(f"the edited value is not a '{target.segment}' segment")
+        return _put_segments(agreed, target, segments)
+    if not isinstance(value, Classification):
+        raise WorkflowError("an edited classification must be a Classification")
+    return replace(agreed, classification=value)
+
+
+def _put_events(agreed: AnnotationSet, remove: set[str], add: Sequence[Event]) -> AnnotationSet:
+    kept = [e for e in agreed.events if e.id not in remove]
+    taken = {e.id for e in kept}
+    for event in add:
+        if event.id in taken:
+            raise WorkflowError(f"event id '{event.id}' is already in the agreed record")
+        taken.add(event.id)
+    events = sorted([*kept, *add], key=lambda e: (e.start_ms, e.code, e.id))
+    return replace(agreed, events=tuple(events))
+
+
+def _put_rating(agreed: AnnotationSet, target: Target, value: float | None) -> AnnotationSet:
+    assert target.item is not None and target.segment is not None
+    others = [r for r in agreed.ratings if (r.item, r.segment) != (target.item, target.segment)]
+    old = _rating(agreed, target)
+    comment = old.comment if old is not None else ""
+    if value is not None or comment:
+        others.append(Rating(target.item, target.segment, value, comment))
+    return replace(agreed, ratings=tuple(sorted(others, key=lambda r: (r.segment, r.item))))
+
+
+def _put_segments(
+    agreed: AnnotationSet, target: Target, segments: Sequence[Segment]
+) -> AnnotationSet:
+    kept = [s for s in agreed.segments if s.segment != target.segment]
+    return replace(
+        agreed, segments=tuple(sorted([*kept, *segments], key=lambda s: (s.start_ms, s.segment)))
+    )

@@ -1,0 +1,305 @@
+"""What two coders' records of one session disagree on: timed events, segments, ratings, classification.
+
+Timed events are paired one-to-one within each timeline row (stream, or a code without one) by
+onset: candidate pairs whose onsets differ by at most ``tolerance_ms`` are taken greedily,
+closest first (ties by earlier event), so each event is paired at most once. A pair disagrees when
+its codes or modifiers differ, or its ends differ by more than the tolerance; an unpaired event
+is a disagreement of its own ("only ana coded it").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from coder.annotations.model import AnnotationSet, Event
+from coder.errors import WorkflowError
+from coder.project.consensus_model import Target, TargetKind
+from coder.project.project import Project
+from coder.project.record_values import classification_to_dict, event_to_dict, segment_to_dict
+from coder.scheme.model import Scheme
+from coder.timebase import format_timecode
+
+
+class DisagreementKind(StrEnum):
+    EVENT = "event"
+    SEGMENT = "segment"
+    RATING = "rating"
+    CLASSIFICATION = "classification"
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One difference between two coders' records.
+
+    ``values`` maps each coder to its JSON value (an event/segment dict, a rating value, a
+    classification dict; None when the coder has none); ``ids`` maps each coder to the id of its
+    event or segment where there is one. ``time_ms`` is the earliest onset involved (ms).
+    """
+
+    kind: DisagreementKind
+    where: str
+    detail: str
+    time_ms: int | None = None
+    stream: str | None = None
+    item: str | None = None
+    segment: str | None = None
+    values: tuple[tuple[str, Any], ...] = ()
+    ids: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def target(self) -> Target:
+        """The consensus target that resolves this disagreement."""
+        if self.kind is DisagreementKind.EVENT:
+            return Target(TargetKind.EVENTS, event_ids=tuple(i for _c, i in self.ids))
+        if self.kind is DisagreementKind.RATING:
+            return Target(TargetKind.RATING, item=self.item, segment=self.segment)
+        if self.kind is DisagreementKind.SEGMENT:
+            return Target(TargetKind.SEGMENT, segment=self.segment)
+        return Target(TargetKind.CLASSIFICATION)
+
+    def value_of(self, coder: str) -> Any:
+        return dict(self.values).get(coder)
+
+
+def disagreements(
+    project: Project, session: str, coders: Sequence[str], *, tolerance_ms: int | None = None
+) -> list[Disagreement]:
+    """Everything two coders' records of ``session`` disagree on, in time order per kind.
+
+    ``tolerance_ms`` (default: the project's setting) is the largest onset difference of paired
+    events and the largest boundary difference of segments still counted as agreement.
+    """
+    if len(coders) != 2 or coders[0] == coders[1]:
+        raise WorkflowError(f"disagreements are listed between two coders, got {list(coders)}")
+    records = []
+    for coder in coders:
+        record = project.load_annotations(coder, session)
+        if record is None:
+            raise WorkflowError(
+                f"coder '{coder}' has no record of session {session}",
+                path=project.annotation_path(coder, session),
+            )
+        records.append(record)
+    tolerance = project.data.settings.tolerance_ms if tolerance_ms is None else tolerance_ms
+    return record_disagreements(
+        records[0], records[1], project.scheme_for(session), tolerance_ms=tolerance
+    )
+
+
+def record_disagreements(
+    a: AnnotationSet, b: AnnotationSet, scheme: Scheme, *, tolerance_ms: int = 2000
+) -> list[Disagreement]:
+    """What records ``a`` and ``b`` (named by their header's coder) disagree on."""
+    if tolerance_ms < 0:
+        raise WorkflowError("the tolerance must be 0 ms or more")
+    found = _event_disagreements(a, b, scheme, tolerance_ms)
+    found += _segment_disagreements(a, b, tolerance_ms)
+    found += _rating_disagreements(a, b)
+    ca, cb = classification_to_dict(a.classification), classification_to_dict(b.classification)
+    if {k: v for k, v in ca.items() if k != "notes"} != {
+        k: v for k, v in cb.items() if k != "notes"
+    }:
+        found.append(
+            Disagreement(
+                DisagreementKind.CLASSIFICATION,
+                where="classification",
+                detail=f"{_class_text(ca)} vs {_class_text(cb)}",
+                values=((a.header.coder, ca), (b.header.coder, cb)),
+            )
+        )
+    return found
+
+
+def _class_text(c: dict[str, Any]) -> str:
+    text = c["subgroup"] or c["major"] or "none"
+    if c["d_rating"] is not None:
+        text += f" (D {c['d_rating']})"
+    if c["forced"]:
+        text += f" forced {c['forced']}"
+    return str(text)
+
+
+def pair_events(
+    a: Sequence[Event], b: Sequence[Event], tolerance_ms: int
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """One-to-one onset pairing: (pairs of indexes, unpaired indexes of a, unpaired of b)."""
+    candidates = sorted(
+        (abs(ea.start_ms - eb.start_ms), min(ea.start_ms, eb.start_ms), i, j)
+        for i, ea in enumerate(a)
+        for j, eb in enumerate(b)
+        if abs(ea.start_ms - eb.start_ms) <= tolerance_ms
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for _diff, _onset, i, j in candidates:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    pairs.sort()
+    return (
+        pairs,
+        [i for i in range(len(a)) if i not in used_a],
+        [j for j in range(len(b)) if j not in used_b],
+    )
+
+
+def _event_disagreements(
+    a: AnnotationSet, b: AnnotationSet, scheme: Scheme, tolerance_ms: int
+) -> list[Disagreement]:
+    coder_a, coder_b = a.header.coder, b.header.coder
+    found: list[Disagreement] = []
+    rows = scheme.rows()
+    rows += sorted({scheme.stream_of(e.code) for e in (*a.events, *b.events)} - set(rows))
+    for row in rows:
+        ea = sorted(
+            (e for e in a.events if scheme.stream_of(e.code) == row), key=lambda e: e.start_ms
+        )
+        eb = sorted(
+            (e for e in b.events if scheme.stream_of(e.code) == row), key=lambda e: e.start_ms
+        )
+        pairs, only_a, only_b = pair_events(ea, eb, tolerance_ms)
+        for i, j in pairs:
+            x, y = ea[i], eb[j]
+            details = []
+            if x.code != y.code:
+                details.append(f"code {x.code} vs {y.code}")
+            if x.modifiers != y.modifiers:
+                details.append("modifiers differ")
+            if (x.end_ms is None) != (y.end_ms is None) or (
+                x.end_ms is not None
+                and y.end_ms is not None
+                and abs(x.end_ms - y.end_ms) > tolerance_ms
+            ):
+                details.append(f"end {_time(x.end_ms)} vs {_time(y.end_ms)}")
+            if details:
+                found.append(
+                    _event_item(
+                        row,
+                        min(x.start_ms, y.start_ms),
+                        "; ".join(details),
+                        ((coder_a, x), (coder_b, y)),
+                        coder_a,
+                        coder_b,
+                    )
+                )
+        for i in only_a:
+            found.append(
+                _event_item(
+                    row,
+                    ea[i].start_ms,
+                    f"{ea[i].code} only coded by {coder_a}",
+                    ((coder_a, ea[i]),),
+                    coder_a,
+                    coder_b,
+                )
+            )
+        for j in only_b:
+            found.append(
+                _event_item(
+                    row,
+                    eb[j].start_ms,
+                    f"{eb[j].code} only coded by {coder_b}",
+                    ((coder_b, eb[j]),),
+                    coder_a,
+                    coder_b,
+                )
+            )
+    found.sort(key=lambda d: (d.time_ms or 0, d.stream or "", d.detail))
+    return found
+
+
+def _event_item(
+    row: str,
+    at_ms: int,
+    detail: str,
+    events: tuple[tuple[str, Event], ...],
+    coder_a: str,
+    coder_b: str,
+) -> Disagreement:
+    by_coder = dict(events)
+    return Disagreement(
+        DisagreementKind.EVENT,
+        where=f"{format_timecode(at_ms)} {row}",
+        detail=detail,
+        time_ms=at_ms,
+        stream=row,
+        values=tuple(
+            (c, event_to_dict(by_coder[c]) if c in by_coder else None) for c in (coder_a, coder_b)
+        ),
+        ids=tuple((c, e.id) for c, e in events),
+    )
+
+
+def _time(ms: int | None) -> str:
+    return "open" if ms is None else format_timecode(ms)
+
+
+def _segment_disagreements(
+    a: AnnotationSet, b: AnnotationSet, tolerance_ms: int
+) -> list[Disagreement]:
+    found = []
+    names = list(dict.fromkeys(s.segment for s in (*a.segments, *b.segments)))
+    for name in names:
+        sa = next((s for s in a.segments if s.segment == name), None)
+        sb = next((s for s in b.segments if s.segment == name), None)
+        if sa is not None and sb is not None:
+            details = []
+            if abs(sa.start_ms - sb.start_ms) > tolerance_ms:
+                details.append(f"start {_time(sa.start_ms)} vs {_time(sb.start_ms)}")
+            if abs(sa.end_ms - sb.end_ms) > tolerance_ms:
+                details.append(f"end {_time(sa.end_ms)} vs {_time(sb.end_ms)}")
+            if (sa.curtailed, sa.extended) != (sb.curtailed, sb.extended):
+                details.append("curtailed/extended differ")
+            if not details:
+                continue
+            detail = "; ".join(details)
+        else:
+            present = a if sa is not None else b
+            detail = f"only marked by {present.header.coder}"
+        pairs = ((a.header.coder, sa), (b.header.coder, sb))
+        found.append(
+            Disagreement(
+                DisagreementKind.SEGMENT,
+                where=f"segment {name}",
+                detail=detail,
+                time_ms=min(s.start_ms for _c, s in pairs if s is not None),
+                segment=name,
+                values=tuple((c, None if s is None else segment_to_dict(s)) for c, s in pairs),
+                ids=tuple((c, s.id) for c, s in pairs if s is not None),
+            )
+        )
+    found.sort(key=lambda d: d.time_ms or 0)
+    return found
+
+
+def _rating_disagreements(a: AnnotationSet, b: AnnotationSet) -> list[Disagreement]:
+    va = {r.key: r.value for r in a.ratings}
+    vb = {r.key: r.value for r in b.ratings}
+    found = []
+    for key in list(dict.fromkeys([*va, *vb])):
+        x, y = va.get(key), vb.get(key)
+        if x == y:
+            continue
+        item, segment = key
+        found.append(
+            Disagreement(
+                DisagreementKind.RATING,
+                where=f"{item} / {segment}",
+                detail=f"{_value(x)} vs {_value(y)}",
+                item=item,
+                segment=segment,
+                values=((a.header.coder, x), (b.header.coder, y)),
+            )
+        )
+    return found
+
+
+def _value(value: float | None) -> str:
+    if value is None:
+        return "none"
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,222 @@
+"""Consensus on the demo project: disagreements, decisions with who/when/why, coders' files unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coder.annotations.model import Classification, Event, Segment
+from coder.demo import create_demo
+from coder.errors import StorageError, WorkflowError
+from coder.project import Project, read_audit
+from coder.project.consensus import (
+    DecisionKind,
+    Target,
+    TargetKind,
+    accept_record,
+    consensus_path,
+    load_consensus,
+    record_decision,
+    start_consensus,
+)
+from coder.project.disagreements import DisagreementKind, disagreements, pair_events
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "demo"
+    create_demo(root, seconds=8)
+    return root
+
+
+@pytest.fixture
+def project(demo_master: Path, tmp_path: Path) -> Project:
+    shutil.copytree(demo_master, tmp_path / "p")
+    return Project.open(tmp_path / "p")
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _free_play(project: Project) -> str:
+    return next(s.code for s in project.sessions if s.scheme == "demo_interaction")
+
+
+def _ssp(project: Project) -> str:
+    return next(s.code for s in project.sessions if s.scheme == "ssp")
+
+
+def test_round_trip_on_demo(project: Project) -> None:
+    session = _free_play(project)
+    before = _hashes(project.root / "annotations")
+    found = disagreements(project, session, ["ana", "ben"])
+    assert found, "the demo coders disagree somewhere"
+    kinds = {d.kind for d in found}
+    assert DisagreementKind.EVENT in kinds or DisagreementKind.RATING in kinds
+
+    record = start_consensus(project, session, ["ana", "ben"], "lead1")
+    assert record.annotations.header.coder == "consensus"
+    ana = project.load_annotations("ana", session)
+    assert ana is not None and record.annotations.events == ana.events
+
+    rating = next((d for d in found if d.kind is DisagreementKind.RATING), None)
+    if rating is not None:
+        record = record_decision(
+            project,
+            record,
+            who="lead1",
+            kind="accept_side",
+            target=rating.target,
+            chosen_coder="ben",
+            reason="ben's reading of the manual",
+        )
+        agreed = {r.key: r.value for r in record.annotations.ratings}
+        assert agreed[(rating.item, rating.segment)] == rating.value_of("ben")
+    event = next(d for d in found if d.kind is DisagreementKind.EVENT)
+    record = record_decision(
+        project,
+        record,
+        who="lead1",
+        kind=DecisionKind.ACCEPT_SIDE,
+        target=event.target,
+        chosen_coder="ben",
+        reason="ben saw the gaze shift",
+    )
+    ids = {e.id for e in record.annotations.events}
+    ben_ids = {i for c, i in event.ids if c == "ben"}
+    ana_ids = {i for c, i in event.ids if c == "ana"}
+    assert ben_ids <= ids and not (ana_ids & ids)
+    record = record_decision(
+        project,
+        record,
+        who="lead1",
+        kind="no_consensus",
+        target=Target(TargetKind.CLASSIFICATION),
+        reason="not classifiable from free play",
+    )
+
+    loaded = load_consensus(project, session)
+    assert loaded == record
+    assert [d.who for d in loaded.decisions] == ["lead1"] * len(loaded.decisions)
+    assert all(d.time and d.reason for d in loaded.decisions)
+    assert loaded.decisions[-1].kind is DecisionKind.NO_CONSENSUS
+    audit = [e for e in read_audit(project.audit_path) if e["action"] == "consensus_decision"]
+    assert len(audit) == len(loaded.decisions)
+    assert (
+        audit[-1]["actor"] == "lead1" and audit[-1]["reason"] == "not classifiable from free play"
+    )
+    assert _hashes(project.root / "annotations") == before
+
+
+def test_edit_decisions(project: Project) -> None:
+    session = _ssp(project)
+    record = start_consensus(project, session, ["ana", "ben"], "lead1")
+    record = record_decision(
+        project,
+        record,
+        who="lead1",
+        kind="edit",
+        target=Target(TargetKind.CLASSIFICATION),
+        value=Classification(major="B", subgroup="B2"),
+        reason="conference",
+    )
+    assert record.annotations.classification.subgroup == "B2"
+    assert record.decisions[-1].after["subgroup"] == "B2"
+    segment_id = record.annotations.segments[0].segment
+    new = Segment.make(segment_id, 0, 1234)
+    record = record_decision(
+        project,
+        record,
+        who="lead1",
+        kind="edit",
+        target=Target(TargetKind.SEGMENT, segment=segment_id),
+        value=new,
+        reason="video start",
+    )
+    assert [s for s in record.annotations.segments if s.segment == segment_id] == [new]
+    item = record.annotations.ratings[0]
+    record = record_decision(
+        project,
+        record,
+        who="lead1",
+        kind="edit",
+        target=Target(TargetKind.RATING, item=item.item, segment=item.segment),
+        value=5,
+        reason="middle",
+    )
+    assert record.decisions[-1].before == item.value and record.decisions[-1].after == 5
+    assert load_consensus(project, session) == record
+
+
+def test_accept_whole_record(project: Project) -> None:
+    session = _ssp(project)
+    record = accept_record(
+        project, session, "ben", lead="lead1", reason="ben is master coder", coders=["ana", "ben"]
+    )
+    ben = project.load_annotations("ben", session)
+    assert ben is not None
+    assert record.annotations.classification == ben.classification
+    assert record.annotations.events == ben.events
+    assert record.annotations.header.coder == "consensus"
+    assert disagreements(project, session, ["ana", "ben"]) is not None
+
+
+def test_refusals(project: Project) -> None:
+    session = _free_play(project)
+    with pytest.raises(WorkflowError):
+        start_consensus(project, session, ["ana"], "lead1")
+    record = start_consensus(project, session, ["ana", "ben"], "lead1")
+    with pytest.raises(WorkflowError, match="already been started"):
+        start_consensus(project, session, ["ana", "ben"], "lead1")
+    with pytest.raises(WorkflowError, match="reason"):
+        record_decision(
+            project,
+            record,
+            who="lead1",
+            kind="no_consensus",
+            target=Target(TargetKind.CLASSIFICATION),
+        )
+    with pytest.raises(WorkflowError, match="not one of the coders"):
+        record_decision(
+            project,
+            record,
+            who="lead1",
+            kind="accept_side",
+            target=Target(TargetKind.RECORD),
+            chosen_coder="zoe",
+        )
+    with pytest.raises(WorkflowError):
+        record_decision(
+            project,
+            record,
+            who="lead1",
+            kind="edit",
+            target=Target(TargetKind.EVENTS, event_ids=("x",)),
+            value=[Event.make("no_such_code", 0)],
+        )
+    assert load_consensus(project, session) == record
+
+
+def test_damaged_file_is_a_clear_error(project: Project) -> None:
+    session = _free_play(project)
+    start_consensus(project, session, ["ana", "ben"], "lead1")
+    consensus_path(project, session).write_text(
+        '{"format": "coder-consensus", "format_version": 1}'
+    )
+    with pytest.raises(StorageError, match="not a valid consensus file"):
+        load_consensus(project, session)
+
+
+def test_pairing_is_one_to_one_closest_first() -> None:
+    a = [Event.make("x", 1000), Event.make("x", 5000)]
+    b = [Event.make("x", 1500), Event.make("x", 1100), Event.make("x", 9000)]
+    pairs, only_a, only_b = pair_events(a, b, 2000)
+    assert pairs == [(0, 1)] and only_a == [1] and only_b == [0, 2]
