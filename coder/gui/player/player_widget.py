@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from coder.gui.player.controller import PlayerController, ShownFrame
@@ -49,24 +51,31 @@ class PlayerWidget(QWidget):
         column.addWidget(self.transport)
         controller.frame_shown.connect(self._on_frame)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        none, shift, ctrl = (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.ShiftModifier,
+            Qt.KeyboardModifier.ControlModifier,
+        )
+        self._keys: dict[tuple[int, object], Callable[[], None]] = {}
         if shortcuts:
-            self._add_shortcuts()
+            self._keys = {
+                (Qt.Key.Key_Space, none): controller.toggle_play,
+                (Qt.Key.Key_Right, none): lambda: controller.step(1),
+                (Qt.Key.Key_Left, none): lambda: controller.step(-1),
+                (Qt.Key.Key_Right, shift): lambda: controller.skip_ms(1000),
+                (Qt.Key.Key_Left, shift): lambda: controller.skip_ms(-1000),
+                (Qt.Key.Key_Right, ctrl): lambda: controller.skip_ms(5000),
+                (Qt.Key.Key_Left, ctrl): lambda: controller.skip_ms(-5000),
+            }
 
-    def _add_shortcuts(self) -> None:
-        controller = self.controller
-        for keys, action in (
-            ("Space", controller.toggle_play),
-            ("Right", lambda: controller.step(1)),
-            ("Left", lambda: controller.step(-1)),
-            ("Shift+Right", lambda: controller.skip_ms(1000)),
-            ("Shift+Left", lambda: controller.skip_ms(-1000)),
-            ("Ctrl+Right", lambda: controller.skip_ms(5000)),
-            ("Ctrl+Left", lambda: controller.skip_ms(-5000)),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setAutoRepeat(True)
-            shortcut.activated.connect(action)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Player keys (when ``shortcuts``); keys a child uses (e.g. typing a time) stay there."""
+        action = self._keys.get((event.key(), event.modifiers()))
+        if action is None:
+            super().keyPressEvent(event)
+            return
+        action()
+        event.accept()
 
     @Slot(object)
     def _on_frame(self, shown: ShownFrame) -> None:
