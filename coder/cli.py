@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "validate",
     "gui",
     "play",
+    "assign",
+    "sample",
 )
 
 

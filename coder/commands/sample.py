@@ -1,0 +1,75 @@
+"""``coder sample PROJECT --fraction F --stratify arm,timepoint --seed N``: draw double coding."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from coder.commands.output import emit_json
+from coder.project.project import Project
+from coder.project.reliability_sample import apply_sample, draw_sample
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "sample",
+        help="draw the double-coding (reliability) sample",
+        description="Draw a stratified random share of the assigned sessions for double coding "
+        "and give each to a second coder (never its primary coder, evenly across coders). "
+        "Strata come from the key (lead only); allocation is proportional with largest-remainder "
+        "rounding. The seed, fraction, strata and drawn sessions go to the audit log; the same "
+        "seed draws the same sample. Coders are never told a session is double-coded.",
+    )
+    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument(
+        "--fraction", type=float, required=True, help="share of sessions to double-code, e.g. 0.25"
+    )
+    parser.add_argument(
+        "--stratify",
+        default="arm,timepoint",
+        metavar="COLS",
+        help="key columns to stratify by (default arm,timepoint; '' for none)",
+    )
+    parser.add_argument(
+        "--seed", type=int, help="random seed (recorded; drawn at random if absent)"
+    )
+    parser.add_argument("--coders", metavar="A,B,…", help="second coders to use (default: active)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show the draw without assigning anything"
+    )
+    parser.add_argument("--lead", default="lead", help="who draws (for the audit log)")
+    parser.add_argument("--json", metavar="FILE", help="write the sample as JSON ('-': stdout)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Project.open(args.dir)
+    columns = [c.strip() for c in args.stratify.split(",") if c.strip()]
+    coders = [c.strip() for c in args.coders.split(",") if c.strip()] if args.coders else None
+    sample = draw_sample(
+        project, fraction=args.fraction, stratify=columns, seed=args.seed, coders=coders
+    )
+    if not args.dry_run:
+        apply_sample(project, sample, actor=args.lead)
+    verb = "would draw" if args.dry_run else "drew"
+    print(f"{verb} {len(sample.second_coders)} sessions (seed {sample.seed})")
+    for draw in sample.strata:
+        label = " × ".join(draw.values) or "all"
+        print(f"  {label}: {len(draw.drawn)} of {draw.population}")
+    for session, coder in sample.second_coders:
+        print(f"  {session}  second coder {coder}")
+    emit_json(
+        {
+            "seed": sample.seed,
+            "fraction": sample.fraction,
+            "stratified_by": list(sample.stratified_by),
+            "strata": [
+                {"values": list(d.values), "population": d.population, "drawn": list(d.drawn)}
+                for d in sample.strata
+            ],
+            "sessions": [{"session": s, "coder": c} for s, c in sample.second_coders],
+            "assigned": not args.dry_run,
+        },
+        args.json,
+    )
+    return 0

@@ -1,0 +1,148 @@
+"""The double-coding sample: a stratified random share of sessions, each given to a second coder.
+
+The sample is drawn from sessions that have a primary coder and are not yet double-coded. The
+number drawn is ``round(fraction × N)`` (half up), allocated to strata (key columns, arm ×
+timepoint by default) in proportion to their size with largest-remainder rounding (Hamilton's
+method; ties go to the larger stratum, then the stratum's name), and drawn within each stratum
+by a seeded ``random.Random``, so a seed reproduces the sample exactly. Each drawn session goes to
+a second coder other than its primary, keeping the coders' numbers of second sessions even.
+The role ("reliability") lives in ``project.json`` and the audit log only: nothing a coder
+receives says a session is double-coded.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import secrets
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from coder.errors import WorkflowError
+from coder.project.assignment_plan import active_coders, primary_coder
+from coder.project.model import Assignment
+from coder.project.project import Project
+from coder.project.strata import Stratum, session_strata
+
+
+@dataclass(frozen=True)
+class StratumDraw:
+    """One stratum: its key values, how many eligible sessions it has, which were drawn."""
+
+    values: Stratum
+    population: int
+    drawn: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReliabilitySample:
+    """A drawn sample: parameters, strata, and each drawn session's second coder."""
+
+    seed: int
+    fraction: float
+    stratified_by: tuple[str, ...]
+    strata: tuple[StratumDraw, ...]
+    second_coders: tuple[tuple[str, str], ...]  # (session, coder), sorted by session
+
+    @property
+    def sessions(self) -> list[str]:
+        return [s for s, _c in self.second_coders]
+
+
+def largest_remainder(total: int, sizes: Sequence[int]) -> list[int]:
+    """Split ``total`` over groups in proportion to ``sizes`` (Hamilton's method).
+
+    Each group gets the floor of its quota, and the units left go to the largest remainders
+    (ties: larger group first, then earlier group). No group gets more than its size.
+    """
+    population = sum(sizes)
+    if population == 0:
+        return [0] * len(sizes)
+    quotas = [Fraction(total * size, population) for size in sizes]
+    shares = [math.floor(q) for q in quotas]
+    left = total - sum(shares)
+    order = sorted(range(len(sizes)), key=lambda i: (-(quotas[i] - shares[i]), -sizes[i], i))
+    for i in order[:left]:
+        shares[i] += 1
+    return [min(s, n) for s, n in zip(shares, sizes, strict=True)]
+
+
+def draw_sample(
+    project: Project,
+    *,
+    fraction: float,
+    stratify: Sequence[str] = ("arm", "timepoint"),
+    seed: int | None = None,
+    coders: Sequence[str] | None = None,
+) -> ReliabilitySample:
+    """Draw the double-coding sample (reading only; :func:`apply_sample` records it)."""
+    if not 0 < fraction <= 1:
+        raise WorkflowError(f"the fraction must be above 0 and at most 1, not {fraction}")
+    chosen = active_coders(project, coders)
+    if len(chosen) < 2:
+        raise WorkflowError("double coding needs at least two active coders")
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    rng = random.Random(seed)
+    doubled = {a.session for a in project.data.assignments if a.role == "reliability"}
+    primaries = {s.code: primary_coder(project, s.code) for s in project.sessions}
+    eligible = sorted(c for c, p in primaries.items() if p is not None and c not in doubled)
+    if not eligible:
+        raise WorkflowError(
+            "no session can be drawn: none has a primary coder and no second one yet",
+            hint="assign sessions first with `coder assign`",
+        )
+    of = session_strata(project, eligible, stratify)
+    groups: dict[Stratum, list[str]] = {}
+    for code in eligible:
+        groups.setdefault(of[code], []).append(code)
+    names = sorted(groups)
+    total = math.floor(fraction * len(eligible) + 0.5)
+    shares = largest_remainder(total, [len(groups[n]) for n in names])
+    strata = []
+    for name, share in zip(names, shares, strict=True):
+        strata.append(
+            StratumDraw(name, len(groups[name]), tuple(sorted(rng.sample(groups[name], share))))
+        )
+    load: Counter[str] = Counter(
+        a.coder for a in project.data.assignments if a.role == "reliability"
+    )
+    tie = {c: rng.random() for c in chosen}
+    pairs = []
+    for draw in strata:
+        for code in draw.drawn:
+            candidates = [c for c in chosen if c != primaries[code]]
+            coder = min(candidates, key=lambda c: (load[c], tie[c]))
+            load[coder] += 1
+            pairs.append((code, coder))
+    return ReliabilitySample(
+        seed=seed,
+        fraction=fraction,
+        stratified_by=tuple(stratify),
+        strata=tuple(strata),
+        second_coders=tuple(sorted(pairs)),
+    )
+
+
+def apply_sample(
+    project: Project, sample: ReliabilitySample, *, actor: str = "lead"
+) -> list[Assignment]:
+    """Assign each drawn session to its second coder (role reliability) and audit the draw."""
+    made: list[Assignment] = []
+    for coder in sorted({c for _s, c in sample.second_coders}):
+        sessions = [s for s, c in sample.second_coders if c == coder]
+        made += project.assign(coder, sessions, role="reliability")
+    project.audit(
+        "reliability_sample",
+        actor=actor,
+        seed=sample.seed,
+        fraction=sample.fraction,
+        stratified_by=list(sample.stratified_by),
+        strata=[
+            {"values": list(d.values), "population": d.population, "drawn": list(d.drawn)}
+            for d in sample.strata
+        ],
+        sessions=[{"session": s, "coder": c} for s, c in sample.second_coders],
+    )
+    return made

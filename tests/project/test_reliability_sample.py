@@ -1,0 +1,90 @@
+"""The double-coding sample: stratified, proportional, reproducible, second coder never the primary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from coder.cli import main
+from coder.errors import WorkflowError
+from coder.project import Project, read_audit
+from coder.project.assignment_plan import apply_plan, plan_balanced, primary_coder
+from coder.project.reliability_sample import apply_sample, draw_sample, largest_remainder
+
+from .test_assignment_plan import make_study
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Project:
+    project = make_study(tmp_path / "p")
+    apply_plan(project, plan_balanced(project, seed=1))
+    return project
+
+
+def test_largest_remainder() -> None:
+    assert largest_remainder(7, [5, 3, 2]) == [4, 2, 1]
+    assert largest_remainder(6, [4] * 6) == [1] * 6
+    assert largest_remainder(3, [4] * 6) == [1, 1, 1, 0, 0, 0]
+    assert sum(largest_remainder(10, [7, 7, 7])) == 10
+    assert largest_remainder(0, [3, 2]) == [0, 0]
+
+
+def test_stratified_and_balanced(study: Project) -> None:
+    sample = draw_sample(study, fraction=0.25, stratify=["arm", "timepoint"], seed=42)
+    assert len(sample.sessions) == 6
+    assert [len(d.drawn) for d in sample.strata] == [1] * 6
+    strata = {r["session"]: (r["arm"], r["timepoint"]) for r in study.key()}
+    assert len({strata[s] for s in sample.sessions}) == 6
+    for session, coder in sample.second_coders:
+        assert coder != primary_coder(study, session)
+    load = Counter(c for _s, c in sample.second_coders)
+    assert max(load.values()) - min(load.values()) <= 1
+
+
+def test_reproducible_with_seed(study: Project, tmp_path: Path) -> None:
+    shutil.copytree(study.root, tmp_path / "copy")
+    copy = Project.open(tmp_path / "copy")
+    first = draw_sample(study, fraction=0.3, seed=9)
+    assert draw_sample(copy, fraction=0.3, seed=9) == first
+    assert any(draw_sample(study, fraction=0.3, seed=s) != first for s in range(10, 15))
+
+
+def test_apply_audits_and_never_draws_twice(study: Project) -> None:
+    sample = draw_sample(study, fraction=0.25, seed=4)
+    apply_sample(study, sample)
+    entry = [e for e in read_audit(study.audit_path) if e["action"] == "reliability_sample"][-1]
+    assert entry["seed"] == 4 and entry["fraction"] == 0.25
+    assert entry["stratified_by"] == ["arm", "timepoint"]
+    assert sorted(x["session"] for x in entry["sessions"]) == sample.sessions
+    reopened = Project.open(study.root)
+    roles = {(a.session, a.coder): a.role for a in reopened.data.assignments}
+    assert all(roles[(s, c)] == "reliability" for s, c in sample.second_coders)
+    again = draw_sample(reopened, fraction=0.25, seed=4)
+    assert not set(again.sessions) & set(sample.sessions)
+
+
+def test_refusals(study: Project, tmp_path: Path) -> None:
+    with pytest.raises(WorkflowError, match="fraction"):
+        draw_sample(study, fraction=0)
+    with pytest.raises(WorkflowError, match="no column 'site'"):
+        draw_sample(study, fraction=0.2, stratify=["site"])
+    with pytest.raises(WorkflowError, match="two active coders"):
+        draw_sample(study, fraction=0.2, coders=["a"])
+    bare = make_study(tmp_path / "bare", per_stratum=1)
+    with pytest.raises(WorkflowError, match="primary coder"):
+        draw_sample(bare, fraction=0.5)
+
+
+def test_cli(study: Project, tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    args = ["sample", str(study.root), "--fraction", "0.25", "--seed", "8", "--json", str(out)]
+    assert main([*args[:-2], "--dry-run"]) == 0
+    assert not any(a.role == "reliability" for a in Project.open(study.root).data.assignments)
+    assert main(args) == 0
+    data = json.loads(out.read_text())
+    assert data["seed"] == 8 and len(data["sessions"]) == 6 and data["assigned"]
+    assert main(["sample", str(study.root), "--fraction", "2"]) == 2
