@@ -56,6 +56,10 @@ class _Camera:
     times: Sequence[int] = field(default_factory=tuple)
 
 
+def _not_after(index: int) -> Callable[[DecodedImage], bool]:
+    return lambda item: item.index <= index
+
+
 class PlayerController(QObject):
     """Playback of a primary video and any secondary angles (each with an offset in ms)."""
 
@@ -318,7 +322,7 @@ class PlayerController(QObject):
                 if camera.shown is not None:
                     self._show(number, None)
                 continue
-            due, _ = self._due(camera.worker, lambda item, e=expected: item.index <= e)
+            due, _ = self._due(camera.worker, _not_after(expected))
             if due is not None and due.image is not None:
                 self._show(number, due)
             head = camera.worker.peek()
