@@ -1,0 +1,205 @@
+"""Apply an import plan to a project: pick or add the scheme, find or create the session, write
+each coder's annotation file (never over an existing one unless ``replace``).
+
+Shared by the ELAN and BORIS imports. Everything not carried over goes to the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace as dc_replace
+from pathlib import Path
+
+from coder import __version__
+from coder.annotations.model import AnnotationHeader, AnnotationSet, Event, SessionStatus
+from coder.annotations.validation import Severity, annotation_problems
+from coder.errors import InteropError
+from coder.interop.draft_scheme import add_draft_to_project, covering_scheme, scheme_covers
+from coder.interop.import_report import ReportBuilder
+from coder.interop.plan import ImportPlan
+from coder.media.file_hash import sha256_file
+from coder.project.model import VideoEntry
+from coder.project.project import Project
+from coder.scheme import Scheme
+from coder.storage.annotation_file import save_annotations
+from coder.storage.annotation_store import now_iso
+
+
+def apply_plan(
+    project: Project,
+    plan: ImportPlan,
+    report: ReportBuilder,
+    *,
+    session: str | None = None,
+    video: Path | None = None,
+    replace: bool = False,
+) -> str | None:
+    """Write the plan into ``project``; returns the session code used (None when there is none)."""
+    coders = plan.coders()
+    if session is not None:
+        project.session(session)
+        for who in coders:
+            path = project.annotation_path(who, session)
+            if path.exists() and not replace:
+                raise InteropError(
+                    f"coder '{who}' already has annotations of session '{session}'",
+                    path=path,
+                    hint="give --replace to overwrite them, or import into another session",
+                )
+    scheme = _scheme(project, plan, report, session)
+    if session is None:
+        session = _new_session(project, plan, report, scheme, video)
+        if session is None:
+            return None
+    else:
+        _apply_offsets(project, plan, report, session)
+    entry = project.session(session)
+    for who in coders:
+        if not project.has_coder(who):
+            project.add_coder(who)
+            report.add("coder_added", who, "coder added to the project")
+        events = _known_events(plan.events.get(who, []), scheme, report)
+        segments = []
+        for seg in plan.segments.get(who, []):
+            if scheme.segment(seg.segment) is None:
+                report.add("unknown_segment", seg.segment, f"not in scheme '{scheme.id}', left out")
+            else:
+                segments.append(seg)
+        stamp = now_iso()
+        header = AnnotationHeader(
+            coder=who,
+            session=session,
+            scheme_id=scheme.id,
+            scheme_version=scheme.version,
+            scheme_sha256=scheme.sha256,
+            video_sha256=entry.videos[0].sha256 if entry.videos else "",
+            created=stamp,
+            modified=stamp,
+            tool_version=__version__,
+        )
+        result = AnnotationSet(
+            header=header,
+            events=tuple(sorted(events, key=lambda e: (e.start_ms, e.code))),
+            segments=tuple(sorted(segments, key=lambda s: s.start_ms)),
+            status=SessionStatus.IN_PROGRESS,
+        )
+        for problem in annotation_problems(result, scheme, duration_ms=entry.duration_ms):
+            if problem.severity is Severity.ERROR:
+                report.add("invalid", f"{who} {problem.where}", problem.message)
+        path = project.annotation_path(who, session)
+        save_annotations(path, result)
+        report.wrote(str(path))
+        report.count(f"events ({who})", len(events))
+        report.count(f"segments ({who})", len(segments))
+        project.audit("annotations_imported", source=str(plan.source), coder=who, session=session)
+    return session
+
+
+def _scheme(
+    project: Project, plan: ImportPlan, report: ReportBuilder, session: str | None
+) -> Scheme:
+    if session is not None:
+        entry = project.session(session)
+        scheme = project.scheme(entry.scheme)
+        if scheme_covers(scheme, plan.kinds) or project.coders_of(session):
+            return scheme
+        draft = add_draft_to_project(project, plan.draft)
+        entry.scheme = draft.id
+        project.save()
+        report.add(
+            "scheme", session, f"session had no annotations; now codes with draft '{draft.id}'"
+        )
+        report.wrote(f"schemes/{draft.id}-{draft.version}.yaml")
+        return draft
+    found = covering_scheme(project, plan.kinds)
+    if found is not None:
+        report.add("scheme", found.id, "the project's scheme covers every code; no draft written")
+        return found
+    draft = add_draft_to_project(project, plan.draft)
+    report.wrote(f"schemes/{draft.id}-{draft.version}.yaml")
+    report.count("codes in draft scheme", len(draft.codes))
+    return draft
+
+
+def _new_session(
+    project: Project, plan: ImportPlan, report: ReportBuilder, scheme: Scheme, video: Path | None
+) -> str | None:
+    primary = video
+    if primary is None:
+        primary = next((m.path for m in plan.media if m.path.is_file()), None)
+    if primary is None:
+        names = ", ".join(str(m.path) for m in plan.media) or "none named"
+        report.add(
+            "missing_media",
+            plan.name or str(plan.source),
+            f"no media file found ({names}); no session created and no annotations written — "
+            "give --video FILE or --session CODE",
+        )
+        return None
+    if not primary.is_file():
+        raise InteropError("no such video file", path=primary)
+    entry = project.add_sessions([primary], scheme=scheme.id)[0]
+    report.add("session_created", entry.code, f"new session for {primary.name}")
+    for ref in plan.media:
+        if ref.path.is_file() and ref.path.resolve() != primary.resolve():
+            entry.videos.append(
+                VideoEntry(
+                    path=project._stored_path(ref.path),
+                    size=ref.path.stat().st_size,
+                    sha256=sha256_file(ref.path),
+                    offset_ms=ref.offset_ms,
+                    label=ref.path.stem,
+                )
+            )
+            report.add(
+                "camera_offset", ref.path.name, f"added as a camera with offset {ref.offset_ms} ms"
+            )
+    project.save()
+    return entry.code
+
+
+def _apply_offsets(project: Project, plan: ImportPlan, report: ReportBuilder, session: str) -> None:
+    """Set camera offsets of a session with several videos, matched by file name, else by order."""
+    entry = project.session(session)
+    if len(entry.videos) < 2 or len(plan.media) < 2:
+        return
+    changed = False
+    for i, ref in enumerate(plan.media[1:], start=1):
+        match = next((v for v in entry.videos[1:] if Path(v.path).name == ref.path.name), None)
+        if match is None and i < len(entry.videos):
+            match = entry.videos[i]
+        if match is not None and match.offset_ms != ref.offset_ms:
+            match.offset_ms = ref.offset_ms
+            changed = True
+            report.add("camera_offset", match.path, f"offset set to {ref.offset_ms} ms")
+    if changed:
+        project.save()
+
+
+def _known_events(events: list[Event], scheme: Scheme, report: ReportBuilder) -> list[Event]:
+    kept = []
+    for event in events:
+        code = scheme.code(event.code)
+        if code is None:
+            report.add(
+                "unknown_code",
+                event.code,
+                f"at {event.start_ms} ms: not in scheme '{scheme.id}', left out",
+            )
+            continue
+        if (code.kind.value == "point") != (event.end_ms is None):
+            report.add(
+                "kind_mismatch",
+                event.code,
+                f"at {event.start_ms} ms: the scheme says {code.kind.value}, left out",
+            )
+            continue
+        modifiers = {k: v for k, v in event.modifiers if k in code.modifiers}
+        if len(modifiers) != len(event.modifiers):
+            report.add(
+                "unknown_modifier",
+                event.code,
+                f"at {event.start_ms} ms: modifiers not of this code left out",
+            )
+            event = dc_replace(event, modifiers=tuple(sorted(modifiers.items())))
+        kept.append(event)
+    return kept
