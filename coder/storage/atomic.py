@@ -15,6 +15,17 @@ from typing import Any
 from coder.errors import StorageError
 
 
+def _read_umask() -> int:
+    # Read once at import (still single-threaded): os.umask can only be read by setting it.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates 0600 files; a project folder is shared, so new files get the usual mode.
+_NEW_FILE_MODE = 0o666 & ~_read_umask()
+
+
 def _fsync_dir(folder: Path) -> None:
     # A rename is durable only once the folder entry is on disk; some file systems refuse this.
     try:
@@ -29,6 +40,14 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _mode_for(path: Path) -> int:
+    """The permission bits the new file gets: the replaced file's, else the usual ones."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return _NEW_FILE_MODE
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically and durably (creating its folder if needed)."""
     path = Path(path)
@@ -39,6 +58,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         raise StorageError(f"cannot write here: {error.strerror}", path=path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), _mode_for(path))
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
