@@ -28,7 +28,11 @@ def care_scheme() -> Scheme:
 
 
 HEADER = AnnotationHeader(
-    coder="ana", session="S-ACDEF", scheme_id="demo_interaction", scheme_version="1.0", scheme_sha256="x"
+    coder="ana",
+    session="S-ACDEF",
+    scheme_id="demo_interaction",
+    scheme_version="1.0",
+    scheme_sha256="x",
 )
 
 

@@ -83,9 +83,7 @@ def command_for(draw: st.DrawFn, doc: AnnotationDocument) -> Command:
         return change_event(doc, new)
     if kind == "rating":
         value = draw(st.none() | st.integers(1, 7).map(float) | st.sampled_from([1.5, 6.5]))
-        return set_rating(
-            doc, draw(st.sampled_from(ITEMS)), draw(st.sampled_from(SEGMENTS)), value
-        )
+        return set_rating(doc, draw(st.sampled_from(ITEMS)), draw(st.sampled_from(SEGMENTS)), value)
     if kind == "classification":
         major = draw(st.sampled_from([None, "A", "B", "D", "CC"]))
         return set_classification(

@@ -129,7 +129,9 @@ def test_overlap_in_exclusive_stream(demo_scheme: Scheme) -> None:
             Event.make("gaze_object", 5000, 6000),
         )
     )
-    assert len([p for p in annotation_problems(nested, demo_scheme) if "overlaps" in p.message]) == 2
+    assert (
+        len([p for p in annotation_problems(nested, demo_scheme) if "overlaps" in p.message]) == 2
+    )
     # An open state reaches to the end of time.
     open_then = _set(
         events=(Event.make("gaze_mother", 0, None), Event.make("gaze_away", 5000, 6000))
@@ -161,9 +163,7 @@ def test_overlap_in_non_exclusive_stream_is_fine(demo_scheme: Scheme) -> None:
         ((Segment.make("play1", 0, 100, extended=True),), "extended"),
     ],
 )
-def test_segment_rules(
-    segments: tuple[Segment, ...], needle: str, demo_scheme: Scheme
-) -> None:
+def test_segment_rules(segments: tuple[Segment, ...], needle: str, demo_scheme: Scheme) -> None:
     problems = annotation_problems(_set(segments=segments), demo_scheme, duration_ms=10000)
     assert _only(problems, needle).severity is Severity.ERROR
 

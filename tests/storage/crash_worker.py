@@ -56,7 +56,18 @@ def next_command(rng: random.Random, doc: AnnotationDocument, step: int) -> Comm
     events = doc.events()
     segments = doc.segments()
     kind = rng.choice(
-        ["add", "add", "change", "remove", "rating", "rating", "segment", "classify", "status", "two"]
+        [
+            "add",
+            "add",
+            "change",
+            "remove",
+            "rating",
+            "rating",
+            "segment",
+            "classify",
+            "status",
+            "two",
+        ]
     )
     if kind in ("change", "remove") and not events:
         kind = "add"
@@ -85,14 +96,16 @@ def next_command(rng: random.Random, doc: AnnotationDocument, step: int) -> Comm
     if kind == "segment":
         if segments and rng.random() < 0.5:
             seg = rng.choice(segments)
-            after = None if rng.random() < 0.4 else Segment(
-                seg.id, seg.segment, seg.start_ms, seg.end_ms + 40, comment=rng.choice(COMMENTS)
+            after = (
+                None
+                if rng.random() < 0.4
+                else Segment(
+                    seg.id, seg.segment, seg.start_ms, seg.end_ms + 40, comment=rng.choice(COMMENTS)
+                )
             )
             return PutSegment(seg, after)
         start = rng.randrange(0, 60_000, 40)
-        return PutSegment(
-            None, Segment(f"s{step}", rng.choice(SEGMENTS), start, start + 20_000)
-        )
+        return PutSegment(None, Segment(f"s{step}", rng.choice(SEGMENTS), start, start + 20_000))
     if kind == "classify":
         major = rng.choice(["A", "B", "C", "D", "CC", None])
         return set_classification(

@@ -30,11 +30,7 @@ from coder.storage import (
 text = st.text(max_size=12)  # any unicode, including emoji, RTL and control characters
 name = st.text(min_size=1, max_size=10)
 ms = st.integers(-(2**40), 2**40)
-number = (
-    st.none()
-    | st.integers(-1000, 1000)
-    | st.floats(allow_nan=False, allow_infinity=False)
-)
+number = st.none() | st.integers(-1000, 1000) | st.floats(allow_nan=False, allow_infinity=False)
 
 headers = st.builds(
     AnnotationHeader,

@@ -96,9 +96,12 @@ def test_migrations_run_step_by_step_without_touching_the_file(tmp_path: Path) -
     }
     assert path.read_bytes() == raw
     # From version 2 only the second step runs.
-    assert migrate(
-        {"format": FORMAT, "format_version": 2, "renamed": 1}, FORMAT, 3, path=path
-    ) == {"format": FORMAT, "format_version": 3, "renamed": 1, "added": [1]}
+    assert migrate({"format": FORMAT, "format_version": 2, "renamed": 1}, FORMAT, 3, path=path) == {
+        "format": FORMAT,
+        "format_version": 3,
+        "renamed": 1,
+        "added": [1],
+    }
 
 
 @pytest.mark.usefixtures("isolated_migrations")
