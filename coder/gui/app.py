@@ -1,0 +1,104 @@
+"""``run_gui``: start Qt, open a project or coder package as a coder or the lead, show the window."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from coder.errors import CoderError
+from coder.gui import dialogs
+from coder.gui.identity_dialog import LEAD, ask_identity
+from coder.gui.style import apply_style
+
+ORGANIZATION = "Coder"
+APPLICATION = "Coder"
+EXIT_AFTER_SHOW = "CODER_GUI_EXIT_AFTER_SHOW"  # benchmarks: print seconds to first show, then quit
+_STARTED = time.perf_counter()
+
+
+def has_display() -> bool:
+    """False on Linux without an X or Wayland display (unless Qt runs offscreen)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def application() -> QApplication:
+    """The QApplication (created once, named for QSettings, styled)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    apply_style(app)
+    return app
+
+
+def package_identity(path: Path) -> str | None:
+    """The coder a coder package was made for, when ``path`` is one (else None)."""
+    if not (path / "package.json").exists():
+        return None
+    try:
+        package = importlib.import_module("coder.project.package")
+    except ImportError:
+        return None
+    coder = package.package_coder(path)
+    return None if coder is None else str(coder)
+
+
+def run_gui(
+    project_path: str | None, *, coder: str | None = None, lead: bool = False, session: str | None = None
+) -> int:
+    """Open the workstation and run until it closes; returns the exit status.
+
+    Without ``coder`` or ``lead`` it asks who is using it (a coder package implies its coder).
+    ``session`` opens that session right away.
+    """
+    if not has_display():
+        print(
+            "coder gui needs a display: no DISPLAY or WAYLAND_DISPLAY is set. Run it on a desktop, "
+            "or set QT_QPA_PLATFORM=offscreen for a headless check.",
+            file=sys.stderr,
+        )
+        return 1
+    app = application()
+    from coder.gui.main_window import MainWindow
+    from coder.project.project import Project
+
+    try:
+        path = Path(project_path or ".").expanduser().resolve()
+        project = Project.open(path)
+        if coder is None and not lead:
+            coder = package_identity(path)
+        if coder is None and not lead:
+            who = ask_identity(project)
+            if who is None:
+                return 0
+            lead, coder = who == LEAD, None if who == LEAD else who
+        if coder is not None and not project.has_coder(coder):
+            raise CoderError(f"no coder '{coder}' in {project.file}", hint="check the --coder id")
+        window = MainWindow(project, coder=coder, lead=lead)
+    except CoderError as error:
+        dialogs.show_error(None, error)
+        print(error, file=sys.stderr)
+        return 2
+    window.show()
+    if session is not None:
+        window.open_requested(session)
+    if os.environ.get(EXIT_AFTER_SHOW):
+        def report() -> None:
+            print(f"shown after {time.perf_counter() - _STARTED:.3f} s", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    return int(app.exec())

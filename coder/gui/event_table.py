@@ -1,0 +1,219 @@
+"""The event table: every event of the session, sortable, filterable by code, editable in place.
+
+Each cell edit becomes one ChangeEvent through ``ctx.execute``; double-click jumps the video there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coder.annotations.commands import change_event
+from coder.annotations.model import Event
+from coder.errors import CoderError
+from coder.gui import dialogs
+from coder.gui.coding_panel import swatch
+from coder.gui.edit_context import EditContext
+from coder.timebase import format_timecode, parse_timecode
+
+COLUMNS = ("Start", "End", "Code", "Modifiers", "Comment")
+START, END, CODE, MODIFIERS, COMMENT = range(len(COLUMNS))
+SORT_ROLE = Qt.ItemDataRole.UserRole
+CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_modifiers(event: Event) -> str:
+    return "; ".join(f"{key}={value}" for key, value in event.modifiers)
+
+
+class EventTableModel(QAbstractTableModel):
+    """The document's events as rows (in document order); edits go through commands."""
+
+    def __init__(self, ctx: EditContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.events: list[Event] = []
+        ctx.document_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.events = self.ctx.document.events()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.events)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base if self.ctx.read_only else base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        event = self.events[index.row()]
+        column = index.column()
+        code = self.ctx.scheme.code(event.code)
+        if role == CODE_ROLE:
+            return event.code
+        if role == SORT_ROLE:
+            if column == START:
+                return event.start_ms
+            if column == END:
+                return -1 if event.end_ms is None else event.end_ms
+            return str(self.data(index, Qt.ItemDataRole.DisplayRole))
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column == START:
+                return format_timecode(event.start_ms)
+            if column == END:
+                if event.end_ms is None:
+                    return "" if code is None or code.kind.value == "point" else "running"
+                return format_timecode(event.end_ms)
+            if column == CODE:
+                return code.label if code is not None else event.code
+            if column == MODIFIERS:
+                return format_modifiers(event)
+            return event.comment
+        if role == Qt.ItemDataRole.DecorationRole and column == CODE and code is not None:
+            return swatch(code.color)
+        if role == Qt.ItemDataRole.ForegroundRole and column == END and event.end_ms is None:
+            return QColor("#6B7280")
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.ctx.read_only:
+            return False
+        event = self.events[index.row()]
+        try:
+            after = self._edited(event, index.column(), str(value).strip())
+        except CoderError as error:
+            dialogs.show_error(None, error)
+            return False
+        if after == event:
+            return False
+        self.ctx.execute(change_event(self.ctx.document, after))
+        return True
+
+    def _edited(self, event: Event, column: int, text: str) -> Event:
+        scheme = self.ctx.scheme
+        if column == START:
+            return replace(event, start_ms=self.ctx.snap(parse_timecode(text)))
+        if column == END:
+            if text in ("", "running"):
+                return replace(event, end_ms=None)
+            return replace(event, end_ms=self.ctx.snap(parse_timecode(text)))
+        if column == CODE:
+            found = next((c for c in scheme.codes if text in (c.id, c.label)), None)
+            if found is None:
+                raise CoderError(f"'{text}' is not a code of this scheme", hint="type a code's name")
+            return replace(event, code=found.id)
+        if column == MODIFIERS:
+            return replace(event, modifiers=self._modifiers(event, text))
+        return replace(event, comment=text)
+
+    def _modifiers(self, event: Event, text: str) -> tuple[tuple[str, str], ...]:
+        code = self.ctx.scheme.code(event.code)
+        allowed = list(code.modifiers) if code is not None else []
+        pairs: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in text.split(";"))):
+            key, sep, value = part.partition("=")
+            if not sep and len(allowed) == 1:
+                key, value = allowed[0], part
+            key, value = key.strip(), value.strip()
+            modifier = self.ctx.scheme.modifier(key)
+            if key not in allowed or modifier is None or value not in modifier.values:
+                raise CoderError(
+                    f"'{part}' is not a modifier value of this code",
+                    hint="write modifier=value, e.g. " + "; ".join(f"{m}=…" for m in allowed),
+                )
+            pairs[key] = value
+        return tuple(sorted(pairs.items()))
+
+
+class CodeFilter(QSortFilterProxyModel):
+    """Shows only the events of one code ("" shows all); sorts on raw times."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.code = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_code(self, code: str) -> None:
+        self.code = code
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self.code:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        return bool(self.sourceModel().data(index, CODE_ROLE) == self.code)
+
+
+class EventTable(QWidget):
+    """Filter by code above a sortable, editable table of events."""
+
+    def __init__(self, ctx: EditContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = EventTableModel(ctx)
+        self.proxy = CodeFilter()
+        self.proxy.setSourceModel(self.model)
+        self.filter = QComboBox(self)
+        self.filter.addItem("All codes", "")
+        for code in ctx.scheme.codes:
+            self.filter.addItem(swatch(code.color), code.label, code.id)
+        self.filter.currentIndexChanged.connect(lambda i: self.proxy.set_code(self.filter.itemData(i)))
+        self.view = QTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(START, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.doubleClicked.connect(self._jump)
+        for column, width in ((START, 96), (END, 96), (CODE, 150), (MODIFIERS, 120)):
+            self.view.setColumnWidth(column, width)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Show", self))
+        top.addWidget(self.filter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+    def _jump(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        if source.isValid():
+            self.ctx.request_seek(self.model.events[source.row()].start_ms)

@@ -1,0 +1,317 @@
+"""The workstation window: the session list, then one open session (video, codes, timeline, table).
+
+Blind by construction: in coder mode nothing names a participant, arm, timepoint, video file,
+role or another coder. Widgets are thin; edits go through the session's EditContext.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoGroup
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QWidget
+
+from coder.annotations.commands import set_status
+from coder.annotations.model import SessionStatus
+from coder.annotations.validation import Severity, completeness_problems
+from coder.errors import CoderError
+from coder.gui import dialogs
+from coder.gui.background import run_in_background
+from coder.gui.coding_panel import CodingPanel
+from coder.gui.edit_context import EditContext
+from coder.gui.event_table import EventTable
+from coder.gui.identity_dialog import LEAD
+from coder.gui.player import PlayerController, PlayerWidget
+from coder.gui.player.transport import SPEEDS
+from coder.gui.session_list import SessionList
+from coder.gui.shortcuts import HelpOverlay, PreferencesDialog, ShortcutMap, help_text
+from coder.gui.timeline.timeline_view import TimelinePanel
+from coder.gui.timeline.waveform import Peaks, cached_peaks
+from coder.project.project import Project
+
+
+class OpenSession:
+    """What one open session is made of; closed together."""
+
+    def __init__(self, code: str, record_of: str, ctx: EditContext, controller: PlayerController) -> None:
+        self.code = code
+        self.record_of = record_of
+        self.ctx = ctx
+        self.controller = controller
+        self.docks: list[QDockWidget] = []
+        self.code_keys: list[QShortcut] = []
+
+    def close(self) -> None:
+        self.controller.close()
+        self.ctx.close()
+
+
+class MainWindow(QMainWindow):
+    """``coder`` is the coder's id (blind mode) or None with ``lead`` True."""
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        coder: str | None = None,
+        lead: bool = False,
+        shortcuts: ShortcutMap | None = None,
+    ) -> None:
+        super().__init__()
+        if coder is None and not lead:
+            raise CoderError("open the workstation as a coder or as the lead")
+        self.project = project
+        self.coder = None if lead else coder
+        self.lead = lead
+        self.shortcuts = shortcuts or ShortcutMap()
+        self.session: OpenSession | None = None
+        self.undo_group = QUndoGroup(self)
+        self.session_list = SessionList(project, self.coder, self)
+        self.session_list.open_requested.connect(self.open_requested)
+        self.setCentralWidget(self.session_list)
+        self._build_menus()
+        self.shortcuts.bind(self, self._transport_actions())
+        help_key = QShortcut(QKeySequence("?"), self)
+        help_key.activated.connect(self.show_help)
+        self._show_list_title()
+        self.resize(1440, 900)
+
+    # -- menus and keys --------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Session")
+        self.complete_action = file_menu.addAction("Mark session complete…", self.mark_complete)
+        self.close_action = file_menu.addAction("Back to the session list", self.close_session)
+        file_menu.addSeparator()
+        file_menu.addAction("Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit = bar.addMenu("&Edit")
+        undo = self.undo_group.createUndoAction(self, "Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.undo_group.createRedoAction(self, "Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        edit.addAction("Preferences…", self.show_preferences)
+        view = bar.addMenu("&View")
+        view.addAction("Zoom timeline in", lambda: self._timeline_zoom(1.5))
+        view.addAction("Zoom timeline out", lambda: self._timeline_zoom(1 / 1.5))
+        view.addAction("Whole session", lambda: self.timeline and self.timeline.view.show_all())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction("Keyboard shortcuts", self.show_help)
+        if self.lead:
+            from coder.gui.lead import lead_actions
+
+            actions = lead_actions(self, self.project)
+            if actions:
+                lead_menu = bar.addMenu("&Lead")
+                for action in actions:
+                    lead_menu.addAction(action)
+        self._enable_session_actions(False)
+
+    def _enable_session_actions(self, on: bool) -> None:
+        self.complete_action.setEnabled(on and self.session is not None and not self.session.ctx.read_only)
+        self.close_action.setEnabled(on)
+
+    def _transport_actions(self) -> dict[str, object]:
+        def on_player(action: str, *args: object) -> object:
+            def run() -> None:
+                if self.session is not None:
+                    getattr(self.session.controller, action)(*args)
+            return run
+
+        return {
+            "play": on_player("toggle_play"),
+            "frame_back": on_player("step", -1),
+            "frame_fwd": on_player("step", 1),
+            "second_back": on_player("skip_ms", -1000),
+            "second_fwd": on_player("skip_ms", 1000),
+            "five_back": on_player("skip_ms", -5000),
+            "five_fwd": on_player("skip_ms", 5000),
+            "slower": lambda: self._change_speed(-1),
+            "faster": lambda: self._change_speed(1),
+            "delete": lambda: self.timeline and self.timeline.view.delete_selected(),
+            "zoom_in": lambda: self._timeline_zoom(1.5),
+            "zoom_out": lambda: self._timeline_zoom(1 / 1.5),
+            "help": self.show_help,
+        }
+
+    def _change_speed(self, direction: int) -> None:
+        if self.session is None:
+            return
+        controller = self.session.controller
+        now = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - controller.speed))
+        controller.set_speed(SPEEDS[max(0, min(len(SPEEDS) - 1, now + direction))])
+
+    def _timeline_zoom(self, factor: float) -> None:
+        if self.timeline is not None:
+            self.timeline.view.zoom(factor)
+
+    @property
+    def timeline(self) -> TimelinePanel | None:
+        return getattr(self, "_timeline", None)
+
+    def show_help(self) -> None:
+        scheme = self.session.ctx.scheme if self.session is not None else None
+        HelpOverlay(help_text(self.shortcuts, scheme), self).exec()
+
+    def show_preferences(self) -> None:
+        PreferencesDialog(self.shortcuts, self).exec()
+
+    def _show_list_title(self) -> None:
+        self.setWindowTitle("Coder — lead" if self.lead else "Coder — your sessions")
+
+    # -- sessions --------------------------------------------------------------------------
+    def open_requested(self, session: str) -> None:
+        """Open ``session``: the coder's own record; the lead picks whose (others' read-only)."""
+        if self.coder is not None:
+            self.open_session(session, self.coder)
+            return
+        own = "Your own record"
+        options = [*self.project.coders_of(session)]
+        options = [o for o in options if o != LEAD] + [own]
+        picked = dialogs.choose(self, "Open which record?", f"Session {session}:", options)
+        if picked is not None:
+            self.open_session(session, LEAD if picked == own else picked)
+
+    def open_session(self, session: str, record_of: str) -> None:
+        """Open ``record_of``'s annotations of ``session`` with its video; errors are shown."""
+        self.close_session()
+        read_only = self.lead and record_of != LEAD
+        try:
+            entry = self.project.session(session)
+            scheme = self.project.scheme_for(session)
+            paths = [self.project.video_path(session, i) for i in range(len(entry.videos))]
+            offsets = [v.offset_ms for v in entry.videos[1:]]
+            controller = PlayerController(paths, offsets)
+        except CoderError as error:
+            dialogs.show_error(self, error)
+            return
+        try:
+            store = self.project.open_annotations(record_of, session, read_only=read_only)
+        except CoderError as error:
+            controller.close()
+            dialogs.show_error(self, error)
+            return
+        duration = controller.duration_ms  # a method now; tolerate a property later
+        ctx = EditContext(
+            store, scheme, frame_times_ms=list(controller.frame_times_ms),
+            duration_ms=int(duration() if callable(duration) else duration), parent=self,
+        )
+        self.session = OpenSession(session, record_of, ctx, controller)
+        self._build_workspace(self.session)
+        self.undo_group.addStack(ctx.undo_stack)
+        self.undo_group.setActiveStack(ctx.undo_stack)
+        self._enable_session_actions(True)
+        title = f"Coder — {session}"
+        if self.lead:
+            title += " (your record)" if record_of == LEAD else f" ({record_of}'s record, read-only)"
+        self.setWindowTitle(title)
+        self._load_waveform(session, paths[0], entry.videos[0].sha256 if entry.videos else "")
+
+    def _build_workspace(self, open_session: OpenSession) -> None:
+        ctx, controller = open_session.ctx, open_session.controller
+        self.player = PlayerWidget(controller, self, shortcuts=False)
+        self.coding_panel = CodingPanel(ctx, self, pause=controller.pause)
+        self._timeline = TimelinePanel(ctx, self)
+        controller.position_changed.connect(lambda ms, _frame: ctx.set_position(ms))
+        ctx.seek_requested.connect(controller.seek_ms)
+        top = QSplitter(Qt.Orientation.Horizontal, self)
+        top.addWidget(self.player)
+        top.addWidget(self.coding_panel)
+        top.setStretchFactor(0, 1)
+        top.setSizes([1000, 280])
+        column = QSplitter(Qt.Orientation.Vertical, self)
+        column.addWidget(top)
+        column.addWidget(self._timeline)
+        column.setStretchFactor(0, 1)
+        column.setSizes([560, self._timeline.sizeHint().height()])
+        self.session_list.setParent(None)  # kept for going back
+        self.setCentralWidget(column)
+        self.event_table = EventTable(ctx, self)
+        docks = [("Events", self.event_table)]
+        from coder.gui.panels import coding_panels
+
+        docks += coding_panels(ctx)
+        previous: QDockWidget | None = None
+        for title, widget in docks:
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock-{title}")
+            dock.setWidget(widget)
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            if previous is not None:
+                self.tabifyDockWidget(previous, dock)
+            previous = dock
+            open_session.docks.append(dock)
+        if open_session.docks:
+            open_session.docks[0].raise_()
+            self.resizeDocks([open_session.docks[0]], [400], Qt.Orientation.Horizontal)
+        for code in ctx.scheme.codes:
+            if code.key:
+                shortcut = QShortcut(QKeySequence(code.key), self)
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                shortcut.activated.connect(lambda c=code.id: self.coding_panel.press(c))
+                open_session.code_keys.append(shortcut)
+        self.player.setFocus()
+
+    def _load_waveform(self, session: str, video: object, sha256: str) -> None:
+        cache = self.project.root / "cache"
+        ctx = self.session.ctx if self.session is not None else None
+
+        def done(peaks: Peaks) -> None:
+            if self.session is not None and self.session.ctx is ctx and self.timeline is not None:
+                self.timeline.view.set_peaks(peaks)
+
+        run_in_background(lambda: cached_peaks(video, cache, sha256[:16]), done, lambda _e: None)  # type: ignore[arg-type]
+
+    def close_session(self) -> None:
+        """Close the open session (its edits are already saved) and show the session list."""
+        if self.session is None:
+            return
+        session, self.session = self.session, None
+        for shortcut in session.code_keys:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        for dock in session.docks:
+            self.removeDockWidget(dock)
+            dock.deleteLater()
+        self.undo_group.removeStack(session.ctx.undo_stack)
+        session.close()
+        old = self.takeCentralWidget()
+        if old is not None:
+            old.deleteLater()
+        self._timeline = None
+        self.session_list.reload()
+        self.setCentralWidget(self.session_list)
+        self._enable_session_actions(False)
+        self._show_list_title()
+
+    def mark_complete(self) -> None:
+        """Check the session and mark it complete when nothing required is missing."""
+        if self.session is None or self.session.ctx.read_only:
+            return
+        ctx = self.session.ctx
+        problems = completeness_problems(ctx.document.snapshot(), ctx.scheme, duration_ms=ctx.duration_ms)
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        warnings = [p for p in problems if p.severity is not Severity.ERROR]
+        if errors:
+            listing = "\n".join(f"• {p.where}: {p.message}" for p in errors[:30])
+            more = f"\n… and {len(errors) - 30} more" if len(errors) > 30 else ""
+            dialogs.inform(self, "Not complete yet", f"Before completing, fix or add:\n{listing}{more}")
+            return
+        if warnings:
+            listing = "\n".join(f"• {p.where}: {p.message}" for p in warnings[:30])
+            if not dialogs.ask(self, "Mark complete?", f"Worth a look first:\n{listing}\n\nMark complete anyway?"):
+                return
+        ctx.execute(set_status(ctx.document, SessionStatus.COMPLETE))
+        dialogs.inform(self, "Session complete", f"Session {self.session.code} is marked complete.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_session()
+        super().closeEvent(event)
+
+
+def main_window_widgets(window: QWidget) -> list[QWidget]:
+    """Every widget under ``window`` (for tests that walk what is visible)."""
+    return [window, *window.findChildren(QWidget)]

@@ -1,0 +1,120 @@
+"""The list of sessions to code: a coder sees only their own, by code and status; the lead sees all."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coder.annotations.model import AnnotationSet, SessionStatus
+from coder.errors import CoderError
+from coder.project.project import Project
+
+STATUS_TEXT = {
+    SessionStatus.NOT_STARTED: "not started",
+    SessionStatus.IN_PROGRESS: "in progress",
+    SessionStatus.COMPLETE: "complete",
+}
+STATUS_COLOR = {
+    SessionStatus.NOT_STARTED: "#6B7280",
+    SessionStatus.IN_PROGRESS: "#B7791F",
+    SessionStatus.COMPLETE: "#2F855A",
+}
+
+
+def status_of(annotations: AnnotationSet | None) -> SessionStatus:
+    """Not started (no file or nothing coded), in progress, or complete."""
+    if annotations is None:
+        return SessionStatus.NOT_STARTED
+    if annotations.status is SessionStatus.COMPLETE:
+        return SessionStatus.COMPLETE
+    if annotations.status is SessionStatus.IN_PROGRESS or annotations.events or annotations.segments or any(
+        r.value is not None for r in annotations.ratings
+    ):
+        return SessionStatus.IN_PROGRESS
+    return SessionStatus.NOT_STARTED
+
+
+def coder_status(project: Project, coder: str, session: str) -> SessionStatus:
+    try:
+        return status_of(project.load_annotations(coder, session))
+    except CoderError:
+        return SessionStatus.IN_PROGRESS  # a damaged file is still work begun; opening it explains
+
+
+class SessionList(QWidget):
+    """Sessions as rows; ``open_requested`` carries the chosen session code.
+
+    In coder mode only the session code and the coder's own status are shown — nothing that
+    could unblind (no key, arm, timepoint, file names, roles or other coders).
+    """
+
+    open_requested = Signal(str)
+
+    def __init__(self, project: Project, coder: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.coder = coder
+        lead = coder is None
+        heading = QLabel("All sessions" if lead else "Your sessions", self)
+        heading.setObjectName("heading")
+        hint = QLabel(
+            "Double-click a session to open it."
+            + (" You can open any coder's record read-only, or your own." if lead else ""),
+            self,
+        )
+        hint.setObjectName("muted")
+        self.tree = QTreeWidget(self)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setHeaderLabels(["Session", "Status"] if not lead else ["Session", "Scheme", "Coded by"])
+        self.tree.itemActivated.connect(lambda item, _c: self.open_requested.emit(item.data(0, Qt.ItemDataRole.UserRole)))
+        self.open_button = QPushButton("Open session", self)
+        self.open_button.clicked.connect(self._open_current)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.reload()
+
+    def sessions(self) -> list[str]:
+        if self.coder is None:
+            return [s.code for s in self.project.sessions]
+        seen: list[str] = []
+        for assignment in self.project.assignments_of(self.coder):
+            if assignment.session not in seen:
+                seen.append(assignment.session)
+        return seen
+
+    def reload(self) -> None:
+        self.tree.clear()
+        for code in self.sessions():
+            if self.coder is None:
+                entry = self.project.session(code)
+                item = QTreeWidgetItem([code, entry.scheme, ", ".join(self.project.coders_of(code))])
+            else:
+                status = coder_status(self.project, self.coder, code)
+                item = QTreeWidgetItem([code, STATUS_TEXT[status]])
+                item.setForeground(1, QColor(STATUS_COLOR[status]))
+            item.setData(0, Qt.ItemDataRole.UserRole, code)
+            self.tree.addTopLevelItem(item)
+        for column in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(column)
+        if self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+
+    def _open_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self.open_requested.emit(item.data(0, Qt.ItemDataRole.UserRole))

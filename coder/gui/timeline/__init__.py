@@ -1,0 +1,1 @@
+"""The coding timeline: pure geometry (timeline_model), painting (timeline_view), audio peaks (waveform)."""

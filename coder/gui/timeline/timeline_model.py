@@ -1,0 +1,210 @@
+"""Timeline geometry and hit-testing, free of Qt: time ↔ x, rows, and which event is under a point.
+
+Times are integer media ms; x and y are widget pixels. Each scheme row keeps its events sorted by
+start so the visible ones are found by bisection, never by scanning 10,000 events per repaint.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from coder.annotations.model import Event
+from coder.scheme.model import Scheme
+
+LABEL_WIDTH = 150  # px: the row names on the left
+RULER_HEIGHT = 22  # px: the time ruler on top
+SEGMENT_HEIGHT = 20  # px: the band of segments/episodes
+WAVE_HEIGHT = 36  # px: the audio waveform row
+ROW_HEIGHT = 24  # px: one scheme row
+EDGE_GRAB = 5  # px: how near an edge counts as grabbing it
+POINT_HALF = 4  # px: half width of a point event's marker
+
+
+class Part(Enum):
+    """Which part of an event a pointer is on."""
+
+    BODY = "body"
+    START = "start"
+    END = "end"
+
+
+@dataclass(frozen=True)
+class Hit:
+    event: Event
+    part: Part
+
+
+class RowIndex:
+    """One row's events sorted by start, with the longest duration for look-back bisection."""
+
+    def __init__(self, events: Iterable[Event], is_state: Callable[[Event], bool]) -> None:
+        self.events = sorted(events, key=lambda e: (e.start_ms, e.id))
+        self.starts = [e.start_ms for e in self.events]
+        self.longest = max((end_of(e) - e.start_ms for e in self.events), default=0)
+        self.open = [e for e in self.events if e.end_ms is None and is_state(e)]
+
+    def visible(self, t0: int, t1: int) -> list[Event]:
+        """Events overlapping [t0, t1] ms, plus events without an end that start before t1."""
+        lo = bisect_left(self.starts, t0 - self.longest - 1)
+        hi = bisect_right(self.starts, t1)
+        found = [e for e in self.events[lo:hi] if end_of(e) >= t0]
+        seen = {e.id for e in found}
+        return [e for e in self.open if e.start_ms < t0 and e.id not in seen] + found
+
+
+def end_of(event: Event) -> int:
+    """An event's end in ms (its start for points and open states)."""
+    return event.end_ms if event.end_ms is not None else event.start_ms
+
+
+class TimelineModel:
+    """What is drawn where: rows of the scheme, the visible time window and the events per row."""
+
+    def __init__(self, scheme: Scheme, duration_ms: int, width: int = 800) -> None:
+        self.scheme = scheme
+        self.rows: list[str] = list(scheme.rows())
+        self.duration_ms = max(1, duration_ms)
+        self.width = width
+        self.start_ms = 0
+        self.ms_per_px = self.duration_ms / max(1, self.track_width)
+        self.index: dict[str, RowIndex] = {}
+        self.open_until_ms = 0
+        self.fit = True  # showing the whole session: stays so when the widget resizes
+
+    # -- geometry --------------------------------------------------------------------------
+    @property
+    def track_width(self) -> int:
+        return max(10, self.width - LABEL_WIDTH)
+
+    @property
+    def rows_top(self) -> int:
+        return RULER_HEIGHT + SEGMENT_HEIGHT + WAVE_HEIGHT
+
+    @property
+    def height(self) -> int:
+        return self.rows_top + ROW_HEIGHT * len(self.rows)
+
+    @property
+    def end_ms(self) -> float:
+        return self.start_ms + self.ms_per_px * self.track_width
+
+    def x_of(self, ms: float) -> float:
+        return LABEL_WIDTH + (ms - self.start_ms) / self.ms_per_px
+
+    def ms_at(self, x: float) -> int:
+        return round(self.start_ms + (x - LABEL_WIDTH) * self.ms_per_px)
+
+    def row_top(self, row: int) -> int:
+        return self.rows_top + row * ROW_HEIGHT
+
+    def row_at(self, y: float) -> int | None:
+        if y < self.rows_top:
+            return None
+        row = int((y - self.rows_top) // ROW_HEIGHT)
+        return row if row < len(self.rows) else None
+
+    def resize(self, width: int) -> None:
+        self.width = width
+        if self.fit:
+            self.show_all()
+        self.clamp()
+
+    # -- zoom and scroll -------------------------------------------------------------------
+    def zoom(self, factor: float, around_ms: float | None = None) -> None:
+        """Zoom by ``factor`` (>1 zooms in) keeping ``around_ms`` under the same x."""
+        around = self.start_ms + self.ms_per_px * self.track_width / 2 if around_ms is None else around_ms
+        x = self.x_of(around)
+        most = self.duration_ms / self.track_width
+        self.fit = False
+        self.ms_per_px = min(most, max(1.0, self.ms_per_px / factor))
+        self.start_ms = int(around - (x - LABEL_WIDTH) * self.ms_per_px)
+        self.clamp()
+
+    def show_all(self) -> None:
+        self.fit = True
+        self.ms_per_px = self.duration_ms / self.track_width
+        self.start_ms = 0
+
+    def scroll_to(self, start_ms: float) -> None:
+        self.start_ms = int(start_ms)
+        self.clamp()
+
+    def clamp(self) -> None:
+        self.ms_per_px = min(self.ms_per_px, self.duration_ms / self.track_width)
+        span = self.ms_per_px * self.track_width
+        self.start_ms = int(max(0, min(self.start_ms, self.duration_ms - span)))
+
+    def follow(self, ms: int) -> None:
+        """Scroll so that ``ms`` stays in view (page-wise, as a reader turns pages)."""
+        if ms < self.start_ms or ms > self.end_ms:
+            self.scroll_to(ms - self.ms_per_px * self.track_width * 0.1)
+
+    # -- events ----------------------------------------------------------------------------
+    def set_events(self, events: Sequence[Event], open_until_ms: int) -> None:
+        """Rebuild the per-row sorted index (called when the document changes)."""
+        self.open_until_ms = open_until_ms
+        by_row: dict[str, list[Event]] = {row: [] for row in self.rows}
+        for event in events:
+            row = self.scheme.stream_of(event.code)
+            by_row.setdefault(row, []).append(event)
+        self.index = {row: RowIndex(evs, self._is_state) for row, evs in by_row.items()}
+
+    def visible(self, row: str) -> list[Event]:
+        index = self.index.get(row)
+        if index is None:
+            return []
+        t0 = int(self.start_ms)
+        t1 = int(self.end_ms) + 1
+        return index.visible(t0, t1)
+
+    def _is_state(self, event: Event) -> bool:
+        code = self.scheme.code(event.code)
+        return code is not None and code.kind.value == "state"
+
+    def span_px(self, event: Event) -> tuple[float, float]:
+        """Left and right x of an event as drawn (a point is a small marker)."""
+        if event.end_ms is None and not self._is_state(event):
+            x = self.x_of(event.start_ms)
+            return x - POINT_HALF, x + POINT_HALF
+        end = event.end_ms if event.end_ms is not None else max(self.open_until_ms, event.start_ms)
+        return self.x_of(event.start_ms), max(self.x_of(end), self.x_of(event.start_ms) + 2)
+
+    def hit(self, x: float, y: float) -> Hit | None:
+        """The event (and part) under (x, y), preferring edges within EDGE_GRAB px."""
+        row = self.row_at(y)
+        if row is None or x < LABEL_WIDTH:
+            return None
+        best: Hit | None = None
+        for event in self.visible(self.rows[row]):
+            left, right = self.span_px(event)
+            is_point = event.end_ms is None and not self._is_state(event)
+            if is_point:
+                if left - 1 <= x <= right + 1:
+                    best = Hit(event, Part.BODY)
+                continue
+            if abs(x - left) <= EDGE_GRAB:
+                return Hit(event, Part.START)
+            if event.end_ms is not None and abs(x - right) <= EDGE_GRAB:
+                return Hit(event, Part.END)
+            if left <= x <= right:
+                best = Hit(event, Part.BODY)
+        return best
+
+
+def dragged(event: Event, part: Part, delta_ms: int, snap_fn: Callable[[int], int]) -> Event:
+    """``event`` after dragging ``part`` by ``delta_ms`` (times snapped with ``snap_fn(ms)``)."""
+    if part is Part.START:
+        start = snap_fn(max(0, event.start_ms + delta_ms))
+        if event.end_ms is not None:
+            start = min(start, event.end_ms - 1)
+        return replace(event, start_ms=start)
+    if part is Part.END and event.end_ms is not None:
+        end = snap_fn(max(0, event.end_ms + delta_ms))
+        return replace(event, end_ms=max(end, event.start_ms + 1))
+    start = snap_fn(max(0, event.start_ms + delta_ms))
+    if event.end_ms is None:
+        return replace(event, start_ms=start)
+    return replace(event, start_ms=start, end_ms=start + (event.end_ms - event.start_ms))
