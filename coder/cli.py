@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "coders",
     "validate",
     "gui",
+    "export",
     "play",
     "assign",
     "sample",

@@ -1,0 +1,241 @@
+"""Run an export: choose records, derive variables, join the key, write data, codebook, manifest.
+
+``run_export`` is what the CLI (``coder export``) and the GUI's export dialog call. It is the one
+place where the unblinding key meets coded data, so every run is recorded in the audit log
+(``unblinded_export``: spec, output files and their hashes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from coder.annotations.model import SessionStatus
+from coder.errors import ExportError
+from coder.export.codebook import codebook_csv, codebook_markdown
+from coder.export.dataset import Dataset, RecordMeta, long_dataset, wide_dataset
+from coder.export.key_join import KeyJoin, join_key
+from coder.export.manifest import build_manifest
+from coder.export.rating_variables import rating_variables
+from coder.export.raw_tables import RawRecord, events_table, ratings_table
+from coder.export.sources import (
+    CONSENSUS,
+    SessionSource,
+    choose_source,
+    consensus_path,
+    load_consensus_annotations,
+)
+from coder.export.spec import FORMATS, ExportSpec, load_spec
+from coder.export.ssp_variables import classification_variables, segment_info_variables
+from coder.export.timed_variables import timed_variables
+from coder.export.variables import Record, Registry
+from coder.export.writers import EXTENSIONS, csv_bytes, write_dataset
+from coder.project.project import Project
+from coder.scheme.model import WHOLE_SESSION, Scheme
+from coder.storage.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class SkippedSession:
+    """A session left out of the dataset, and why."""
+
+    session: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: files (data, codebook, raw tables, manifest), warnings, skips."""
+
+    out_dir: Path
+    files: tuple[Path, ...]
+    warnings: tuple[str, ...]
+    skipped: tuple[SkippedSession, ...]
+    sessions: tuple[str, ...]
+    rows: int
+    columns: int
+    manifest: Path
+
+
+def _quiet(_fraction: float, _message: str) -> None:
+    return None
+
+
+def _check_spec(project: Project, spec: ExportSpec) -> list[Scheme]:
+    ids = spec.schemes or list(dict.fromkeys(e.id for e in project.data.schemes))
+    known = {e.id for e in project.data.schemes}
+    for i, scheme_id in enumerate(ids):
+        if scheme_id not in known:
+            raise ExportError(f"schemes.{i}: scheme '{scheme_id}' is not in the project",
+                              hint="project schemes: " + ", ".join(sorted(known)))
+    schemes = [project.scheme(s) for s in ids]
+    segments = {s.id for sc in schemes for s in sc.segments} | {WHOLE_SESSION}
+    codes = {c.id for sc in schemes for c in sc.codes}
+    items = {r.id for sc in schemes for r in sc.ratings}
+    for field, wanted, pool in (("segments", spec.segments, segments),
+                                ("timed.codes", spec.timed.codes, codes),
+                                ("ratings.items", spec.ratings.items, items)):
+        for i, value in enumerate(wanted or []):
+            if value not in pool:
+                raise ExportError(f"{field}.{i}: '{value}' is not in the exported schemes")
+    return schemes
+
+
+def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progress: Progress,
+            skipped: list[SkippedSession], warnings: list[str]) -> list[SessionSource]:
+    chosen: list[SessionSource] = []
+    incomplete: list[str] = []
+    for n, code in enumerate(sessions):
+        progress(0.05 + 0.45 * n / max(len(sessions), 1), f"Reading {code}")
+        source = choose_source(project, code, spec.source)
+        if source is None:
+            skipped.append(SkippedSession(code, f"no record (tried {', '.join(spec.source)})"))
+            continue
+        status = source.annotations.status
+        if status is not SessionStatus.COMPLETE:
+            if spec.incomplete == "exclude":
+                skipped.append(SkippedSession(code, f"{source.coder}'s record is {status.value}"))
+                continue
+            if spec.incomplete == "error":
+                incomplete.append(f"{code} ({source.coder}: {status.value})")
+                continue
+            warnings.append(f"{code}: {source.coder}'s record is {status.value}; included")
+        chosen.append(source)
+    if incomplete:
+        raise ExportError(f"incomplete sessions: {', '.join(incomplete)}",
+                          hint="finish them, or set incomplete: exclude or include in the spec")
+    return chosen
+
+
+def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
+            sources: Sequence[SessionSource], registry: Registry, warnings: list[str]) -> pd.DataFrame:
+    frames = []
+    for scheme in schemes:
+        records = [
+            Record(i, s.session, s.annotations, project.session(s.session).duration_ms)
+            for i, s in enumerate(sources) if project.session(s.session).scheme == scheme.id
+        ]
+        if not records:
+            continue
+        if spec.classification.enabled:
+            frames.append(classification_variables(scheme, records, registry))
+        if spec.segment_info.enabled:
+            frames.append(segment_info_variables(scheme, records, spec.segments, registry))
+        frames.append(rating_variables(scheme, records, spec.ratings, spec.segments, registry))
+        frames.append(timed_variables(scheme, records, spec.timed, spec.segments, registry, warnings))
+    if not frames:
+        raise ExportError("no session has a record to export", hint="see the skipped sessions")
+    return pd.concat(frames, ignore_index=True)
+
+
+def build_dataset(project: Project, spec: ExportSpec, sources: Sequence[SessionSource],
+                  schemes: Sequence[Scheme], key: KeyJoin, warnings: list[str]) -> Dataset:
+    """The dataset of ``sources`` in the spec's layout (no files written)."""
+    registry = Registry()
+    rows = _derive(project, spec, schemes, sources, registry, warnings)
+    meta = [RecordMeta(s.session, project.session(s.session).scheme, s.coder) for s in sources]
+    if spec.layout == "wide":
+        return wide_dataset(rows, registry, meta, key, spec.wide.id, spec.wide.suffix, spec.wide.timepoints)
+    return long_dataset(rows, registry, meta, key, spec.wide.timepoints)
+
+
+def _raw_records(project: Project, sources: Sequence[SessionSource]) -> list[RawRecord]:
+    records = []
+    for source in sources:
+        consensus = load_consensus_annotations(project, source.session)
+        if consensus is not None:
+            records.append(RawRecord(source.session, CONSENSUS, source.kind == CONSENSUS, consensus))
+        for coder in project.coders_of(source.session):
+            loaded = project.load_annotations(coder, source.session)
+            if loaded is not None:
+                exported = source.kind != CONSENSUS and source.coder == coder
+                records.append(RawRecord(source.session, coder, exported, loaded))
+    return records
+
+
+def run_export(
+    project: Project | str | Path,
+    spec: ExportSpec | str | Path,
+    formats: Sequence[str] | None = None,
+    out_dir: str | Path | None = None,
+    *,
+    raw: bool | None = None,
+    progress: Progress | None = None,
+    actor: str = "lead",
+) -> ExportResult:
+    """Export the project's coded variables, joined to the key, as the spec says.
+
+    ``formats`` (csv, sav, dta, parquet, xlsx) and ``raw`` override the spec's; ``out_dir``
+    defaults to ``<project>/exports/<spec name>/``. ``progress(fraction 0–1, message)`` is called
+    as the work goes on. Raises ExportError (naming the file and what to do) when the key does not
+    match, a spec field names something the project lacks, or incomplete sessions are an error.
+    """
+    report = progress or _quiet
+    project = project if isinstance(project, Project) else Project.open(project)
+    spec = spec if isinstance(spec, ExportSpec) else load_spec(spec)
+    formats = list(formats) if formats is not None else list(spec.formats)
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown format '{fmt}'", hint="use " + ", ".join(FORMATS))
+    raw = spec.raw if raw is None else raw
+    out = Path(out_dir) if out_dir is not None else project.root / "exports" / spec.name
+    report(0.0, "Checking the spec and the key")
+    schemes = _check_spec(project, spec)
+    scheme_ids = {s.id for s in schemes}
+    selected = sorted(s.code for s in project.sessions if s.scheme in scheme_ids)
+    key = join_key(project.key(), selected, [s.code for s in project.sessions], spec.key, project.key_path)
+    warnings: list[str] = [f"key row for unknown session {s} ignored" for s in key.unused]
+    skipped = [SkippedSession(s, "not in the key") for s in key.unkeyed]
+    keyed = [s for s in selected if s not in key.unkeyed]
+    sources = _choose(project, spec, keyed, report, skipped, warnings)
+    report(0.5, "Deriving variables")
+    dataset = build_dataset(project, spec, sources, schemes, key, warnings)
+    written: list[Path] = []
+    for n, fmt in enumerate(formats):
+        report(0.6 + 0.25 * n / max(len(formats), 1), f"Writing {fmt}")
+        path = out / f"{spec.name}{EXTENSIONS[fmt]}"
+        write_dataset(dataset, fmt, path)
+        written.append(path)
+    report(0.85, "Writing the codebook")
+    atomic_write_text(out / "codebook.md", codebook_markdown(dataset, spec, [p.name for p in written]))
+    atomic_write_text(out / "codebook.csv", codebook_csv(dataset))
+    written += [out / "codebook.md", out / "codebook.csv"]
+    record_files = [s.path for s in sources]
+    if raw:
+        report(0.9, "Writing the raw tables")
+        raw_records = _raw_records(project, sources)
+        for name, table in (("events", events_table(raw_records, key)),
+                            ("ratings", ratings_table(raw_records, key))):
+            atomic_write_bytes(out / f"{name}.csv", csv_bytes(table))
+            written.append(out / f"{name}.csv")
+        record_files = sorted({
+            consensus_path(project, r.session) if r.coder == CONSENSUS else project.annotation_path(r.coder, r.session)
+            for r in raw_records
+        })
+    report(0.95, "Writing the manifest")
+    parameters = {
+        "formats": formats, "raw": raw, "layout": spec.layout, "source": spec.source,
+        "incomplete": spec.incomplete, "timed": spec.timed.model_dump(mode="json"),
+        "sessions": [s.session for s in sources],
+        "records": {s.session: s.coder for s in sources},
+        "skipped": [{"session": s.session, "reason": s.reason} for s in skipped],
+    }
+    manifest = build_manifest(project, spec, sorted(scheme_ids), record_files, written, out, parameters)
+    manifest_path = out / "manifest.json"
+    atomic_write_json(manifest_path, manifest)
+    project.audit(
+        "unblinded_export", actor=actor, spec=spec.name, spec_sha256=spec.sha256,
+        out_dir=str(out), files=manifest["outputs"], sessions=len(sources),
+        skipped=[s.session for s in skipped],
+    )
+    report(1.0, "Done")
+    return ExportResult(
+        out_dir=out, files=(*written, manifest_path), warnings=tuple(warnings), skipped=tuple(skipped),
+        sessions=tuple(s.session for s in sources), rows=len(dataset.frame),
+        columns=len(dataset.columns), manifest=manifest_path,
+    )

@@ -1,0 +1,80 @@
+"""Which record is exported for each session: consensus, the primary coder's, or a named coder's.
+
+The spec's ``source`` list is tried in order (e.g. consensus, else primary). The consensus module
+is written separately; it is imported lazily, and a project without it (or a session without a
+consensus file) simply has no consensus record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coder.annotations.model import AnnotationSet
+from coder.project.project import Project
+
+CONSENSUS = "consensus"
+PRIMARY = "primary"
+
+
+@dataclass(frozen=True)
+class SessionSource:
+    """The record chosen for one session: its kind (``consensus`` or ``coder``), coder and file."""
+
+    session: str
+    kind: str
+    coder: str
+    path: Path
+    annotations: AnnotationSet
+
+
+def primary_coder(project: Project, session: str) -> str | None:
+    """The coder assigned to ``session`` with role primary (the first such assignment), or None."""
+    for assignment in project.data.assignments:
+        if assignment.session == session and assignment.role == "primary":
+            return assignment.coder
+    return None
+
+
+def consensus_path(project: Project, session: str) -> Path:
+    return project.root / "consensus" / f"{session}.json"
+
+
+def load_consensus_annotations(project: Project, session: str) -> AnnotationSet | None:
+    """The consensus record's annotations, or None (no module, no file, or no record)."""
+    try:
+        from coder.project import consensus as module  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    loader: Any = getattr(module, "load_consensus", None)
+    if loader is None:
+        return None
+    try:
+        record = loader(project, session)
+    except FileNotFoundError:
+        return None
+    annotations = getattr(record, "annotations", None) if record is not None else None
+    return annotations if isinstance(annotations, AnnotationSet) else None
+
+
+def choose_source(project: Project, session: str, order: Sequence[str]) -> SessionSource | None:
+    """The first available record for ``session`` in the spec's ``order``; None when none exists."""
+    for entry in order:
+        if entry == CONSENSUS:
+            annotations = load_consensus_annotations(project, session)
+            if annotations is not None:
+                return SessionSource(
+                    session, CONSENSUS, CONSENSUS, consensus_path(project, session), annotations
+                )
+            continue
+        coder = primary_coder(project, session) if entry == PRIMARY else entry.removeprefix("coder:")
+        if coder is None:
+            continue
+        loaded = project.load_annotations(coder, session)
+        if loaded is not None:
+            return SessionSource(
+                session, "coder", coder, project.annotation_path(coder, session), loaded
+            )
+    return None

@@ -1,0 +1,161 @@
+"""Writers of a dataset: CSV, SPSS .sav, Stata .dta, Parquet and XLSX — every write atomic.
+
+CSV is UTF-8 with a fixed column order, ``\\n`` line ends, numbers formatted with ``%.10g``
+(integral values without a decimal point) and NA as an empty field, so the same data give the
+same bytes. SPSS and Stata files carry variable labels and value labels (categorical columns are
+written as 1-based codes labelled with their text; Stata value labels must be integers, so
+non-integral anchors are left out there); SPSS files also carry measure levels.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from coder.errors import ExportError
+from coder.export.dataset import Dataset
+from coder.storage.atomic import atomic_write_bytes
+
+NUMBER_FORMAT = "%.10g"
+XLSX_MAX_ROWS = 1_048_576
+XLSX_MAX_COLUMNS = 16_384
+EXTENSIONS = {"csv": ".csv", "sav": ".sav", "dta": ".dta", "parquet": ".parquet", "xlsx": ".xlsx"}
+
+
+def _via_temp(path: Path, write: Callable[[Path], None]) -> None:
+    """Let a library write to a temp file in the target folder, then ``os.replace`` it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + path.suffix, dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        write(temp)
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except Exception as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(error, OSError):
+            raise ExportError(f"could not write: {error.strerror}", path=path) from None
+        raise
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Deterministic CSV text of a frame (see the module docstring)."""
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, na_rep="", float_format=NUMBER_FORMAT, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(dataset: Dataset, path: Path) -> None:
+    atomic_write_bytes(path, csv_bytes(dataset.text_frame))
+
+
+def _labels(dataset: Dataset, integer_only: bool) -> dict[str, dict[int | float, str]]:
+    labels: dict[str, dict[int | float, str]] = {}
+    for column in dataset.columns:
+        if column.kind == "categorical":
+            labels[column.name] = {i + 1: text for i, text in enumerate(column.categories)}
+        elif column.value_labels:
+            pairs = {
+                (int(v) if float(v).is_integer() else v): text for v, text in column.value_labels
+            }
+            if integer_only:
+                pairs = {k: t for k, t in pairs.items() if isinstance(k, int)}
+            if pairs:
+                labels[column.name] = pairs
+    return labels
+
+
+def _stat_frame(dataset: Dataset) -> pd.DataFrame:
+    frame = dataset.frame.copy()
+    for column in dataset.columns:
+        if column.kind == "string":
+            frame[column.name] = frame[column.name].map(lambda v: "" if v is None else str(v)).astype(object)
+    return frame
+
+
+def write_sav(dataset: Dataset, path: Path) -> None:
+    import pyreadstat
+
+    measures: dict[str, str] = {c.name: str(c.measure) for c in dataset.columns}
+    _via_temp(
+        path,
+        lambda temp: pyreadstat.write_sav(
+            _stat_frame(dataset),
+            str(temp),
+            column_labels={c.name: c.label[:255] for c in dataset.columns},
+            variable_value_labels=_labels(dataset, integer_only=False),
+            variable_measure=measures,
+        ),
+    )
+
+
+def write_dta(dataset: Dataset, path: Path) -> None:
+    import pyreadstat
+
+    _via_temp(
+        path,
+        lambda temp: pyreadstat.write_dta(
+            _stat_frame(dataset),
+            str(temp),
+            column_labels={c.name: c.label[:80] for c in dataset.columns},
+            variable_value_labels=_labels(dataset, integer_only=True),
+        ),
+    )
+
+
+def write_parquet(dataset: Dataset, path: Path) -> None:
+    frame = dataset.text_frame
+    for column in dataset.columns:
+        if column.kind in ("string", "categorical"):
+            frame[column.name] = frame[column.name].astype("string")
+    _via_temp(path, lambda temp: frame.to_parquet(temp, engine="pyarrow", index=False))
+
+
+def write_xlsx(dataset: Dataset, path: Path) -> None:
+    rows, columns = dataset.frame.shape
+    if rows >= XLSX_MAX_ROWS or columns > XLSX_MAX_COLUMNS:
+        raise ExportError(
+            f"{rows} rows × {columns} columns do not fit an Excel sheet", path=path,
+            hint="use csv, parquet or sav for a dataset this large",
+        )
+    frame = dataset.text_frame
+    codebook = pd.DataFrame(
+        {
+            "name": [c.name for c in dataset.columns],
+            "label": [c.label for c in dataset.columns],
+            "derivation": [c.derivation for c in dataset.columns],
+        }
+    )
+
+    def write(temp: Path) -> None:
+        with pd.ExcelWriter(temp, engine="openpyxl") as writer:
+            frame.to_excel(writer, sheet_name="data", index=False)
+            codebook.to_excel(writer, sheet_name="variables", index=False)
+
+    _via_temp(path, write)
+
+
+WRITERS: dict[str, Callable[[Dataset, Path], None]] = {
+    "csv": write_csv,
+    "sav": write_sav,
+    "dta": write_dta,
+    "parquet": write_parquet,
+    "xlsx": write_xlsx,
+}
+
+
+def write_dataset(dataset: Dataset, fmt: str, path: Path) -> None:
+    """Write ``dataset`` in format ``fmt`` (csv, sav, dta, parquet, xlsx) to ``path``."""
+    writer = WRITERS.get(fmt)
+    if writer is None:
+        raise ExportError(f"unknown format '{fmt}'", hint="use " + ", ".join(WRITERS))
+    writer(dataset, path)
