@@ -39,7 +39,9 @@ class ReportBuilder:
     written: list[str] = field(default_factory=list)
 
     def add(self, kind: str, where: str, message: str) -> None:
-        self.issues.append(Issue(kind, where, message))
+        issue = Issue(kind, where, message)
+        if issue not in self.issues:  # e.g. the same scheme chosen for every observation
+            self.issues.append(issue)
 
     def count(self, what: str, n: int = 1) -> None:
         self.counts[what] += n

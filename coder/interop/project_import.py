@@ -35,6 +35,10 @@ def apply_plan(
 ) -> str | None:
     """Write the plan into ``project``; returns the session code used (None when there is none)."""
     coders = plan.coders()
+    if session is None and video is None:
+        session = _session_of_media(project, plan)
+        if session is not None:
+            report.add("session_matched", session, "the session already has this media file")
     if session is not None:
         project.session(session)
         for who in coders:
@@ -45,7 +49,7 @@ def apply_plan(
                     path=path,
                     hint="give --replace to overwrite them, or import into another session",
                 )
-    scheme = _scheme(project, plan, report, session)
+    scheme = choose_scheme(project, plan, report, session)
     if session is None:
         session = _new_session(project, plan, report, scheme, video)
         if session is None:
@@ -94,9 +98,21 @@ def apply_plan(
     return session
 
 
-def _scheme(
+def _session_of_media(project: Project, plan: ImportPlan) -> str | None:
+    """The session whose primary video is the plan's primary media file, if any."""
+    primary = next((m.path for m in plan.media if m.path.is_file()), None)
+    if primary is None:
+        return None
+    for entry in project.sessions:
+        if entry.videos and project.video_path(entry.code).resolve() == primary.resolve():
+            return entry.code
+    return None
+
+
+def choose_scheme(
     project: Project, plan: ImportPlan, report: ReportBuilder, session: str | None
 ) -> Scheme:
+    """The scheme to import with: the session's, a covering one, or the plan's draft (added)."""
     if session is not None:
         entry = project.session(session)
         scheme = project.scheme(entry.scheme)
@@ -131,7 +147,8 @@ def _new_session(
         report.add(
             "missing_media",
             plan.name or str(plan.source),
-            f"no media file found ({names}); no session created and no annotations written — "
+            f"no media file found ({names}); no session created, "
+            f"{sum(len(v) for v in plan.events.values())} event(s) not written — "
             "give --video FILE or --session CODE",
         )
         return None
