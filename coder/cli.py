@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "play",
     "assign",
     "sample",
+    "package",
+    "collect",
 )
 
 
