@@ -1,0 +1,116 @@
+"""End to end on the demo project: every format, reproducibility, audit, key and skip handling."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from coder.annotations.commands import set_status
+from coder.annotations.model import SessionStatus
+from coder.errors import ExportError
+from coder.export import parse_spec, run_export
+from coder.export.writers import EXTENSIONS
+from coder.project import read_audit
+from coder.project.key_file import read_key, write_key
+from coder.project.project import Project
+
+ALL = ["csv", "sav", "dta", "parquet", "xlsx"]
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_demo_exports_in_every_format(demo: Project, layout: str) -> None:
+    steps: list[tuple[float, str]] = []
+    spec = parse_spec(f"name: all_{layout}\nlayout: {layout}\nraw: true\n")
+    result = run_export(demo, spec, ALL, progress=lambda f, m: steps.append((f, m)))
+    out = demo.root / "exports" / f"all_{layout}"
+    names = {p.name for p in result.files}
+    assert {f"all_{layout}{EXTENSIONS[f]}" for f in ALL} <= names
+    assert {"codebook.md", "codebook.csv", "events.csv", "ratings.csv", "manifest.json"} <= names
+    assert all(p.exists() and p.parent == out for p in result.files)
+    assert len(result.sessions) == 6 and not result.skipped
+    assert steps[0][0] == 0.0 and steps[-1][0] == 1.0
+    assert [f for f, _ in steps] == sorted(f for f, _ in steps)
+    csv = pd.read_csv(out / f"all_{layout}.csv")
+    parquet = pd.read_parquet(out / f"all_{layout}.parquet")
+    xlsx = pd.read_excel(out / f"all_{layout}.xlsx", sheet_name="data")
+    assert list(csv.columns) == list(parquet.columns) == list(xlsx.columns)
+    assert len(csv) == len(parquet) == len(xlsx) == result.rows
+    events = pd.read_csv(out / "events.csv")
+    assert set(events["coder"]) == {"ana", "ben"}
+    assert set(events.loc[events["exported"] == 1, "coder"]) == {"ana"}  # primary coder
+    assert "arm" in events.columns
+
+
+def test_manifest_records_inputs_outputs_and_spec(demo: Project) -> None:
+    result = run_export(demo, parse_spec("name: m\n"), ["csv"])
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    inputs = {e["path"] for e in manifest["inputs"]}
+    assert {"project.json", "key.csv"} <= inputs
+    assert any(p.startswith("schemes/ssp") for p in inputs)
+    assert sum(p.startswith("annotations/ana/") for p in inputs) == 6
+    assert [o["path"] for o in manifest["outputs"]] == ["m.csv", "codebook.md", "codebook.csv"]
+    assert all(len(o["sha256"]) == 64 for o in manifest["outputs"])
+    assert manifest["spec"]["text"] == "name: m\n"
+    assert {s["id"] for s in manifest["schemes"]} == {"demo_interaction", "ssp"}
+    assert manifest["tool_version"] and manifest["created"]
+
+
+def test_exporting_twice_gives_identical_csv_and_codebook(demo: Project) -> None:
+    spec = parse_spec("name: twice\nlayout: wide\n")
+    first = run_export(demo, spec, ["csv"])
+    before = {p.name: p.read_bytes() for p in first.files if p.name != "manifest.json"}
+    second = run_export(Project.open(demo.root), spec, ["csv"])
+    after = {p.name: p.read_bytes() for p in second.files if p.name != "manifest.json"}
+    assert before == after and set(before) == {"twice.csv", "codebook.md", "codebook.csv"}
+
+
+def test_the_audit_log_records_the_unblinding(demo: Project) -> None:
+    result = run_export(demo, parse_spec("name: audited\n"), ["csv"], actor="lead")
+    entries = [e for e in read_audit(demo.audit_path) if e["action"] == "unblinded_export"]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry["spec"] == "audited" and entry["sessions"] == 6
+    assert {f["path"] for f in entry["files"]} == {"audited.csv", "codebook.md", "codebook.csv"}
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert entry["files"] == manifest["outputs"]
+
+
+def test_a_missing_key_row_stops_the_export_naming_the_session(demo: Project) -> None:
+    rows = read_key(demo.key_path)
+    dropped = rows.pop(0)["session"]
+    write_key(demo.key_path, rows)
+    with pytest.raises(ExportError) as error:
+        run_export(demo, parse_spec("name: k\n"), ["csv"])
+    assert dropped in str(error.value)
+    assert not any(e["action"] == "unblinded_export" for e in read_audit(demo.audit_path))
+    allowed = parse_spec("name: k\nkey: {allow_unkeyed_sessions: true}\n")
+    result = run_export(demo, allowed, ["csv"])
+    assert [s.session for s in result.skipped] == [dropped]
+
+
+def test_incomplete_sessions_exclude_include_error(demo: Project) -> None:
+    session = demo.sessions[0].code
+    store = demo.open_annotations("ana", session)
+    store.execute(set_status(store.document, SessionStatus.IN_PROGRESS))
+    excluded = run_export(demo, parse_spec("name: inc\n"), ["csv"])
+    assert [(s.session, "in_progress" in s.reason) for s in excluded.skipped] == [(session, True)]
+    included = run_export(demo, parse_spec("name: inc\nincomplete: include\n"), ["csv"])
+    assert session in included.sessions and any(session in w for w in included.warnings)
+    with pytest.raises(ExportError, match=session):
+        run_export(demo, parse_spec("name: inc\nincomplete: error\n"), ["csv"])
+
+
+def test_named_coder_source_and_scheme_selection(demo: Project) -> None:
+    result = run_export(demo, parse_spec("name: ben\nsource: [ben]\nschemes: [ssp]\n"), ["csv"])
+    frame = pd.read_csv(result.out_dir / "ben.csv")
+    assert set(frame["source"]) == {"ben"} and set(frame["scheme"]) == {"ssp"}
+    assert len(result.sessions) == 2
+
+
+def test_unknown_spec_references_are_errors(demo: Project) -> None:
+    with pytest.raises(ExportError, match="schemes.0"):
+        run_export(demo, parse_spec("name: x\nschemes: [cib]\n"), ["csv"])
+    with pytest.raises(ExportError, match="timed.codes.0"):
+        run_export(demo, parse_spec("name: x\ntimed: {codes: [nope]}\n"), ["csv"])
