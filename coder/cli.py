@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "coders",
     "validate",
     "gui",
+    "interop_elan",
+    "interop_boris",
     "export",
     "play",
     "assign",
