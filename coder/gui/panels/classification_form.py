@@ -97,9 +97,9 @@ class ClassificationForm(QWidget):
         self.forced = QComboBox(self)
         self.forced.addItem(NONE, None)
         for major in self.definition.forced_from:
-            category = self.categories.get(major)
+            forced_category = self.categories.get(major)
             self.forced.addItem(major, major)
-            for sub in category.subgroups if category else []:
+            for sub in forced_category.subgroups if forced_category else []:
                 self.forced.addItem(f"  {sub}", sub)
         self.forced.setToolTip("Best-fitting organised classification of a D case (e.g. D/B3)")
         self.forced.activated.connect(lambda _i: self.set_forced(self.forced.currentData()))

@@ -30,7 +30,7 @@ from coder.gui.panels.problem_list import ERROR_COLOR, WARNING_COLOR, ProblemLis
 from coder.gui.panels.time_text import duration_text, short_timecode
 from coder.scheme.model import SegmentDef
 
-_NAME_WIDTH = 130  # px; longer labels are elided (full text in the tooltip)
+_NAME_WIDTH = 200  # px; longer labels are elided (full text in the tooltip)
 _DEFAULT_LENGTH_MS = 1000  # a new segment without a nominal length gets this much until its end is marked
 
 
@@ -42,7 +42,7 @@ class _Row:
         self.definition = definition
         self.name = QPushButton(panel)
         self.name.setFlat(True)
-        self.name.setStyleSheet("text-align: left; padding: 1px 4px;")
+        self.name.setStyleSheet("text-align: left; padding: 1px 0px;")
         # Long labels are clipped rather than widening the dock; the tooltip has the full name.
         self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.name.setMinimumWidth(_NAME_WIDTH)
@@ -63,7 +63,8 @@ class _Row:
         self.extended = QCheckBox("extended", panel) if definition.may_extend else None
         flags = QWidget(panel)
         flag_layout = QHBoxLayout(flags)
-        flag_layout.setContentsMargins(0, 0, 0, 0)
+        flag_layout.setContentsMargins(8, 0, 0, 0)
+        flag_layout.addStretch(1)
         for box in (self.curtailed, self.extended):
             if box is not None:
                 box.setParent(flags)
@@ -71,19 +72,15 @@ class _Row:
         self.remove = _tool(panel, "✕", f"Remove the marked {definition.id}")
         self.remove.setAutoRaise(True)
         self.remove.setStyleSheet("border: none; color: gray;")
-        widgets: list[tuple[QWidget | None, int]] = [
-            (self.name, 0),
-            (self.start, 1),
-            (self.mark_start, 2),
-            (self.end, 3),
-            (self.mark_end, 4),
-            (self.length, 5),
-            (flags, 6),
-            (self.remove, 7),
-        ]
-        for widget, column in widgets:
-            if widget is not None:
-                grid.addWidget(widget, row, column)
+        # Two lines per segment keep the dock narrow: name and length, then boundaries and flags.
+        grid.addWidget(self.name, row, 0, 1, 4)
+        grid.addWidget(self.length, row, 4)
+        grid.addWidget(self.remove, row, 5)
+        grid.addWidget(self.start, row + 1, 0)
+        grid.addWidget(self.mark_start, row + 1, 1)
+        grid.addWidget(self.end, row + 1, 2)
+        grid.addWidget(self.mark_end, row + 1, 3)
+        grid.addWidget(flags, row + 1, 4, 1, 2)
         seg_id = definition.id
         self.name.clicked.connect(lambda: panel.seek_to(seg_id))
         self.mark_start.clicked.connect(lambda: panel.mark_start(seg_id))
@@ -100,7 +97,7 @@ class _Row:
         self.end.setText(short_timecode(marked.end_ms) if marked else "–")
         actual = duration_text(marked.duration_ms) if marked else "–"
         self.length.setText(f"{actual} / {duration_text(nominal)}" if nominal is not None else actual)
-        self.length.setToolTip("actual / nominal length")
+        self.length.setToolTip("actual length / nominal length")
         for box, on in ((self.curtailed, marked and marked.curtailed), (self.extended, marked and marked.extended)):
             if box is not None:
                 box.setChecked(bool(on))
@@ -113,7 +110,7 @@ class _Row:
         elif problems:
             color = f"color: {WARNING_COLOR};"
         weight = "font-weight: bold;" if current else ""
-        self.name.setStyleSheet(f"text-align: left; padding: 1px 4px; {color} {weight}")
+        self.name.setStyleSheet(f"text-align: left; padding: 1px 0px; {color} {weight}")
         tip = "\n".join(text for _, text in problems)
         full = self.definition.label or self.definition.id
         self.name.setToolTip(f"{full}\n{tip}" if tip else f"{full}: click to go to its start")
@@ -123,7 +120,7 @@ def _tool(parent: QWidget, text: str, tip: str) -> QToolButton:
     button = QToolButton(parent)
     button.setText(text)
     button.setToolTip(tip)
-    button.setStyleSheet("QToolButton { padding: 0px 3px; }")
+    button.setFixedWidth(26)
     return button
 
 
@@ -140,12 +137,10 @@ class SegmentsPanel(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(6)
         self.grid.setVerticalSpacing(1)
-        for column, title in enumerate(("Segment", "Start", "", "End", "", "Length / nominal")):
-            if title:
-                header = QLabel(f"<small><b>{title}</b></small>", holder)
-                self.grid.addWidget(header, 0, column, 1, 2 if column in (1, 3) else 1)
-        self.rows = {d.id: _Row(self, d, i + 1) for i, d in enumerate(ctx.scheme.segments)}
-        self.grid.setColumnStretch(0, 1)
+        self.rows = {d.id: _Row(self, d, 3 * i) for i, d in enumerate(ctx.scheme.segments)}
+        for i in range(len(self.rows)):
+            self.grid.setRowMinimumHeight(3 * i + 2, 5)  # air between segments
+        self.grid.setColumnStretch(4, 1)
         outer.addWidget(holder)
         self.problems = ProblemList(self)
         outer.addWidget(self.problems)
@@ -179,7 +174,10 @@ class SegmentsPanel(QWidget):
     def set_flag(self, seg_id: str, flag: str, on: bool) -> None:
         before = self.ctx.document.segment_named(seg_id)
         if before is not None:
-            self._put(before, replace(before, **{flag: bool(on)}))
+            if flag == "curtailed":
+                self._put(before, replace(before, curtailed=bool(on)))
+            else:
+                self._put(before, replace(before, extended=bool(on)))
 
     def remove(self, seg_id: str) -> None:
         before = self.ctx.document.segment_named(seg_id)

@@ -1,0 +1,62 @@
+"""Fixtures for panel tests: a small demo project copied per test, and an EditContext on it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from coder.demo import create_demo
+from coder.gui import dialogs
+from coder.gui.edit_context import EditContext
+from coder.project.project import Project
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "project"
+    create_demo(root, seconds=8)
+    return root
+
+
+@pytest.fixture
+def project(demo_template: Path, tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    shutil.copytree(demo_template, root)
+    return Project.open(root)
+
+
+@pytest.fixture
+def open_ctx(project: Project, qtbot) -> Iterator[Callable[[str], EditContext]]:  # type: ignore[no-untyped-def]
+    """open_ctx(scheme_id) -> an EditContext on ana's first session coded with that scheme."""
+    made: list[EditContext] = []
+
+    def make(scheme_id: str) -> EditContext:
+        session = next(s for s in project.sessions if s.scheme == scheme_id)
+        store = project.open_annotations("ana", session.code)
+        ctx = EditContext(store, project.scheme(scheme_id), duration_ms=session.duration_ms)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture
+def answers() -> Iterator[list[tuple[str, str]]]:
+    """Dialogs answered by the test: set ``answers.reply``; every question asked is recorded."""
+    class Recorder(list):  # type: ignore[type-arg]
+        reply: object = True
+
+    recorder = Recorder()
+
+    def respond(kind: str, title: str, text: str, options: object) -> object:
+        recorder.append((kind, text))
+        return recorder.reply
+
+    dialogs.responder = respond
+    yield recorder
+    dialogs.responder = None
