@@ -1,0 +1,231 @@
+"""Collecting a package: round trip, both-sides conflicts kept, tampered packages refused unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from coder.annotations.commands import AddEvent
+from coder.annotations.model import Event
+from coder.cli import main
+from coder.errors import WorkflowError
+from coder.project import Project, read_audit
+from coder.project.collect import collect_package
+from coder.project.package import build_package
+from coder.storage.annotation_file import load_annotations, save_annotations
+
+from .test_package import SECOND, study, study_master  # noqa: F401  (shared fixtures)
+
+pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
+
+
+def tree_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(str(path.relative_to(root)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def free_play(project: Project) -> str:
+    return next(s.code for s in project.sessions if s.scheme == "demo_interaction")
+
+
+def code_in_package(package: Path, coder: str, session: str, at_ms: int) -> Event:
+    """Work as the coder does: open the package as a project and apply an edit command."""
+    opened = Project.open(package)
+    store = opened.open_annotations(coder, session)
+    event = Event.make("infant_vocal", at_ms, modifiers={})
+    store.execute(AddEvent(event))
+    return event
+
+
+def test_round_trip(study: Project, tmp_path: Path) -> None:  # noqa: F811
+    package = tmp_path / "pkg"
+    build_package(study, "ana", package)
+    session = free_play(study)
+    original_video = study.session(session).videos[0].sha256
+    others = {
+        s.code: study.annotation_path("ana", s.code).read_bytes()
+        for s in study.sessions
+        if s.code != session
+    }
+    event = code_in_package(package, "ana", session, 4321)
+    result = collect_package(study, package)
+    assert result.imported == (session,) and not result.conflicts
+    assert len(result.unchanged) == len(study.sessions) - 1
+    collected = load_annotations(study.annotation_path("ana", session))
+    assert event in collected.events
+    assert collected.header.video_sha256 == original_video
+    assert {c: study.annotation_path("ana", c).read_bytes() for c in others} == others
+    entry = [e for e in read_audit(study.audit_path) if e["action"] == "package_collected"][-1]
+    assert entry["imported"] == [session] and entry["coder"] == "ana"
+    again = collect_package(study, package)
+    assert again.imported == () and session in again.unchanged
+
+
+def test_changed_on_both_sides_is_kept_twice(study: Project, tmp_path: Path) -> None:  # noqa: F811
+    package = tmp_path / "pkg"
+    build_package(study, "ana", package)
+    session = free_play(study)
+    code_in_package(package, "ana", session, 1000)
+    store = study.open_annotations("ana", session)
+    store.execute(AddEvent(Event.make("mother_vocal", 2000)))
+    project_bytes = study.annotation_path("ana", session).read_bytes()
+    result = collect_package(study, package)
+    assert result.imported == ()
+    ((conflict, saved),) = result.conflicts
+    assert conflict == session and saved.is_file()
+    assert saved.parent == study.annotation_path("ana", session).parent / "conflicts"
+    assert study.annotation_path("ana", session).read_bytes() == project_bytes
+    assert any(e.start_ms == 1000 for e in load_annotations(saved).events)
+    assert main(["collect", str(study.root), str(package)]) == 1
+
+
+def test_changed_only_in_project_is_kept(study: Project, tmp_path: Path) -> None:  # noqa: F811
+    build_package(study, "ana", tmp_path / "pkg")
+    session = free_play(study)
+    study.open_annotations("ana", session).execute(AddEvent(Event.make("mother_vocal", 2000)))
+    before = study.annotation_path("ana", session).read_bytes()
+    result = collect_package(study, tmp_path / "pkg")
+    assert result.kept_project == (session,)
+    assert study.annotation_path("ana", session).read_bytes() == before
+
+
+def _edit_json(path: Path, change: object) -> None:
+    data = json.loads(path.read_text())
+    change(data)  # type: ignore[operator]
+    path.write_text(json.dumps(data))
+
+
+def _first_annotation(package: Path, coder: str = "ana") -> Path:
+    return sorted((package / "annotations" / coder).glob("*.json"))[0]
+
+
+def _scheme(package: Path) -> None:
+    scheme = sorted((package / "schemes").iterdir())[0]
+    scheme.write_text(scheme.read_text() + "\n# changed\n")
+
+
+def _video(package: Path) -> None:
+    video = sorted((package / "videos").iterdir())[0]
+    with video.open("ab") as handle:
+        handle.write(b"\0")
+
+
+def _package_coder(package: Path) -> None:
+    _edit_json(package / "package.json", lambda d: d.update(coder=SECOND))
+
+
+def _annotation_coder(package: Path) -> None:
+    path = _first_annotation(package)
+    annotations = load_annotations(path)
+    save_annotations(path, replace(annotations, header=replace(annotations.header, coder=SECOND)))
+
+
+def _other_coder_folder(package: Path) -> None:
+    source = _first_annotation(package)
+    (package / "annotations" / SECOND).mkdir()
+    shutil.copy(source, package / "annotations" / SECOND / source.name)
+
+
+def _traversal_manifest(package: Path) -> None:
+    _edit_json(package / "package.json", lambda d: d["manifest"].update({"../../evil.json": "0"}))
+
+
+def _traversal_video_name(package: Path) -> None:
+    _edit_json(package / "package.json", lambda d: d["sessions"][0].update(videos=["/etc/passwd"]))
+
+
+def _odd_file_name(package: Path) -> None:
+    shutil.copy(_first_annotation(package), package / "annotations" / "ana" / "notes.json")
+
+
+def _symlink(package: Path) -> None:
+    target = _first_annotation(package)
+    os.symlink("/etc/hostname", target.with_name("S-LINKED.json"))
+
+
+def _symlinked_annotation(package: Path) -> None:
+    target = _first_annotation(package)
+    outside = package.parent / "outside.json"
+    shutil.copy(target, outside)
+    target.unlink()
+    os.symlink(outside, target)
+
+
+def _unknown_package(package: Path) -> None:
+    _edit_json(package / "package.json", lambda d: d.update(package_id="pkg-0123456789abcdef"))
+
+
+def _project_file_coders(package: Path) -> None:
+    _edit_json(
+        package / "project.json",
+        lambda d: d["coders"].append({"id": SECOND, "name": "", "active": True}),
+    )
+
+
+def _foreign_session(package: Path) -> None:
+    source = _first_annotation(package)
+    annotations = load_annotations(source)
+    save_annotations(
+        source.with_name("S-OTHER9.json"),
+        replace(annotations, header=replace(annotations.header, session="S-OTHER9")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (_scheme, "scheme schemes/.* was changed"),
+        (_video, "videos/.* was changed"),
+        (_package_coder, "issued to 'ana'"),
+        (_annotation_coder, f"work of coder '{SECOND}'"),
+        (_other_coder_folder, f"annotations of '{SECOND}'"),
+        (_traversal_manifest, "unsafe file name"),
+        (_traversal_video_name, "unsafe file name"),
+        (_odd_file_name, "not named after a session"),
+        (_symlink, "symbolic link"),
+        (_symlinked_annotation, "symbolic link"),
+        (_unknown_package, "not issued by this project"),
+        (_project_file_coders, "project.json"),
+        (_foreign_session, "not in the package"),
+    ],
+)
+def test_tampered_package_is_refused_and_changes_nothing(
+    study: Project,  # noqa: F811
+    tmp_path: Path,
+    tamper: object,
+    message: str,
+) -> None:
+    package = tmp_path / "pkg"
+    build_package(study, "ana", package)
+    code_in_package(package, "ana", free_play(study), 777)  # real work in it, too
+    tamper(package)  # type: ignore[operator]
+    before = tree_hash(study.root)
+    with pytest.raises(WorkflowError, match=message) as caught:
+        collect_package(study, package)
+    assert "nothing in the project was changed" in str(caught.value)
+    assert tree_hash(study.root) == before
+    assert main(["collect", str(study.root), str(package)]) == 2
+    assert tree_hash(study.root) == before
+
+
+def test_unassigned_since_is_refused(study: Project, tmp_path: Path) -> None:  # noqa: F811
+    build_package(study, SECOND, tmp_path / "pkg")
+    session = study.assignments_of(SECOND)[0].session
+    study.data.assignments = [
+        a for a in study.data.assignments if not (a.coder == SECOND and a.session == session)
+    ]
+    study.save()
+    before = tree_hash(study.root)
+    with pytest.raises(WorkflowError, match="no longer assigned"):
+        collect_package(study, tmp_path / "pkg")
+    assert tree_hash(study.root) == before
