@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "sample",
     "package",
     "collect",
+    "consensus",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -220,3 +221,37 @@ def test_pairing_is_one_to_one_closest_first() -> None:
     b = [Event.make("x", 1500), Event.make("x", 1100), Event.make("x", 9000)]
     pairs, only_a, only_b = pair_events(a, b, 2000)
     assert pairs == [(0, 1)] and only_a == [1] and only_b == [0, 2]
+
+
+def test_cli_list_and_accept(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coder.cli import main
+
+    session = _free_play(project)
+    out = tmp_path / "d.json"
+    assert main(["consensus", str(project.root), session, "--list", "--json", str(out)]) == 0
+    listed = json.loads(out.read_text())
+    assert len(listed) == len(disagreements(project, session, ["ana", "ben"]))
+    assert "disagreements between ana and ben" in capsys.readouterr().out
+    assert main(["consensus", str(project.root), session, "--accept", "ben"]) == 2
+    assert load_consensus(project, session) is None
+    assert (
+        main(
+            [
+                "consensus",
+                str(project.root),
+                session,
+                "--accept",
+                "ben",
+                "--lead",
+                "kim",
+                "--reason",
+                "ben is the master coder",
+            ]
+        )
+        == 0
+    )
+    record = load_consensus(project, session)
+    assert record is not None and record.decisions[-1].who == "kim"
+    assert record.decisions[-1].chosen_coder == "ben"
