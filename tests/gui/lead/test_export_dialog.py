@@ -1,0 +1,37 @@
+"""The export dialog runs ``run_export`` in the background and shows what it wrote."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from coder.gui.lead.export_dialog import ExportDialog, shipped_specs_dir
+
+
+def test_runs_an_export_and_lists_files(project, qtbot, answers, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.choose_spec(shipped_specs_dir() / "demo_long.yaml")
+    assert dialog.format_boxes["csv"].isChecked()
+    dialog.format_boxes["xlsx"].setChecked(True)
+    dialog.out_edit.setText(str(tmp_path / "out"))
+    with qtbot.waitSignal(dialog.finished_export, timeout=30000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.export_result is not None, answers.seen
+    names = [dialog.files.item(i).text() for i in range(dialog.files.count())]
+    assert {"demo_long.csv", "demo_long.xlsx", "manifest.json"} <= set(names)
+    assert (tmp_path / "out" / "demo_long.csv").exists()
+    assert dialog.progress.value() == 1000
+    assert dialog.export_button.isEnabled()
+
+
+def test_error_is_shown_not_raised(project, qtbot, answers, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (project.root / "key.csv").write_text("session,participant\nS-NOPE,P1\n", encoding="utf-8")
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.choose_spec(shipped_specs_dir() / "demo_long.yaml")
+    dialog.out_edit.setText(str(tmp_path / "out"))
+    with qtbot.waitSignal(dialog.finished_export, timeout=30000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.export_result is None
+    assert answers.kinds() == ["error"]
+    assert "failed" in dialog.summary.text()
