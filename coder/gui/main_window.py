@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoGroup
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from coder.annotations.commands import set_status
 from coder.annotations.model import SessionStatus
@@ -67,7 +67,9 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.session_list = SessionList(project, self.coder, self)
         self.session_list.open_requested.connect(self.open_requested)
-        self.setCentralWidget(self.session_list)
+        self.pages = QStackedWidget(self)  # the session list, or the open session's workspace
+        self.pages.addWidget(self.session_list)
+        self.setCentralWidget(self.pages)
         self._build_menus()
         self.shortcuts.bind(self, self._transport_actions())
         help_key = QShortcut(QKeySequence("?"), self)
@@ -226,8 +228,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self._timeline)
         column.setStretchFactor(0, 1)
         column.setSizes([560, self._timeline.sizeHint().height()])
-        self.session_list.setParent(None)  # kept for going back
-        self.setCentralWidget(column)
+        self.pages.addWidget(column)
+        self.pages.setCurrentWidget(column)
         self.event_table = EventTable(ctx, self)
         docks = [("Events", self.event_table)]
         from coder.gui.panels import coding_panels
@@ -277,13 +279,15 @@ class MainWindow(QMainWindow):
             self.removeDockWidget(dock)
             dock.deleteLater()
         self.undo_group.removeStack(session.ctx.undo_stack)
-        session.close()
-        old = self.takeCentralWidget()
-        if old is not None:
-            old.deleteLater()
-        self._timeline = None
         self.session_list.reload()
-        self.setCentralWidget(self.session_list)
+        self.pages.setCurrentWidget(self.session_list)
+        workspace = self.pages.widget(1)
+        if workspace is not None:  # gone before the controller closes: no late resize reaches it
+            self.pages.removeWidget(workspace)
+            workspace.hide()
+            workspace.deleteLater()
+        session.close()
+        self._timeline = None
         self._enable_session_actions(False)
         self._show_list_title()
 

@@ -1,0 +1,120 @@
+"""Fixtures for the coding workstation tests: a small demo project per test, dialogs answered."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One 8-second demo project made per test run (copied for each test that needs it)."""
+    from coder.demo import create_demo
+
+    root = tmp_path_factory.mktemp("demo-template") / "demo"
+    create_demo(root, seconds=8)
+    return root
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path, demo_template: Path) -> Path:
+    """A fresh copy of the demo project for this test."""
+    target = tmp_path / "project"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+class Answers:
+    """What dialogs were shown (kind, title, text) and how to answer them (``replies[kind]``).
+
+    By default questions are answered yes and choices take the first option.
+    """
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, str]] = []
+        self.replies: dict[str, Any] = {}
+
+    def __call__(self, kind: str, title: str, text: str, options: Any) -> Any:
+        self.seen.append((kind, title, text))
+        if kind in self.replies:
+            return self.replies[kind]
+        if kind == "ask":
+            return True
+        if kind == "choose":
+            return options[0] if options else None
+        return None
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _title, _text in self.seen]
+
+
+@pytest.fixture
+def answers() -> Iterator[Answers]:
+    """Dialogs answered without a person (see Answers)."""
+    from coder.gui import dialogs
+
+    answering = Answers()
+    dialogs.responder = answering
+    try:
+        yield answering
+    finally:
+        dialogs.responder = None
+
+
+@pytest.fixture
+def shortcut_map(tmp_path: Path) -> Any:
+    """A ShortcutMap over an ini file of this test (never the user's settings)."""
+    from PySide6.QtCore import QSettings
+
+    from coder.gui.shortcuts import ShortcutMap
+
+    return ShortcutMap(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def make_window(qtbot: Any, demo_path: Path, answers: Any, shortcut_map: Any) -> Callable[..., Any]:
+    """Build a MainWindow on the demo project (as ``coder`` or the lead), shown and closed after."""
+    from coder.gui.main_window import MainWindow
+    from coder.project.project import Project
+
+    def make(coder: str | None = "ana", *, lead: bool = False, path: Path = demo_path) -> Any:
+        window = MainWindow(Project.open(path), coder=None if lead else coder, lead=lead, shortcuts=shortcut_map)
+        qtbot.addWidget(window)
+        window.show()
+        activate(qtbot, window)
+        return window
+
+    return make
+
+
+def activate(qtbot: Any, window: Any) -> None:
+    """Make ``window`` the active window: window shortcuts (code keys) only act there."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+
+def first_session(window: Any) -> str:
+    return str(window.session_list.sessions()[0])
+
+
+def open_first(qtbot: Any, window: Any, session: str | None = None) -> Any:
+    """Open a session in ``window`` and wait until its first frame is on screen."""
+    code = session or first_session(window)
+    window.open_requested(code)
+    assert window.session is not None
+    qtbot.waitUntil(lambda: window.session.controller.current_frame == 0, timeout=5000)
+    activate(qtbot, window)
+    return window.session
+
+
+def seek(qtbot: Any, window: Any, ms: int) -> int:
+    """Seek the player to ``ms`` and wait until the workstation knows the new position."""
+    ctx = window.session.ctx
+    target = ctx.snap(ms)
+    window.session.controller.seek_ms(target)
+    qtbot.waitUntil(lambda: ctx.current_ms == target, timeout=5000)
+    return target
