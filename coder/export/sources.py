@@ -7,6 +7,7 @@ consensus file) simply has no consensus record.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,7 @@ def consensus_path(project: Project, session: str) -> Path:
 def load_consensus_annotations(project: Project, session: str) -> AnnotationSet | None:
     """The consensus record's annotations, or None (no module, no file, or no record)."""
     try:
-        from coder.project import consensus as module  # type: ignore[attr-defined,unused-ignore]
+        module = importlib.import_module("coder.project.consensus")
     except ImportError:
         return None
     loader: Any = getattr(module, "load_consensus", None)

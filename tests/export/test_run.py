@@ -110,7 +110,7 @@ def test_named_coder_source_and_scheme_selection(demo: Project) -> None:
 
 
 def test_unknown_spec_references_are_errors(demo: Project) -> None:
-    with pytest.raises(ExportError, match="schemes.0"):
+    with pytest.raises(ExportError, match=r"schemes\.0"):
         run_export(demo, parse_spec("name: x\nschemes: [cib]\n"), ["csv"])
-    with pytest.raises(ExportError, match="timed.codes.0"):
+    with pytest.raises(ExportError, match=r"timed\.codes\.0"):
         run_export(demo, parse_spec("name: x\ntimed: {codes: [nope]}\n"), ["csv"])

@@ -107,7 +107,7 @@ def test_many_records_are_computed_independently(interaction: Scheme) -> None:
         for i in range(5)
     ]
     rows = timed_variables(interaction, records, TimedSpec(), None, registry, [])
-    lat = [v for v in registry.variables if v.stem == "gaze_mother_lat_play1"][0]
+    lat = next(v for v in registry.variables if v.stem == "gaze_mother_lat_play1")
     var = registry.variables.index(lat)
     got = rows[rows["var"] == var].sort_values("rec")["value"].tolist()
     assert got == [0.0, 1.0, 2.0, 3.0, 4.0]
