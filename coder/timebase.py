@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from coder.errors import CoderError
 
 _TIMECODE = re.compile(
-    r"^\s*(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d{1,2})(?:[.,](?P<ms>\d{1,3}))?\s*$"
+    r"^\s*(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d+)(?:[.,](?P<ms>\d{1,3}))?\s*$"
 )
 
 
@@ -46,7 +46,8 @@ def parse_timecode(text: str) -> int:
     hours = int(match["h"] or 0)
     minutes = int(match["m"] or 0)
     seconds = int(match["s"])
-    if match["m"] is not None and seconds >= 60:
+    # Plain seconds may be any number ("125.5"); after minutes they are two digits below 60.
+    if match["m"] is not None and (seconds >= 60 or len(match["s"]) > 2):
         raise CoderError(f"'{text}' has {seconds} seconds", hint="seconds must be below 60")
     if match["h"] is not None and minutes >= 60:
         raise CoderError(f"'{text}' has {minutes} minutes", hint="minutes must be below 60")
