@@ -38,7 +38,10 @@ def resolve_scheme(name: str) -> Path:
     shipped = schemes_dir() / f"{name.removesuffix('.yaml')}.yaml"
     if shipped.exists():
         return shipped
-    raise SchemeError("no such scheme file or shipped scheme", path=name)
+    shipped_names = ", ".join(sorted(p.stem for p in schemes_dir().glob("*.yaml")))
+    raise SchemeError(
+        "no such scheme file or shipped scheme", path=name, hint=f"shipped: {shipped_names}"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
