@@ -166,8 +166,9 @@ class CodeFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_code(self, code: str) -> None:
+        self.beginFilterChange()
         self.code = code
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self.code:

@@ -118,3 +118,34 @@ def seek(qtbot: Any, window: Any, ms: int) -> int:
     window.session.controller.seek_ms(target)
     qtbot.waitUntil(lambda: ctx.current_ms == target, timeout=5000)
     return target
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def make_ctx(qtbot: Any, tmp_path: Path) -> Callable[..., Any]:
+    """An EditContext on a fresh annotation file with the demo scheme, 200 frames at 25 fps."""
+    from coder.annotations.model import AnnotationHeader
+    from coder.gui.edit_context import EditContext
+    from coder.scheme import load_scheme
+    from coder.storage.annotation_store import AnnotationStore
+    from coder.timebase import constant_rate_frame_times
+
+    def make(*, read_only: bool = False, name: str = "ana.json") -> Any:
+        scheme = load_scheme(REPO / "coding_schemes" / "demo_interaction.yaml")
+        header = AnnotationHeader(
+            coder="ana", session="S-TEST1", scheme_id=scheme.id, scheme_version=scheme.version,
+            scheme_sha256=scheme.sha256, video_sha256="",
+        )
+        store = AnnotationStore.open(tmp_path / name, header, read_only=read_only)
+        return EditContext(store, scheme, frame_times_ms=constant_rate_frame_times(200, 25.0), duration_ms=8000)
+
+    return make
+
+
+def saved_events(ctx: Any) -> list[Any]:
+    """The events of ``ctx``'s file as saved on disk."""
+    from coder.storage import load_annotations
+
+    return list(load_annotations(ctx.store.path).events)

@@ -1,0 +1,50 @@
+"""run_gui: refuses without a display, opens a project as a coder, reports bad identities."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from coder.gui import app
+
+
+def test_no_display_is_a_clear_message(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert not app.has_display()
+    assert app.run_gui("anything", coder="ana") == 1
+    assert "needs a display" in capsys.readouterr().err
+
+
+def test_opens_as_a_coder_and_quits(qtbot: Any, demo_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    monkeypatch.setenv(app.EXIT_AFTER_SHOW, "1")
+    assert app.run_gui(str(demo_path), coder="ana") == 0
+    assert "shown after" in capsys.readouterr().out
+    assert QApplication.organizationName() == app.ORGANIZATION
+
+
+def test_unknown_coder_is_an_error_not_a_traceback(demo_path: Path, answers: Any) -> None:
+    assert app.run_gui(str(demo_path), coder="zoe") == 2
+    assert answers.kinds() == ["error"] and "zoe" in answers.seen[0][2]
+
+
+def test_asks_who_you_are_and_cancel_quits(demo_path: Path, answers: Any) -> None:
+    answers.replies["choose"] = None
+    assert app.run_gui(str(demo_path)) == 0
+    assert answers.kinds() == ["choose"]
+
+
+def test_a_coder_package_implies_its_coder(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (demo_path / "package.json").write_text(json.dumps({"coder": "ana"}))
+    module = type(sys)("coder.project.package")
+    module.package_coder = lambda path: "ana"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "coder.project.package", module)
+    assert app.package_identity(demo_path) == "ana"
+    assert app.package_identity(demo_path / "videos") is None

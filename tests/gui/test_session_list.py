@@ -1,0 +1,46 @@
+"""The session list: a coder's own sessions by code and status; the lead's view of all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from coder.annotations.model import SessionStatus
+from coder.gui.session_list import SessionList, status_of
+from coder.project.project import Project
+
+
+def rows(widget: SessionList) -> list[list[str]]:
+    tree = widget.tree
+    return [
+        [tree.topLevelItem(i).text(c) for c in range(tree.columnCount())] for i in range(tree.topLevelItemCount())
+    ]
+
+
+def test_status_follows_the_coders_file(demo_path: Path) -> None:
+    project = Project.open(demo_path)
+    session = project.sessions[0].code
+    saved = project.load_annotations("ana", session)
+    assert status_of(None) is SessionStatus.NOT_STARTED
+    assert status_of(saved) is saved.status  # type: ignore[union-attr]
+
+
+def test_a_coder_sees_code_and_status_only(qtbot: Any, demo_path: Path) -> None:
+    project = Project.open(demo_path)
+    project.add_coder("cleo", "Cleo")
+    project.assign("cleo", [project.sessions[2].code])
+    widget = SessionList(project, "cleo")
+    qtbot.addWidget(widget)
+    assert rows(widget) == [[project.sessions[2].code, "not started"]]
+    with qtbot.waitSignal(widget.open_requested) as opened:
+        widget.open_button.click()
+    assert opened.args == [project.sessions[2].code]
+
+
+def test_the_lead_sees_every_session_and_who_coded_it(qtbot: Any, demo_path: Path) -> None:
+    project = Project.open(demo_path)
+    widget = SessionList(project, None)
+    qtbot.addWidget(widget)
+    got = rows(widget)
+    assert [r[0] for r in got] == [s.code for s in project.sessions]
+    assert all(r[2] == "ana, ben" for r in got)
