@@ -1,0 +1,132 @@
+"""Several records of one session drawn one above the other, per timeline row, for comparison.
+
+For each scheme row (stream, or a code without one) one lane per record (coder A, coder B, the
+consensus); states are bars in the code's colour, points are ticks, segments are shaded at the
+top. A marked interval (the selected disagreement) is highlighted across all lanes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from coder.annotations.model import AnnotationSet
+from coder.scheme.model import Scheme
+
+LANE_H = 11
+ROW_GAP = 6
+LABEL_W = 130
+SEGMENT_H = 14
+
+
+class CoderTimelines(QWidget):
+    """A compact painter of each record's events per row, records side by side (stacked lanes)."""
+
+    def __init__(self, scheme: Scheme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scheme = scheme
+        self.records: list[tuple[str, AnnotationSet]] = []
+        self.duration_ms = 1
+        self.mark: tuple[int, int] | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_records(self, records: Sequence[tuple[str, AnnotationSet]], duration_ms: int) -> None:
+        """Show ``(name, record)`` pairs over media time 0..``duration_ms``."""
+        self.records = list(records)
+        ends = [duration_ms] + [
+            e.end_ms or e.start_ms for _n, r in self.records for e in r.events
+        ]
+        self.duration_ms = max(1, *ends)
+        self.updateGeometry()
+        self.update()
+
+    def set_mark(self, start_ms: int | None, end_ms: int | None = None) -> None:
+        """Highlight media time ``start_ms``..``end_ms`` (a line when they are equal; None: none)."""
+        self.mark = None if start_ms is None else (start_ms, end_ms if end_ms is not None else start_ms)
+        self.update()
+
+    def rows(self) -> list[str]:
+        return self.scheme.rows()
+
+    def sizeHint(self) -> QSize:
+        lanes = max(1, len(self.records))
+        height = SEGMENT_H + 4 + len(self.rows()) * (lanes * LANE_H + ROW_GAP)
+        return QSize(600, height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(300, self.sizeHint().height())
+
+    def _x(self, ms: int) -> float:
+        width = max(1, self.width() - LABEL_W - 6)
+        return LABEL_W + width * ms / self.duration_ms
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().base())
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
+        painter.setFont(small)
+        text_color = self.palette().text().color()
+        if self.records:
+            self._paint_segments(painter, self.records[0][1])
+        y = SEGMENT_H + 4
+        for row in self.rows():
+            stream = self.scheme.stream(row)
+            code = self.scheme.code(row)
+            label = (stream.label if stream else None) or (code.label if code else None) or row
+            painter.setPen(text_color)
+            painter.drawText(
+                QRectF(2, y, LABEL_W - 46, LANE_H * max(1, len(self.records))),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                label,
+            )
+            for lane, (name, record) in enumerate(self.records):
+                top = y + lane * LANE_H
+                painter.fillRect(
+                    QRectF(LABEL_W, top + 1, self.width() - LABEL_W - 6, LANE_H - 2),
+                    QColor(0, 0, 0, 12 if lane % 2 == 0 else 22),
+                )
+                self._paint_lane(painter, record, row, top)
+                painter.setPen(QColor(120, 120, 120))
+                painter.drawText(
+                    QRectF(LABEL_W - 40, top, 36, LANE_H),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                    name[:6],
+                )
+            y += max(1, len(self.records)) * LANE_H + ROW_GAP
+        if self.mark is not None:
+            x0, x1 = self._x(self.mark[0]), self._x(self.mark[1])
+            painter.fillRect(QRectF(x0 - 1, 0, max(2.0, x1 - x0 + 2), self.height()), QColor(255, 170, 0, 60))
+            painter.setPen(QPen(QColor(200, 110, 0), 1))
+            painter.drawLine(int(x0), 0, int(x0), self.height())
+        painter.end()
+
+    def _paint_segments(self, painter: QPainter, record: AnnotationSet) -> None:
+        for index, segment in enumerate(record.segments):
+            x0, x1 = self._x(segment.start_ms), self._x(segment.end_ms)
+            shade = QColor(70, 110, 160, 40 if index % 2 == 0 else 70)
+            painter.fillRect(QRectF(x0, 1, x1 - x0, SEGMENT_H), shade)
+            painter.setPen(self.palette().text().color())
+            painter.drawText(
+                QRectF(x0 + 2, 1, max(0.0, x1 - x0 - 4), SEGMENT_H),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                segment.segment,
+            )
+
+    def _paint_lane(self, painter: QPainter, record: AnnotationSet, row: str, top: int) -> None:
+        for event in record.events:
+            if self.scheme.stream_of(event.code) != row:
+                continue
+            code = self.scheme.code(event.code)
+            color = QColor(code.color if code else "#808080")
+            x0 = self._x(event.start_ms)
+            if event.end_ms is None and code is not None and code.kind.value == "point":
+                painter.setPen(QPen(color.darker(130), 2))
+                painter.drawLine(int(x0), top + 1, int(x0), top + LANE_H - 1)
+                continue
+            end = event.end_ms if event.end_ms is not None else self.duration_ms
+            x1 = self._x(end)
+            painter.fillRect(QRectF(x0, top + 2, max(1.5, x1 - x0), LANE_H - 4), color)
