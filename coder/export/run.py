@@ -115,10 +115,11 @@ def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progres
 def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
             sources: Sequence[SessionSource], registry: Registry, warnings: list[str]) -> pd.DataFrame:
     frames = []
+    entries = {s.code: s for s in project.sessions}
     for scheme in schemes:
         records = [
-            Record(i, s.session, s.annotations, project.session(s.session).duration_ms)
-            for i, s in enumerate(sources) if project.session(s.session).scheme == scheme.id
+            Record(i, s.session, s.annotations, entries[s.session].duration_ms)
+            for i, s in enumerate(sources) if entries[s.session].scheme == scheme.id
         ]
         if not records:
             continue
@@ -138,7 +139,8 @@ def build_dataset(project: Project, spec: ExportSpec, sources: Sequence[SessionS
     """The dataset of ``sources`` in the spec's layout (no files written)."""
     registry = Registry()
     rows = _derive(project, spec, schemes, sources, registry, warnings)
-    meta = [RecordMeta(s.session, project.session(s.session).scheme, s.coder) for s in sources]
+    entries = {s.code: s for s in project.sessions}
+    meta = [RecordMeta(s.session, entries[s.session].scheme, s.coder) for s in sources]
     if spec.layout == "wide":
         return wide_dataset(rows, registry, meta, key, spec.wide.id, spec.wide.suffix, spec.wide.timepoints)
     return long_dataset(rows, registry, meta, key, spec.wide.timepoints)

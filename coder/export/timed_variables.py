@@ -132,37 +132,42 @@ def _collect_events(
     start: list[int] = []
     end: list[int] = []
     modifier_rows: list[tuple[int, int, int, str, str]] = []
-    kinds = {c.id: c.kind for c in scheme.codes}
+    known = {c.id for c in scheme.codes}
+    state = np.array([c.kind is CodeKind.STATE for c in scheme.codes if c.id in codes], dtype=bool)
+    with_modifiers = {codes[c.id] for c in scheme.codes if c.id in codes and c.modifiers}
     for position, record in enumerate(records):
-        for event in record.annotations.events:
-            index = codes.get(event.code)
-            if index is None:
-                if event.code not in kinds:
-                    warnings.append(f"{record.session}: unknown code '{event.code}' left out")
-                continue
-            if kinds[event.code] is CodeKind.STATE:
-                if event.end_ms is None:
-                    warnings.append(
-                        f"{record.session}: open state '{event.code}' at {event.start_ms} ms "
-                        "(never ended) left out"
-                    )
-                    continue
-                stop = event.end_ms
-            else:
-                stop = event.start_ms
-            rec.append(position)
-            code.append(index)
-            start.append(event.start_ms)
-            end.append(stop)
-            for modifier, value in event.modifiers:
-                modifier_rows.append((position, index, event.start_ms, modifier, value))
-    return (
-        np.array(rec, dtype=np.int64),
-        np.array(code, dtype=np.int64),
-        np.array(start, dtype=np.float64),
-        np.array(end, dtype=np.float64),
-        modifier_rows,
-    )
+        kept = [(codes.get(e.code), e) for e in record.annotations.events]
+        for index, event in kept:
+            if index is None and event.code not in known:
+                warnings.append(f"{record.session}: unknown code '{event.code}' left out")
+        kept = [(i, e) for i, e in kept if i is not None]
+        rec += [position] * len(kept)
+        code += [i for i, _e in kept]  # type: ignore[misc]
+        start += [e.start_ms for _i, e in kept]
+        end += [-1 if e.end_ms is None else e.end_ms for _i, e in kept]
+        modifier_rows += [
+            (position, i, e.start_ms, m, v)  # type: ignore[misc]
+            for i, e in kept if e.modifiers and i in with_modifiers for m, v in e.modifiers
+        ]
+    rec_a = np.array(rec, dtype=np.int64)
+    code_a = np.array(code, dtype=np.int64)
+    start_a = np.array(start, dtype=np.float64)
+    end_a = np.array(end, dtype=np.float64)
+    is_state = state[code_a] if len(code_a) else np.zeros(0, dtype=bool)
+    open_states = is_state & (end_a < 0)
+    if open_states.any():
+        names = [c.id for c in scheme.codes if c.id in codes]
+        for r, c, s in zip(rec_a[open_states], code_a[open_states], start_a[open_states], strict=True):
+            warnings.append(
+                f"{records[int(r)].session}: open state '{names[int(c)]}' at {int(s)} ms "
+                "(never ended) left out"
+            )
+        keep = ~open_states
+        rec_a, code_a, start_a, end_a, is_state = (
+            rec_a[keep], code_a[keep], start_a[keep], end_a[keep], is_state[keep]
+        )
+    end_a = np.where(is_state, end_a, start_a)
+    return rec_a, code_a, start_a, end_a, modifier_rows
 
 
 def _register(
