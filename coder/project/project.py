@@ -11,8 +11,8 @@ exports/                           default output folder
 
 from __future__ import annotations
 
+import hashlib
 import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,8 @@ from pydantic import ValidationError
 
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.errors import CoderError, ProjectError
-from coder.project.audit_log import append_audit
 from coder.media.file_hash import sha256_file
+from coder.project.audit_log import append_audit
 from coder.project.key_file import read_key, write_key
 from coder.project.model import (
     PROJECT_FORMAT,
@@ -39,7 +39,7 @@ from coder.scheme.loader import load_scheme
 from coder.scheme.model import Scheme
 from coder.storage.annotation_file import load_annotations
 from coder.storage.annotation_store import AnnotationStore, now_iso
-from coder.storage.atomic import atomic_write_json
+from coder.storage.atomic import atomic_write_bytes, atomic_write_json
 from coder.storage.json_file import read_versioned
 
 PROJECT_FILE = "project.json"
@@ -147,8 +147,13 @@ class Project:
                     )
                 return
         target = f"schemes/{scheme.id}-{scheme.version}.yaml"
-        (self.root / "schemes").mkdir(exist_ok=True)
-        shutil.copyfile(source, self.root / target)
+        # Copy exactly the bytes that were validated and hashed (the source may change meanwhile).
+        raw = source.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != scheme.sha256:
+            raise ProjectError(
+                "the scheme file changed while it was being added", path=source, hint="try again"
+            )
+        atomic_write_bytes(self.root / target, raw)
         self.data.schemes.append(
             SchemeEntry(id=scheme.id, version=scheme.version, sha256=scheme.sha256, file=target)
         )

@@ -168,9 +168,15 @@ def annotations_from_dict(data: dict[str, Any], *, path: Path) -> AnnotationSet:
         raise StorageError(
             f"has an unknown session status '{data.get('status')}'", path=path
         ) from None
-    ids = [e.id for e in raw.events]
-    if len(set(ids)) != len(ids):
-        raise StorageError("has two events with the same id", path=path)
+    # The document keys values by id (and ratings by item and segment): a duplicate would be
+    # dropped silently on the next save, so refuse the file instead.
+    for what, keys in (
+        ("events with the same id", [e.id for e in raw.events]),
+        ("segments with the same id", [s.id for s in raw.segments]),
+        ("ratings of the same item in the same segment", [(r.item, r.segment) for r in raw.ratings]),
+    ):
+        if len(set(keys)) != len(keys):
+            raise StorageError(f"has two {what}", path=path)
     header = AnnotationHeader(
         coder=raw.coder,
         session=raw.session,

@@ -7,7 +7,6 @@ working time instead of the last few keystrokes.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -52,5 +51,5 @@ def latest_backup(path: Path) -> Path | None:
 def restore_backup(path: Path, backup: Path) -> None:
     """Put ``backup`` back in place of ``path``, keeping the replaced file beside it as ``.broken``."""
     if path.exists():
-        shutil.copy2(path, path.with_name(path.name + ".broken"))
+        atomic_write_bytes(path.with_name(path.name + ".broken"), path.read_bytes())
     atomic_write_bytes(path, backup.read_bytes())

@@ -66,7 +66,8 @@ def read_json(path: str | Path) -> Any:
         raise StorageError("the file is empty", path=path, hint="restore it from its backup")
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    # ValueError also covers numbers too long to convert; RecursionError absurdly deep nesting.
+    except (ValueError, RecursionError) as error:
         where = (
             f" (line {error.lineno}, column {error.colno})"
             if isinstance(error, json.JSONDecodeError)

@@ -12,6 +12,7 @@ import pytest
 from coder.annotations import AddEvent, Event
 from coder.errors import CoderError, ProjectError, SchemeError, StorageError
 from coder.project import Project, read_audit
+from coder.project import project as project_module
 from coder.project.model import SESSION_CODE_PATTERN
 from coder.storage import load_annotations
 
@@ -118,6 +119,24 @@ def test_tampered_scheme_copy_is_refused(project: Project) -> None:
     with pytest.raises(ProjectError, match="changed after it was added") as caught:
         Project.open(project.root).scheme("ssp")
     assert str(copy) in str(caught.value)
+
+
+def test_scheme_copy_is_the_validated_bytes(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "eas.yaml"
+    source.write_bytes((SCHEMES / "eas.yaml").read_bytes())
+    real_load = project_module.load_scheme
+
+    def load_then_change(path: Path) -> object:
+        scheme = real_load(path)
+        source.write_text(source.read_text() + "\n# changed meanwhile\n")
+        return scheme
+
+    monkeypatch.setattr(project_module, "load_scheme", load_then_change)
+    with pytest.raises(ProjectError, match="changed while it was being added"):
+        project.add_scheme(source)
+    assert not (project.root / "schemes" / "eas-1.0.yaml").exists()
 
 
 def test_same_scheme_version_with_other_content_is_refused(

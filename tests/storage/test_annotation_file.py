@@ -62,10 +62,15 @@ def events(draw: st.DrawFn) -> tuple[Event, ...]:
     )
 
 
+# Ids of events and segments, and (item, segment) of ratings, are unique within a file.
 segments = st.lists(
-    st.builds(Segment, name, name, ms, ms, st.booleans(), st.booleans(), text), max_size=5
+    st.builds(Segment, name, name, ms, ms, st.booleans(), st.booleans(), text),
+    max_size=5,
+    unique_by=lambda s: s.id,
 ).map(tuple)
-ratings = st.lists(st.builds(Rating, name, name, number, text), max_size=6).map(tuple)
+ratings = st.lists(
+    st.builds(Rating, name, name, number, text), max_size=6, unique_by=lambda r: r.key
+).map(tuple)
 classifications = st.builds(
     Classification,
     major=st.none() | name,
@@ -120,7 +125,17 @@ def _valid_dict() -> dict[str, object]:
         (lambda d: d.update(events=[{"id": "e1", "code": "g", "start_ms": 1.5}]), "start_ms"),
         (lambda d: d.update(surprise=1), "surprise"),
         (lambda d: d.update(status="finished"), "unknown session status"),
-        (lambda d: d["events"].append(dict(d["events"][0])), "same id"),
+        (lambda d: d["events"].append(dict(d["events"][0])), "two events with the same id"),
+        (
+            lambda d: d.update(
+                segments=[{"id": "s", "segment": "a", "start_ms": 0, "end_ms": 1}] * 2
+            ),
+            "two segments with the same id",
+        ),
+        (
+            lambda d: d.update(ratings=[{"item": "x", "segment": "s", "value": 1}] * 2),
+            "two ratings of the same item",
+        ),
         (lambda d: d.update(ratings=[{"item": "x", "segment": "s", "value": "5"}]), "value"),
     ],
 )

@@ -40,6 +40,8 @@ def _write(path: Path, data: Any) -> bytes:
         (b'{"format": "coder-test-only-format"}', "no valid format_version"),
         (b'{"format": "coder-test-only-format", "format_version": "1"}', "no valid format_version"),
         (b'{"format": "coder-test-only-format", "format_version": 0}', "no valid format_version"),
+        (b'{"format": "x", "n": ' + b"9" * 5000 + b"}", "corrupt"),  # too long an integer
+        (b"[" * 100_000 + b"]" * 100_000, "corrupt"),  # absurdly deep nesting
     ],
 )
 def test_bad_files_are_storage_errors_naming_the_file_and_left_unchanged(
