@@ -58,6 +58,7 @@ class Video:
             self._skip_below_pts = -(2**62)
             self._frames: Iterator[av.VideoFrame] | None = self._decode_from_here()
             self._next: int | None = None  # index the decoder outputs next, if known
+            self._last: tuple[int, av.VideoFrame] | None = None  # the frame returned last
             self._first = self._read_first_frame()
             self.rotation = rotation_clockwise(self._first)
             self._audio = self._audio_info()
@@ -118,7 +119,7 @@ class Video:
     def _adopt_first_frame(self, index: FrameIndex) -> None:
         position = index.index_of_pts(self._first.pts)
         if position is not None:
-            self._cache.put(position, self._first)
+            self._last = (position, self._first)
             if self._frames is not None:
                 self._next = position + 1
 
@@ -215,6 +216,8 @@ class Video:
 
     def _decoded(self, target: int) -> av.VideoFrame:
         index = self.index
+        if self._last is not None and self._last[0] == target:
+            return self._last[1]
         cached = self._cache.get(target)
         if cached is not None:
             return cached
@@ -270,9 +273,12 @@ class Video:
             if position is None:
                 continue
             self._next = position + 1
-            if position >= keep_from:
+            if keep_from <= position < target:
+                # Only when stepping back: holding decoded frames stops the decoder reusing
+                # its buffers, which would slow plain forward decoding several times over.
                 self._cache.put(position, frame)
             if position == target:
+                self._last = (target, frame)
                 return frame
             if position > target:
                 return None
@@ -309,6 +315,7 @@ class Video:
     def close(self) -> None:
         """Release the file and the cached frames."""
         self._frames = None
+        self._last = None
         self._cache.clear()
         self._container.close()
 

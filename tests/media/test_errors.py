@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from media_samples import read_index
+from media_samples import Sample, read_index
 
 from coder.errors import MediaError
 from coder.media import open_video, sha256_file
+from coder.media.container import check_video
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -54,3 +55,9 @@ def test_sha256(tmp_path: Path) -> None:
     )
     with pytest.raises(MediaError, match="not found"):
         sha256_file(tmp_path / "missing")
+
+
+def test_check_video(media_dir: Path, samples: dict[str, Sample]) -> None:
+    check_video(samples["short"].path)
+    with pytest.raises(MediaError, match="no video stream"):
+        check_video(media_dir / "audio_only.m4a")

@@ -326,9 +326,10 @@ class PlayerController(QObject):
             if due is not None and due.image is not None:
                 self._show(number, due)
             head = camera.worker.peek()
-            behind = camera.shown is None or camera.shown < expected - 1
-            if (head is not None and head.index > expected + 1) or (behind and head is None):
-                camera.worker.play(expected)  # lost sync (a jump): restart at the right frame
+            if head is not None and not head.end and head.index > expected + 1:
+                # Ahead of the primary (it jumped back): restart at the right frame. Falling
+                # behind needs no restart: the clock hint makes the worker skip ahead.
+                camera.worker.play(expected)
             elif camera.shown is not None:
                 drift = abs(camera.shown - expected)
                 self.stats.max_drift_frames = max(self.stats.max_drift_frames, drift)
