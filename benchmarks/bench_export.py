@@ -139,15 +139,15 @@ def main() -> int:
     project = build_project()
     generated = time.perf_counter() - started
     files = sorted((project.root / "annotations").glob("*/*.json"))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     events = sum(len(load_annotations(f).events) for f in files)
-    reference = time.perf_counter() - t0
+    reference, reference_cpu = time.perf_counter() - t0, time.process_time() - c0
     spec = parse_spec("name: bench_wide\nlayout: wide\nformats: [sav]\n"
                       "timed: {proportion_denominator: codable, latency_absent: censored}\n")
     out = CACHE.parent / "export-out"
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = run_export(project, spec, ["sav"], out)
-    export = time.perf_counter() - t0
+    export, export_cpu = time.perf_counter() - t0, time.process_time() - c0
     report = {
         "sessions": SESSIONS, "coders": len(CODERS), "annotation_files": len(files),
         "events_read_in_reference": events, "dataset_rows": result.rows, "dataset_columns": result.columns,
@@ -155,7 +155,11 @@ def main() -> int:
         "reference_read_all_files_s": round(reference, 3),
         "export_wide_sav_s": round(export, 3),
         "ratio_export_to_reference": round(export / reference, 3),
-        "target_s": TARGET_S, "ok": export <= TARGET_S,
+        # CPU time of this process: the machine may be shared, which inflates wall time.
+        "reference_cpu_s": round(reference_cpu, 3),
+        "export_cpu_s": round(export_cpu, 3),
+        "ratio_export_to_reference_cpu": round(export_cpu / reference_cpu, 3),
+        "target_s": TARGET_S, "ok": export <= TARGET_S, "ok_cpu": export_cpu <= TARGET_S,
     }
     width = max(len(k) for k in report)
     print(f"{'measure':<{width}}  value")
