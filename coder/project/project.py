@@ -45,6 +45,7 @@ from coder.storage.json_file import read_versioned
 PROJECT_FILE = "project.json"
 KEY_FILE = "key.csv"
 AUDIT_FILE = "audit.jsonl"
+ROLES = ("primary", "reliability", "training")
 
 
 class Project:
@@ -304,6 +305,10 @@ class Project:
         """Give sessions to a coder (recorded in the audit log); already given ones are skipped."""
         if not self.has_coder(coder):
             raise ProjectError(f"no coder '{coder}' in the project", hint="add the coder first")
+        if role not in ROLES:
+            raise ProjectError(
+                f"'{role}' is not an assignment role", hint="use " + ", ".join(ROLES)
+            )
         made = []
         for code in sessions:
             self.session(code)

@@ -223,6 +223,8 @@ def test_add_coder_and_assign(project: Project, tmp_path: Path) -> None:
         (codes[1], "reliability"),
     ]
     assert project.assign("ana", codes) == []  # already assigned
+    with pytest.raises(ProjectError, match="not an assignment role"):
+        project.assign("ana", codes, role="lead")
     with pytest.raises(ProjectError, match="no coder"):
         project.assign("ben", codes)
     with pytest.raises(ProjectError, match="no session"):
