@@ -34,6 +34,7 @@ from coder.project.package_manifest import (
     PackageFile,
     PackageScheme,
     PackageSession,
+    package_coder,
     write_issue_record,
     write_package_file,
 )
@@ -42,6 +43,8 @@ from coder.project.video_remux import remux_stripped, remuxed_suffix
 from coder.storage.annotation_file import annotations_to_dict
 from coder.storage.annotation_store import now_iso
 from coder.storage.atomic import atomic_write_bytes, dumps_json
+
+__all__ = ["PackageResult", "build_package", "package_coder"]
 
 
 @dataclass(frozen=True)

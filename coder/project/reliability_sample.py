@@ -109,20 +109,78 @@ def draw_sample(
         a.coder for a in project.data.assignments if a.role == "reliability"
     )
     tie = {c: rng.random() for c in chosen}
-    pairs = []
+    chosen.sort(key=lambda c: tie[c])
+    given: dict[str, str] = {}
     for draw in strata:
         for code in draw.drawn:
             candidates = [c for c in chosen if c != primaries[code]]
-            coder = min(candidates, key=lambda c: (load[c], tie[c]))
-            load[coder] += 1
-            pairs.append((code, coder))
+            given[code] = min(candidates, key=lambda c: load[c])
+            load[given[code]] += 1
+    _rebalance(given, primaries, load, chosen)
     return ReliabilitySample(
         seed=seed,
         fraction=fraction,
         stratified_by=tuple(stratify),
         strata=tuple(strata),
-        second_coders=tuple(sorted(pairs)),
+        second_coders=tuple(sorted(given.items())),
     )
+
+
+def _rebalance(
+    given: dict[str, str], primaries: dict[str, str | None], load: Counter[str], coders: list[str]
+) -> None:
+    """Even out second-coder loads by moving sessions along chains of coders.
+
+    A greedy pass can leave one coder short when the only sessions they may take (not their
+    own as primary) went to others. While two coders' loads differ by more than one, a
+    breadth-first search finds a chain heavy → … → light in which each coder hands one session
+    to the next who may code it; moving along it lowers the heavy load and raises the light one
+    by one, leaving the others unchanged (an augmenting path). Stops when no chain exists.
+    """
+    while True:
+        for heavy in sorted(coders, key=lambda c: -load[c]):
+            chain = None
+            for light in sorted(coders, key=lambda c: load[c]):
+                if load[heavy] - load[light] > 1:
+                    chain = _chain(given, primaries, coders, heavy, light)
+                    if chain:
+                        break
+            if chain:
+                for code, coder in chain:
+                    load[given[code]] -= 1
+                    given[code] = coder
+                    load[coder] += 1
+                break
+        else:
+            return
+
+
+def _chain(
+    given: dict[str, str],
+    primaries: dict[str, str | None],
+    coders: list[str],
+    start: str,
+    goal: str,
+) -> list[tuple[str, str]] | None:
+    """Moves (session, new coder) handing one session per step from ``start`` to ``goal``."""
+    came: dict[str, tuple[str, str] | None] = {start: None}
+    queue = [start]
+    while queue:
+        coder = queue.pop(0)
+        for code in sorted(s for s, c in given.items() if c == coder):
+            for other in coders:
+                if other in came or other == primaries[code]:
+                    continue
+                came[other] = (coder, code)
+                if other == goal:
+                    moves = []
+                    step: str = other
+                    while (link := came[step]) is not None:
+                        moves.append((link[1], step))
+                        step = link[0]
+                    return moves
+                queue.append(other)
+    return None
 
 
 def apply_sample(

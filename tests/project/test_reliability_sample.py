@@ -13,7 +13,13 @@ from coder.cli import main
 from coder.errors import WorkflowError
 from coder.project import Project, read_audit
 from coder.project.assignment_plan import apply_plan, plan_balanced, primary_coder
-from coder.project.reliability_sample import apply_sample, draw_sample, largest_remainder
+from coder.project.reliability_sample import (
+    ReliabilitySample,
+    _rebalance,
+    apply_sample,
+    draw_sample,
+    largest_remainder,
+)
 
 from .test_assignment_plan import make_study
 
@@ -23,6 +29,15 @@ def study(tmp_path: Path) -> Project:
     project = make_study(tmp_path / "p")
     apply_plan(project, plan_balanced(project, seed=1))
     return project
+
+
+def _assert_balanced(study: Project, sample: ReliabilitySample) -> None:
+    load = Counter({c: 0 for c in ("a", "b", "c")})
+    load.update(c for _s, c in sample.second_coders)
+    light = min(load, key=lambda c: load[c])
+    may_code = [s for s in sample.sessions if primary_coder(study, s) != light]
+    # Even, unless the primaries leave the lightest coder nothing more it may code.
+    assert max(load.values()) - load[light] <= 1 or load[light] == len(may_code), sample.seed
 
 
 def test_largest_remainder() -> None:
@@ -41,8 +56,31 @@ def test_stratified_and_balanced(study: Project) -> None:
     assert len({strata[s] for s in sample.sessions}) == 6
     for session, coder in sample.second_coders:
         assert coder != primary_coder(study, session)
-    load = Counter(c for _s, c in sample.second_coders)
-    assert max(load.values()) - min(load.values()) <= 1
+    _assert_balanced(study, sample)
+
+
+def test_balanced_for_every_seed(study: Project) -> None:
+    for seed in range(25):
+        sample = draw_sample(study, fraction=0.25, seed=seed)
+        assert len(sample.sessions) == 6
+        _assert_balanced(study, sample)
+
+
+def test_rebalance_moves_along_a_chain() -> None:
+    # a may take only b's sessions; greedy gave both to c, so a must receive one via a chain.
+    primaries: dict[str, str | None] = {
+        "s1": "a",
+        "s2": "a",
+        "s3": "a",
+        "s4": "a",
+        "s5": "b",
+        "s6": "b",
+    }
+    given = {"s1": "b", "s2": "b", "s3": "c", "s4": "c", "s5": "c", "s6": "c"}
+    load = Counter(given.values())
+    _rebalance(given, primaries, load, ["a", "b", "c"])
+    assert sorted(Counter(given.values()).values()) == [2, 2, 2]
+    assert all(given[s] != primaries[s] for s in given)
 
 
 def test_reproducible_with_seed(study: Project, tmp_path: Path) -> None:
