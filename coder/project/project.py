@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from coder.media.file_hash import sha256_file
 from coder.project.audit_log import append_audit
 from coder.project.key_file import read_key, write_key
 from coder.project.model import (
+    CODER_ID_PATTERN,
     PROJECT_FORMAT,
     PROJECT_FORMAT_VERSION,
     Assignment,
@@ -346,6 +348,12 @@ class Project:
         self, coder: str, session: str, *, read_only: bool = False
     ) -> AnnotationStore:
         """The live, self-saving annotation store of ``coder`` for ``session``."""
+        if not re.fullmatch(CODER_ID_PATTERN, coder):
+            # The id becomes a folder name: never let it point outside annotations/.
+            raise ProjectError(
+                f"'{coder}' is not a valid coder id",
+                hint="use lower-case letters, digits, '.', '_' or '-'",
+            )
         entry = self.session(session)
         scheme = self.scheme(entry.scheme)
         header = AnnotationHeader(

@@ -256,6 +256,10 @@ def test_open_annotations_round_trip_and_coders_of(project: Project, tmp_path: P
     )
     assert header.video_sha256 == entry.videos[0].sha256
     assert project.coders_of(entry.code) == ["ana"]
+    for bad in ("../ana", "../../outside", "Ana"):
+        with pytest.raises(ProjectError, match="not a valid coder id"):
+            project.open_annotations(bad, entry.code)
+    assert not (project.root / "outside").exists()
     read_only = project.open_annotations("ana", entry.code, read_only=True)
     assert read_only.document.snapshot() == loaded
 
