@@ -6,9 +6,12 @@ few hundred on screen cost. A drag previews locally and becomes one ChangeEvent 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -35,10 +38,37 @@ from coder.gui.timeline.timeline_model import (
     dragged,
 )
 from coder.gui.timeline.waveform import Peaks
+from coder.scheme.model import CodeDef, CodeKind
 from coder.timebase import format_timecode
 
 DRAG_THRESHOLD = 3  # px before a press becomes a drag
 TICK_STEPS_MS = (100, 200, 500, 1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000)
+
+
+SELECTED_PEN = QPen(QColor("#1F2430"), 2)
+LABEL_ALIGN = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+
+
+@dataclass(frozen=True)
+class CodeLook:
+    """How a code is drawn, worked out once per code rather than per event per paint."""
+
+    fill: QColor
+    running: QColor
+    border: QPen
+    text: QColor
+    label: str
+    is_point: bool
+
+    @classmethod
+    def of(cls, code: CodeDef | None) -> CodeLook:
+        fill = QColor(code.color if code is not None and code.color else "#888888")
+        running = QColor(fill)
+        running.setAlpha(150)  # a state still running
+        return cls(
+            fill, running, QPen(fill.darker(125), 1), text_color_on(fill),
+            code.label if code is not None else "?", code is not None and code.kind is CodeKind.POINT,
+        )
 
 
 class TimelineView(QWidget):
@@ -55,6 +85,10 @@ class TimelineView(QWidget):
         self.selected_id = ""
         self._press: tuple[float, Hit | None] | None = None
         self._preview: Event | None = None
+        self._looks = {code.id: CodeLook.of(code) for code in ctx.scheme.codes}
+        self._revision = 0  # bumped when the document changes: the still layer is redrawn
+        self._still: QImage | None = None
+        self._still_key: tuple[object, ...] = ()
         self.setMinimumHeight(self.model.height)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)
@@ -69,6 +103,7 @@ class TimelineView(QWidget):
     def refresh(self) -> None:
         """Rebuild the per-row index from the document and repaint."""
         self.model.set_events(self.ctx.document.events(), self.ctx.current_ms)
+        self._revision += 1
         if self.selected_id and not self.ctx.document.has_event(self.selected_id):
             self.select("")
         self.update()
@@ -123,7 +158,39 @@ class TimelineView(QWidget):
             painter.end()
 
     def paint(self, painter: QPainter) -> None:
-        """Draw everything onto ``painter`` (also used by benchmarks on a QImage)."""
+        """Draw onto ``painter``: the cached still layer, then running states and the playhead.
+
+        The still layer (ruler, segments, waveform, ended events, labels) is re-rendered only when
+        the document, zoom, scroll, size or selection change — not as the playhead moves.
+        """
+        m = self.model
+        key = (self.width(), self.height(), m.start_ms, m.ms_per_px, self._revision,
+               self.selected_id, self._preview, id(self.peaks))
+        if self._still is None or key != self._still_key:
+            ratio = self.devicePixelRatioF()
+            image = self._still
+            if image is None or image.size() != self.size() * ratio:
+                image = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+                image.setDevicePixelRatio(ratio)
+            still = QPainter(image)
+            try:
+                self._paint_still(still)
+            finally:
+                still.end()
+            self._still, self._still_key = image, key
+        painter.drawImage(0, 0, self._still)
+        painter.setClipRect(LABEL_WIDTH, 0, m.track_width, m.height)
+        for i, row in enumerate(m.rows):
+            index = m.index.get(row)
+            for event in index.open if index is not None else ():
+                if event.start_ms <= m.end_ms and event.id != getattr(self._preview, "id", None):
+                    self._paint_event(painter, event, m.row_top(i))
+        x = m.x_of(self.ctx.current_ms)
+        if LABEL_WIDTH <= x <= self.width():
+            painter.setPen(QPen(PLAYHEAD, 2))
+            painter.drawLine(QPointF(x, 0), QPointF(x, m.height))
+
+    def _paint_still(self, painter: QPainter) -> None:
         m = self.model
         painter.fillRect(self.rect(), SURFACE)
         self._paint_ruler(painter)
@@ -135,12 +202,22 @@ class TimelineView(QWidget):
                 painter.fillRect(LABEL_WIDTH, top, m.track_width, ROW_HEIGHT, QColor("#FAFBFC"))
             painter.setPen(GRID)
             painter.drawLine(0, top, self.width(), top)
-            self._paint_row(painter, row, top)
+            if m.is_dense(row) and self._preview is None:
+                self._paint_runs(painter, row, top)
+            else:
+                self._paint_row(painter, row, top)
         self._paint_labels(painter)
-        x = m.x_of(self.ctx.current_ms)
-        if LABEL_WIDTH <= x <= self.width():
-            painter.setPen(QPen(PLAYHEAD, 2))
-            painter.drawLine(QPointF(x, 0), QPointF(x, m.height))
+
+    def _paint_runs(self, painter: QPainter, row: str, top: int) -> None:
+        """A dense row: each code's covered pixels as flat runs (events closer than a pixel merge)."""
+        m = self.model
+        index = m.index[row]
+        painter.setPen(Qt.PenStyle.NoPen)
+        for code_id, runs in index.runs(m.start_ms, m.ms_per_px, m.track_width).items():
+            look = self._looks.get(code_id) or CodeLook.of(None)
+            painter.setBrush(look.fill)
+            for x0, x1 in runs:
+                painter.drawRect(QRectF(LABEL_WIDTH + x0, top + 3, x1 - x0, ROW_HEIGHT - 6))
 
     def _paint_ruler(self, painter: QPainter) -> None:
         m = self.model
@@ -197,40 +274,31 @@ class TimelineView(QWidget):
     def _paint_row(self, painter: QPainter, row: str, top: int) -> None:
         m = self.model
         preview = self._preview
+        skip = {e.id for e in m.index[row].open} if row in m.index else set()
+        if preview is not None:
+            skip.add(preview.id)
         for event in m.visible(row):
-            if preview is not None and event.id == preview.id:
+            if event.id in skip:
                 continue
             self._paint_event(painter, event, top)
         if preview is not None and self.ctx.scheme.stream_of(preview.code) == row:
             self._paint_event(painter, preview, top)
 
     def _paint_event(self, painter: QPainter, event: Event, top: int) -> None:
-        code = self.ctx.scheme.code(event.code)
-        color = QColor(code.color if code is not None and code.color else "#888888")
+        look = self._looks.get(event.code) or self._looks.setdefault(event.code, CodeLook.of(None))
         left, right = self.model.span_px(event)
         if right < LABEL_WIDTH or left > self.width():
             return
         left = max(left, LABEL_WIDTH - POINT_HALF)
         selected = event.id == self.selected_id
-        is_point = event.end_ms is None and code is not None and code.kind.value == "point"
         rect = QRectF(left, top + 3, right - left, ROW_HEIGHT - 6)
-        if is_point:
-            painter.setPen(QPen(QColor("#1F2430"), 2) if selected else QPen(color.darker(130), 1))
-            painter.setBrush(color)
-            painter.drawRect(rect)
-            return
-        if event.end_ms is None:
-            color.setAlpha(150)  # still running
-        painter.setPen(QPen(QColor("#1F2430"), 2) if selected else QPen(color.darker(125), 1))
-        painter.setBrush(color)
-        painter.drawRoundedRect(rect, 3, 3)
-        if right - left > 60 and code is not None:
-            painter.setPen(text_color_on(color))
-            painter.drawText(
-                rect.adjusted(4, 0, -2, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                code.label,
-            )
+        running = event.end_ms is None and not look.is_point
+        painter.setPen(SELECTED_PEN if selected else look.border)
+        painter.setBrush(look.running if running else look.fill)
+        painter.drawRect(rect)
+        if right - left > 60 and not look.is_point:
+            painter.setPen(look.text)
+            painter.drawText(rect.adjusted(4, 0, -2, 0), LABEL_ALIGN, look.label)
 
     def _paint_labels(self, painter: QPainter) -> None:
         m = self.model

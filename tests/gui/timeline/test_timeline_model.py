@@ -77,7 +77,7 @@ def test_open_states_that_began_long_ago_are_still_visible() -> None:
     m.scroll_to(80_000)
     m.zoom(10, 85_000)
     assert running in m.visible("infant_gaze")
-    left, right = m.span_px(running)
+    _left, right = m.span_px(running)
     assert right == pytest.approx(m.x_of(90_000))
 
 
