@@ -190,18 +190,42 @@ def wide_dataset(
     people = sorted(set(ids))
     person_of = np.array([people.index(i) for i in ids], dtype=np.int64)
     tp_of = np.array([tp_order.index(t) for t in tps], dtype=np.int64)
+    # One session per participant × timepoint × scheme: a dyad may have free play and the SSP
+    # at the same timepoint. Per-session columns (session, source, …) are suffixed per slot.
+    schemes = sorted({r.scheme for r in records})
+    slots = [(sc, tp) for tp in tp_order for sc in schemes
+             if any(r.scheme == sc and t == tp for r, t in zip(records, tps, strict=True))]
+    shared = {tp for tp in tp_order if sum(1 for slot in slots if slot[1] == tp) > 1}
+    slot_name = {slot: f"{slot[0]}_{slot[1]}" if slot[1] in shared else slot[1] for slot in slots}
+    slot_of = [slots.index((r.scheme, t)) for r, t in zip(records, tps, strict=True)]
     seen: dict[tuple[int, int], str] = {}
-    for r, p, t in zip(records, person_of, tp_of, strict=True):
-        other = seen.setdefault((int(p), int(t)), r.session)
+    for r, p, sl in zip(records, person_of, slot_of, strict=True):
+        other = seen.setdefault((int(p), sl), r.session)
         if other != r.session:
-            raise ExportError(f"sessions {other} and {r.session} have the same {id_column} and {suffix_column}",
-                              hint="the wide layout needs one session per participant and timepoint")
+            raise ExportError(
+                f"sessions {other} and {r.session} have the same {id_column}, {suffix_column} and scheme",
+                hint="the wide layout needs one session per participant, timepoint and scheme",
+            )
     columns: list[ColumnInfo] = []
     data: dict[str, np.ndarray] = {}
     n = len(people)
     columns.append(ColumnInfo(id_column, id_column, _FIXED.get(id_column, (id_column,))[0], "string", "nominal",
                               derivation="from key.csv"))
     data[id_column] = np.array(people, dtype=object)
+
+    def per_slot(name: str, values: list[str], label: str | None, derivation: str) -> None:
+        for k, slot in enumerate(slots):
+            cell = [""] * n
+            for p, sl, v in zip(person_of, slot_of, values, strict=True):
+                if sl == k:
+                    cell[int(p)] = v
+            info, array = _key_column(name, cell, None)
+            long_name = f"{name}_{slot_name[slot]}"
+            columns.append(ColumnInfo(long_name, long_name, f"{label or info.label} ({slot_name[slot]})",
+                                      info.kind, info.measure, info.categories, info.value_labels,
+                                      derivation))
+            data[long_name] = array
+
     for name in key.columns:
         if name in (id_column, suffix_column):
             continue
@@ -213,31 +237,24 @@ def wide_dataset(
             info, values = _key_column(name, [next(iter(by_person[p])) for p in range(n)], None)
             columns.append(info)
             data[name] = values
-            continue
-        for t, tp in enumerate(tp_order):
-            cell = [""] * n
-            for p, tt, v in zip(person_of, tp_of, per_record, strict=True):
-                if tt == t:
-                    cell[p] = v
-            info, values = _key_column(name, cell, None)
-            long_name = f"{name}_{tp}"
-            columns.append(ColumnInfo(long_name, long_name, f"{info.label} ({tp})", info.kind, info.measure,
-                                      info.categories, info.value_labels, info.derivation))
-            data[long_name] = values
-    for t, tp in enumerate(tp_order):
-        cell = [""] * n
-        for r, p, tt in zip(records, person_of, tp_of, strict=True):
-            if tt == t:
-                cell[int(p)] = r.source
-        long_name = f"source_{tp}"
-        columns.append(ColumnInfo(long_name, long_name, f"Record exported ({tp})", "string", "nominal",
-                                  derivation="export source rule"))
-        data[long_name] = np.array(cell, dtype=object)
+        else:
+            per_slot(name, per_record, None, "from key.csv")
+    per_slot("source", [r.source for r in records], "Record exported", "export source rule")
     rec = rows["rec"].to_numpy()
     var = rows["var"].to_numpy()
     n_tp = max(len(tp_order), 1)
     pair = var * n_tp + tp_of[rec] if len(rec) else np.zeros(0, dtype=np.int64)
     pairs, column_of = np.unique(pair, return_inverse=True)
+    width = max(len(pairs), 1)
+    cells, counts = np.unique(person_of[rec] * width + column_of, return_counts=True)
+    if (counts > 1).any():
+        cell = int(cells[counts > 1][0])
+        code = int(pairs[cell % width])
+        raise ExportError(
+            f"participant {people[cell // width]} has two sessions giving "
+            f"'{registry.variables[code // n_tp].stem}' at timepoint {tp_order[code % n_tp]}",
+            hint="export the schemes separately (spec field 'schemes') or use layout: long",
+        )
     matrix = np.full((n, len(pairs)), np.nan)
     matrix[person_of[rec], column_of] = rows["value"].to_numpy()
     for j, code in enumerate(pairs):

@@ -50,3 +50,14 @@ def test_wide_has_one_row_per_participant_and_timepoint_suffixes(demo: Project) 
     assert len(shortened) <= 32 and shortened in wide.columns
     assert wide["ssp_class_t2"].tolist() == ["B3", "D"]
     assert wide["ssp_forced_t2"].tolist()[1] == "A1"
+
+
+def test_two_schemes_at_one_timepoint_get_scheme_suffixed_session_columns(demo: Project) -> None:
+    from coder.project.key_file import read_key, write_key
+
+    rows = read_key(demo.key_path)
+    ssp = {s.code for s in demo.sessions if s.scheme == "ssp"}
+    write_key(demo.key_path, [{**r, "timepoint": "t1"} if r["session"] in ssp else r for r in rows])
+    wide = pd.read_csv(run_export(demo, parse_spec("name: w\nlayout: wide\n"), ["csv"]).out_dir / "w.csv")
+    assert {"session_t0", "session_demo_interaction_t1", "session_ssp_t1", "ssp_class_t1"} <= set(wide.columns)
+    assert wide["ssp_class_t1"].tolist() == ["B3", "D"]
