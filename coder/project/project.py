@@ -91,14 +91,19 @@ class Project:
     ) -> Project:
         """Create a new project in an empty (or new) folder, copying the given scheme files."""
         root = Path(path)
+        if root.exists() and not root.is_dir():
+            raise ProjectError("is a file, not a folder", path=root, hint="choose a new folder")
         if root.exists() and any(root.iterdir()):
             raise ProjectError(
                 "folder is not empty", path=root, hint="choose a new or empty folder"
             )
         loaded = [load_scheme(s) for s in schemes]  # validate all before creating anything
-        root.mkdir(parents=True, exist_ok=True)
-        for sub in ("schemes", "annotations", "consensus", "exports"):
-            (root / sub).mkdir(exist_ok=True)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            for sub in ("schemes", "annotations", "consensus", "exports"):
+                (root / sub).mkdir(exist_ok=True)
+        except OSError as error:
+            raise ProjectError(f"cannot create the folder: {error.strerror}", path=root) from None
         project = cls(root, ProjectFile(name=name or root.name, created=now_iso()))
         for source, scheme in zip(schemes, loaded, strict=True):
             project._add_loaded_scheme(Path(source), scheme)

@@ -67,6 +67,14 @@ def test_create_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["thesis.docx"]
 
 
+def test_create_refuses_a_file_or_an_unwritable_place(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(ProjectError, match="is a file"):
+        Project.create(tmp_path / "afile")
+    with pytest.raises(ProjectError, match="cannot create the folder"):
+        Project.create(tmp_path / "afile" / "inside")
+
+
 def test_create_with_a_bad_scheme_creates_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: x\n")
