@@ -9,7 +9,7 @@ derived). Writers turn the categorical codes into labelled values or text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -67,6 +67,7 @@ class RecordMeta:
     source: str
 
 
+_LONG_COLUMNS = ("scheme", "source", "segment", "variable", "value", "value_text")
 _FIXED = {
     "session": ("Session code (pseudonymous)", "string", "nominal"),
     "participant": ("Participant", "string", "nominal"),
@@ -111,6 +112,12 @@ def _variable_column(info: VariableInfo, long_name: str, label: str) -> ColumnIn
 
 
 def _finish(columns: list[ColumnInfo], data: dict[str, np.ndarray]) -> tuple[pd.DataFrame, tuple[ColumnInfo, ...]]:
+    seen: set[str] = set()
+    for c in columns:
+        if c.long_name in seen:
+            raise ExportError(f"two columns of the dataset are named '{c.long_name}'",
+                              hint="rename that column of key.csv")
+        seen.add(c.long_name)
     names = short_names(c.long_name for c in columns)
     renamed = tuple(
         ColumnInfo(names[c.long_name], c.long_name, c.label, c.kind, c.measure, c.categories,
@@ -138,8 +145,10 @@ def long_dataset(
     for name in key.columns:
         per_record = [key.rows.get(r.session, {}).get(name, r.session if name == "session" else "") for r in records]
         info, values = _key_column(name, per_record, timepoints)
+        if name in _LONG_COLUMNS:  # a key column named like one of ours keeps its data apart
+            info = replace(info, name=f"key_{name}", long_name=f"key_{name}")
         columns.append(info)
-        data[name] = values[rec] if len(records) else values
+        data[info.long_name] = values[rec] if len(records) else values
     for name, label, source in (
         ("scheme", "Coding scheme", [r.scheme for r in records]),
         ("source", "Record exported (coder id or consensus)", [r.source for r in records]),

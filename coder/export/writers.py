@@ -59,6 +59,7 @@ def write_csv(dataset: Dataset, path: Path) -> None:
 
 
 def _labels(dataset: Dataset, integer_only: bool) -> dict[str, dict[int | float, str]]:
+    # SPSS keeps value labels up to 120 bytes; longer anchor text is cut (the codebook has it all).
     labels: dict[str, dict[int | float, str]] = {}
     for column in dataset.columns:
         if column.kind == "categorical":
@@ -71,7 +72,10 @@ def _labels(dataset: Dataset, integer_only: bool) -> dict[str, dict[int | float,
                 pairs = {k: t for k, t in pairs.items() if isinstance(k, int)}
             if pairs:
                 labels[column.name] = pairs
-    return labels
+    return {
+        name: {k: text.encode("utf-8")[:120].decode("utf-8", "ignore") for k, text in pairs.items()}
+        for name, pairs in labels.items()
+    }
 
 
 def _stat_frame(dataset: Dataset) -> pd.DataFrame:

@@ -114,3 +114,11 @@ def test_unknown_spec_references_are_errors(demo: Project) -> None:
         run_export(demo, parse_spec("name: x\nschemes: [cib]\n"), ["csv"])
     with pytest.raises(ExportError, match=r"timed\.codes\.0"):
         run_export(demo, parse_spec("name: x\ntimed: {codes: [nope]}\n"), ["csv"])
+
+
+def test_key_columns_named_like_dataset_columns_are_kept_apart(demo: Project) -> None:
+    rows = [{**r, "value": "x", "site": "7"} for r in read_key(demo.key_path)]
+    write_key(demo.key_path, rows)
+    frame = pd.read_csv(run_export(demo, parse_spec("name: kv\n"), ["csv"]).out_dir / "kv.csv")
+    assert set(frame["key_value"]) == {"x"} and set(frame["site"]) == {7}
+    assert "value" in frame.columns
