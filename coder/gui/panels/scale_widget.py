@@ -23,6 +23,7 @@ QToolButton[high="true"] { border-bottom: 2px solid #B3261E; }
 QToolButton#clear { border: none; background: transparent; min-width: 16px; color: palette(mid); }
 QToolButton#clear:hover { color: palette(text); }
 """
+_NARROW_STYLE = "QToolButton { min-width: 15px; padding: 1px 1px; }"
 
 
 def scale_values(minimum: float, maximum: float, step: float) -> list[float | int]:
@@ -57,11 +58,13 @@ class ScaleWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self.values = scale_values(minimum, maximum, step)
-        self.setStyleSheet(_BUTTON_STYLE)
+        long_scale = len(self.values) > 9
+        # Long scales (CARE-Index 0–14) get narrow buttons so the row still fits a dock.
+        self.setStyleSheet(_BUTTON_STYLE + (_NARROW_STYLE if long_scale else ""))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
+        layout.setSpacing(1 if long_scale else 2)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: list[QToolButton] = []
