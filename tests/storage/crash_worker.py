@@ -6,6 +6,7 @@ per run so each run starts in milliseconds. One line per message, on stdin and s
     parent -> server   run <seed> <path> <rotate 0|1> <edits> <fsync 0|1>
     child  -> parent   pid <child pid>
     child  -> parent   rot <n>        (rotate mode: about to rotate backups before saving edit n)
+    child  -> parent   save <n>       about to write the file for edit n
     child  -> parent   ack <n>        edit n (1-based) has returned, so it is on disk
     child  -> parent   done           every edit returned
     child  -> parent   error <text>   the child failed (a bug)
@@ -166,6 +167,13 @@ def _child(seed: int, path: Path, rotate: bool, edits: int, fsync: bool) -> None
         os.fsync = lambda _fd: None
 
     counter = {"n": 0}
+    real_save = annotation_store.save_annotations
+
+    def announced_save(target: Path, annotations: AnnotationSet) -> None:
+        _say(f"save {counter['n'] + 1}")
+        real_save(target, annotations)
+
+    annotation_store.save_annotations = announced_save  # type: ignore[assignment]
     if rotate:
         # Back up before every save, so kills land inside the rotation too.
         def eager_rotation(target: Path) -> bool:

@@ -3,7 +3,7 @@
 A worker process (``crash_worker.py``, run with this Python) forks one child per run; the child
 opens an AnnotationStore and applies edits derived from a seed, printing ``ack N`` after each edit
 returns. The test kills the child with SIGKILL after a random number of acks (or just as it starts
-rotating backups) and checks that the file parses and holds every acknowledged edit: the content
+a save or a backup rotation) and checks that the file parses and holds every acknowledged edit: the content
 after N or N + 1 edits (the edit in flight may or may not have landed).
 """
 
@@ -98,11 +98,10 @@ def test_killed_at_random_moments_every_acknowledged_edit_survives(
     for run in range(RUNS):
         seed = rng.randrange(2**32)
         rotate = run % 2 == 1
-        if rotate and rng.random() < 0.5:
-            kill_at = ("rot", rng.randint(1, 30))
-            rotation_kills += 1
-        else:
-            kill_at = ("ack", rng.randint(0, 30) if run else 0)
+        # Kill after an ack, just as a save starts, or just as a backup rotation starts.
+        moment = rng.choice(["ack", "save", "rot"] if rotate else ["ack", "save"])
+        kill_at = (moment, rng.randint(1, 30) if run else 0)
+        rotation_kills += moment == "rot"
         path = tmp_path / f"run{run:03d}" / "S-CRASH.json"
         path.parent.mkdir()
         # Real fsyncs in every tenth run (they cost ~6 ms per save here; see the worker).
