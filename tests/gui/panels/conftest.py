@@ -1,31 +1,22 @@
-"""Fixtures for panel tests: a small demo project copied per test, and an EditContext on it."""
+"""Fixtures for panel tests: an EditContext on a session of the demo project; dialogs answered
+with ``answers.reply`` (a recorder list of (kind, text), unlike tests/gui/conftest.py's)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from coder.demo import create_demo
 from coder.gui import dialogs
 from coder.gui.edit_context import EditContext
 from coder.project.project import Project
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "project"
-    create_demo(root, seconds=8)
-    return root
-
-
 @pytest.fixture
-def project(demo_template: Path, tmp_path: Path) -> Project:
-    root = tmp_path / "project"
-    shutil.copytree(demo_template, root)
-    return Project.open(root)
+def project(demo_path: Path) -> Project:
+    """A fresh copy of the 8-second demo project (``demo_path`` of tests/gui/conftest.py)."""
+    return Project.open(demo_path)
 
 
 @pytest.fixture
