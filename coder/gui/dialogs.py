@@ -22,8 +22,9 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
     """A yes/no question; True for yes."""
     if responder is not None:
         return bool(responder("ask", title, text, ()))
-    answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-    return answer == QMessageBox.Yes
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def choose(parent: QWidget | None, title: str, text: str, options: Sequence[str]) -> str | None:
