@@ -38,7 +38,7 @@ class DecoderWorker:
     """Decodes one video in its own thread; images wait in a queue of at most ``queue_frames``.
 
     ``notify`` is called from the worker thread whenever an image is ready (the GUI turns it
-    into a queued Qt signal). The Video is opened in the caller's thread, so a bad file raises
+    into a queued Qt signal); ``pixel_format`` is "rgb24" or "bgra" (see ``Video.frame``). The Video is opened in the caller's thread, so a bad file raises
     MediaError here, at once.
     """
 
@@ -48,12 +48,14 @@ class DecoderWorker:
         *,
         queue_frames: int = 6,
         notify: Callable[[], None] | None = None,
+        pixel_format: str = "rgb24",
     ) -> None:
         self._video: Video = open_video(path)
         self.frame_times_ms = self._video.frame_times_ms  # also waits for the index
         self.info = self._video.info
         self.origin_s = self._video.origin_s
         self._notify = notify or (lambda: None)
+        self._pixel_format = pixel_format
         self._max = max(1, queue_frames)
         self._cv = threading.Condition()
         self._out: deque[DecodedImage] = deque()
@@ -146,7 +148,7 @@ class DecoderWorker:
 
     def _decode(self, generation: int, index: int) -> DecodedImage:
         index = min(max(index, 0), len(self.frame_times_ms) - 1)
-        image = self._video.frame(index, self._size)
+        image = self._video.frame(index, self._size, pixel_format=self._pixel_format)
         return DecodedImage(generation, index, self.frame_times_ms[index], image)
 
     def _play(self, generation: int, index: int) -> None:

@@ -20,21 +20,30 @@ def display_size(width: int, height: int, rotation: int) -> tuple[int, int]:
     return (height, width) if rotation in (90, 270) else (width, height)
 
 
+PIXEL_FORMATS = ("rgb24", "bgra")
+
+
 def to_rgb(
-    frame: av.VideoFrame, rotation: int = 0, size: tuple[int, int] | None = None
+    frame: av.VideoFrame,
+    rotation: int = 0,
+    size: tuple[int, int] | None = None,
+    pixel_format: str = "rgb24",
 ) -> np.ndarray:
-    """An upright RGB uint8 array (height, width, 3) of ``frame``.
+    """An upright uint8 image of ``frame``: (height, width, 3) RGB, or (height, width, 4)
+    with ``pixel_format="bgra"`` (what Qt paints fastest, as QImage.Format_RGB32).
 
     ``rotation`` is clockwise degrees; ``size`` is the wanted upright (width, height) in pixels
     (scaling and colour conversion happen in one pass, cheaper than converting at full size).
     """
+    if pixel_format not in PIXEL_FORMATS:
+        raise ValueError(f"pixel format {pixel_format!r} is not one of {PIXEL_FORMATS}")
     image: np.ndarray
     if size is None:
-        image = frame.to_ndarray(format="rgb24")
+        image = frame.to_ndarray(format=pixel_format)
     else:
         width, height = display_size(max(2, size[0]), max(2, size[1]), rotation)
         image = frame.to_ndarray(
-            format="rgb24", width=width, height=height, interpolation="BILINEAR"
+            format=pixel_format, width=width, height=height, interpolation="BILINEAR"
         )
     if rotation:
         image = np.ascontiguousarray(np.rot90(image, k=-(rotation // 90)))

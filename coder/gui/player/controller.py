@@ -29,13 +29,13 @@ from coder.timebase import frame_at_ms
 
 @dataclass(frozen=True)
 class ShownFrame:
-    """What one camera's view shows: an RGB image of frame ``index`` (at the camera's own
+    """What one camera's view shows: an image of frame ``index`` (at the camera's own
     ``ms``), or nothing (``image`` None) when that camera has not started yet."""
 
     camera: int
     index: int | None
     ms: int | None
-    image: object | None  # numpy RGB uint8 (h, w, 3)
+    image: object | None  # numpy uint8 (h, w, 4), BGRA byte order (QImage.Format_RGB32)
 
 
 @dataclass
@@ -83,7 +83,9 @@ class PlayerController(QObject):
         self._cameras: list[_Camera] = []
         try:
             for path, offset in zip(paths, offsets, strict=True):
-                worker = DecoderWorker(path, queue_frames=6, notify=self._notify)
+                worker = DecoderWorker(
+                    path, queue_frames=6, notify=self._notify, pixel_format="bgra"
+                )
                 self._cameras.append(_Camera(worker, offset, times=worker.frame_times_ms))
         except MediaError:
             self.close()

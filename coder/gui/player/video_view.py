@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from coder.timebase import format_timecode
 
 
-def rgb_to_qimage(image: np.ndarray) -> QImage:
-    """Wrap an RGB uint8 (h, w, 3) array as a QImage without copying (keep the array alive)."""
-    height, width, _ = image.shape
-    return QImage(image.data, width, height, image.strides[0], QImage.Format.Format_RGB888)
+def array_to_qimage(image: np.ndarray) -> QImage:
+    """Wrap a uint8 (h, w, 3) RGB or (h, w, 4) BGRA array as a QImage without copying (keep
+    the array alive). BGRA is Qt's native RGB32 layout, so painting it needs no conversion."""
+    height, width, channels = image.shape
+    image_format = QImage.Format.Format_RGB32 if channels == 4 else QImage.Format.Format_RGB888
+    return QImage(image.data, width, height, image.strides[0], image_format)
 
 
 class VideoView(QWidget):
@@ -42,9 +44,11 @@ class VideoView(QWidget):
         self._aspect = width / max(1, height)
 
     def show_frame(self, image: np.ndarray | None, ms: int | None, index: int | None) -> None:
-        """Show ``image`` (RGB uint8) as frame ``index`` at ``ms``; None shows a blank view."""
+        """Show ``image`` (see ``array_to_qimage``) as frame ``index`` at ``ms``; None shows a blank view."""
         self._array = image
-        self._image = None if image is None else rgb_to_qimage(image)
+        self._image = None if image is None else array_to_qimage(image)
+        if self._image is not None:
+            self._image.setDevicePixelRatio(self.devicePixelRatioF())
         self.frame_index = index
         if ms is None or index is None:
             self._label = "not started"
@@ -71,8 +75,14 @@ class VideoView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), Qt.GlobalColor.black)
         if self._image is not None:
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(QRectF(self.image_rect()), self._image)
+            target = self.image_rect()
+            natural = self._image.deviceIndependentSize().toSize()
+            if abs(target.width() - natural.width()) <= 2:
+                # Decoded at display size already: blit 1:1 (scaling costs milliseconds).
+                target.setSize(natural)
+            else:
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(QRectF(target), self._image)
         self._paint_label(painter)
         painter.end()
 
