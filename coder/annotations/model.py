@@ -19,11 +19,16 @@ def new_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def _modifier_pairs(
+def modifier_pairs(
     modifiers: Mapping[str, str] | tuple[tuple[str, str], ...],
 ) -> tuple[tuple[str, str], ...]:
+    if not modifiers:
+        return ()
     items = modifiers.items() if isinstance(modifiers, Mapping) else modifiers
-    return tuple(sorted((str(k), str(v)) for k, v in items))
+    pairs = [(str(k), str(v)) for k, v in items]
+    if len(pairs) > 1:
+        pairs.sort()
+    return tuple(pairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,7 @@ class Event:
             code=code,
             start_ms=int(start_ms),
             end_ms=None if end_ms is None else int(end_ms),
-            modifiers=_modifier_pairs(modifiers),
+            modifiers=modifier_pairs(modifiers),
             comment=comment,
         )
 
@@ -83,7 +88,7 @@ class Event:
         return replace(self, start_ms=int(start_ms), end_ms=None if end_ms is None else int(end_ms))
 
     def with_modifiers(self, modifiers: Mapping[str, str]) -> Event:
-        return replace(self, modifiers=_modifier_pairs(modifiers))
+        return replace(self, modifiers=modifier_pairs(modifiers))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from PySide6.QtGui import QUndoStack
 
 from coder.annotations.commands import Command
 from coder.annotations.document import AnnotationDocument
+from coder.errors import StorageError
+from coder.gui.dialogs import show_error
 from coder.gui.undo import CommandAdapter
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import AnnotationStore
@@ -40,7 +42,20 @@ class EditContext(QObject):
         self.frame_times_ms = frame_times_ms or []
         self.duration_ms = duration_ms if duration_ms is not None else (self.frame_times_ms[-1] if self.frame_times_ms else 0)
         self.current_ms = 0
-        self._unsubscribe = store.document.subscribe(lambda _doc: self.document_changed.emit())
+        self._unsubscribe = store.document.subscribe(lambda _doc: self._on_document_changed())
+        self._save_error_shown = False
+        store.on_save_error = self._report_save_error
+
+    def _on_document_changed(self) -> None:
+        if self.store.save_error is None:
+            self._save_error_shown = False
+        self.document_changed.emit()
+
+    def _report_save_error(self, error: StorageError) -> None:
+        # Shown once per failure streak: the edit is kept in memory and saved when the disk allows.
+        if not self._save_error_shown:
+            self._save_error_shown = True
+            show_error(None, error, "Could not save")
 
     @property
     def document(self) -> AnnotationDocument:

@@ -20,6 +20,7 @@ from coder.annotations.model import (
     Rating,
     Segment,
     SessionStatus,
+    modifier_pairs,
 )
 from coder.errors import StorageError
 from coder.storage.atomic import atomic_write_json
@@ -192,9 +193,8 @@ def annotations_from_dict(data: dict[str, Any], *, path: Path) -> AnnotationSet:
     return AnnotationSet(
         header=header,
         events=tuple(
-            Event.make(
-                e.code, e.start_ms, e.end_ms, modifiers=e.modifiers, comment=e.comment, id=e.id
-            )
+            # Built directly (not through Event.make): files hold up to millions of events.
+            Event(e.id, e.code, e.start_ms, e.end_ms, modifier_pairs(e.modifiers), e.comment)
             for e in raw.events
         ),
         segments=tuple(

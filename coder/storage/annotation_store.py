@@ -6,6 +6,7 @@ itself after every change, atomically, with rotating backups spread over working
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,8 @@ class AnnotationStore:
         self.path = path
         self.document = document
         self.read_only = read_only
+        self.save_error: StorageError | None = None
+        self.on_save_error: Callable[[StorageError], None] | None = None
         self.saved_revision = document.revision
         if not read_only:
             document.subscribe(self._on_change)
@@ -65,10 +68,13 @@ class AnnotationStore:
         return cls(path, AnnotationDocument(snapshot), read_only=read_only)
 
     def execute(self, command: Command) -> None:
-        """Apply ``command`` to the document (the document's listener saves it)."""
+        """Apply ``command``; the document's listener saves it. Raises if that save failed
+        (the edit stays in memory and the next successful save writes it)."""
         if self.read_only:
             raise StorageError("is open read-only", path=self.path)
         command.apply(self.document)
+        if self.save_error is not None:
+            raise self.save_error
 
     def save(self) -> None:
         """Write the document now (atomic, durable), with a backup when the last one is old."""
@@ -82,4 +88,12 @@ class AnnotationStore:
         self.saved_revision = self.document.revision
 
     def _on_change(self, _document: AnnotationDocument) -> None:
-        self.save()
+        # A failed save must not stop the other listeners (views) from seeing the edit.
+        try:
+            self.save()
+        except StorageError as error:
+            self.save_error = error
+            if self.on_save_error is not None:
+                self.on_save_error(error)
+        else:
+            self.save_error = None
