@@ -155,10 +155,12 @@ class EventAgreementResult:
     omissions). ``kappa`` comes from that table; ``kappa_max`` is the largest kappa its marginals
     allow (Cohen 1960; Umesh, Peterson & Sauber 1989). ``percent_agreement`` is 100 × paired
     events with the same code / all tallies. ``detail`` carries the kappa's SE, CI and test.
+    ``kappa``, ``kappa_max`` and ``detail`` are None when kappa is undefined: fewer than two
+    tallies, or all tallies in one cell (every event paired, all with one and the same code).
     """
 
-    kappa: float
-    kappa_max: float
+    kappa: float | None
+    kappa_max: float | None
     percent_agreement: float
     table: Table
     categories: tuple[str, ...]
@@ -171,4 +173,4 @@ class EventAgreementResult:
     tolerance_ms: int
     min_overlap: float
     nothing: str
-    detail: KappaResult
+    detail: KappaResult | None

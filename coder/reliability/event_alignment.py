@@ -1,0 +1,205 @@
+"""Event-based agreement: pairing two coders' events one-to-one in time, then kappa.
+
+Events are ``(code, start_ms, end_ms)`` in integer milliseconds of media time; a point event has
+``end_ms == start_ms``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+from coder.errors import ReliabilityError
+from coder.reliability.kappa import kappa_from_table, kappa_max
+from coder.reliability.results import EventAgreementResult, EventPair, KappaResult, as_table
+from coder.reliability.time_units import NOTHING, Event
+from coder.timebase import format_timecode
+
+Match = Literal["onset", "overlap"]
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+def event_agreement(
+    a: Sequence[Event],
+    b: Sequence[Event],
+    *,
+    tolerance_ms: int = 2000,
+    match: Match = "onset",
+    min_overlap: float = 0.6,
+) -> EventAgreementResult:
+    """Event-based kappa of two coders (Bakeman, Quera & Gnisci 2009; Bakeman & Quera 2011).
+
+    Events of a and b are paired one-to-one, whatever their codes, by an optimal assignment:
+    first as many pairs as possible, then as many pairs with the same code as possible, then the
+    closest. Two events may pair when, with ``match="onset"``, their onsets are at most
+    ``tolerance_ms`` apart, or with ``match="overlap"``, their intersection over union is at least
+    ``min_overlap`` (a point event pairs by onset within ``tolerance_ms`` in either mode).
+    Paired events are tallied by their two codes; a's unpaired events under (code, NOTHING) —
+    b's omissions — and b's under (NOTHING, code) — b's commissions. Kappa, its maximum given the
+    marginals and percent agreement come from that table (see ``EventAgreementResult``); kappa,
+    kappa_max and detail are None when kappa is undefined (fewer than 2 tallies, or every tally
+    in one cell), while the pairs and percent agreement are still given.
+    """
+    if match not in ("onset", "overlap"):
+        raise ReliabilityError(f"unknown event match {match!r}", hint='use "onset" or "overlap"')
+    if tolerance_ms < 0 or not 0 < min_overlap <= 1:
+        raise ReliabilityError(
+            f"event agreement needs tolerance_ms ≥ 0 and 0 < min_overlap ≤ 1; got "
+            f"{tolerance_ms} and {min_overlap}"
+        )
+    code_a, sa, ea = _arrays(a, "coder a")
+    code_b, sb, eb = _arrays(b, "coder b")
+    if not len(code_a) and not len(code_b):
+        raise ReliabilityError("event agreement: neither coder has any event in this stream")
+    categories = (*sorted(set(code_a) | set(code_b)), NOTHING)
+    if NOTHING in categories[:-1]:
+        raise ReliabilityError(f"the code name {NOTHING!r} is reserved for unmatched events")
+    index = {c: i for i, c in enumerate(categories)}
+    ca = np.array([index[c] for c in code_a], dtype=np.int64)
+    cb = np.array([index[c] for c in code_b], dtype=np.int64)
+
+    ai, bj = _candidates(sa, ea, sb, eb, tolerance_ms, match, min_overlap)
+    ratio = _iou(sa[ai], ea[ai], sb[bj], eb[bj])
+    points = (ea[ai] == sa[ai]) | (eb[bj] == sb[bj])
+    if match == "onset":
+        closeness = np.abs(sa[ai] - sb[bj]) / (tolerance_ms + 1.0)
+    else:
+        closeness = np.where(points, np.abs(sa[ai] - sb[bj]) / (tolerance_ms + 1.0), 1.0 - ratio)
+    pa, pb = _assign(len(ca), len(cb), ai, bj, ca[ai] != cb[bj], closeness)
+
+    k = len(categories)
+    unmatched_a = np.setdiff1d(np.arange(len(ca)), pa)
+    unmatched_b = np.setdiff1d(np.arange(len(cb)), pb)
+    rows = np.concatenate([ca[pa], ca[unmatched_a], np.full(len(unmatched_b), k - 1)])
+    cols = np.concatenate([cb[pb], np.full(len(unmatched_a), k - 1), cb[unmatched_b]])
+    table = np.bincount(rows * k + cols, minlength=k * k).reshape(k, k).astype(float)
+    detail = _kappa_if_defined(table, categories)
+    order = np.argsort(sa[pa], kind="stable")
+    pa, pb = pa[order], pb[order]
+    pair_ratio = _iou(sa[pa], ea[pa], sb[pb], eb[pb])
+    pairs = tuple(
+        EventPair(
+            a_index=int(i),
+            b_index=int(j),
+            code_a=code_a[i],
+            code_b=code_b[j],
+            onset_diff_ms=int(sb[j] - sa[i]),
+            overlap_ratio=float(r),
+        )
+        for i, j, r in zip(pa, pb, pair_ratio, strict=True)
+    )
+    return EventAgreementResult(
+        kappa=detail.kappa if detail else None,
+        kappa_max=kappa_max(table) if detail else None,
+        percent_agreement=float(100.0 * np.trace(table) / table.sum()),
+        table=as_table(table),
+        categories=categories,
+        pairs=pairs,
+        unmatched_a=tuple(int(i) for i in unmatched_a),
+        unmatched_b=tuple(int(j) for j in unmatched_b),
+        n_a=len(ca),
+        n_b=len(cb),
+        match=match,
+        tolerance_ms=tolerance_ms,
+        min_overlap=min_overlap,
+        nothing=NOTHING,
+        detail=detail,
+    )
+
+
+def _kappa_if_defined(table: FloatArray, categories: tuple[str, ...]) -> KappaResult | None:
+    """Kappa of the event table, or None when it is undefined (under 2 tallies, or all of them
+    in one cell, e.g. every event paired with the same single code)."""
+    p = table / table.sum()
+    if table.sum() < 2 or np.isclose(float(p.sum(axis=1) @ p.sum(axis=0)), 1.0):
+        return None
+    return kappa_from_table(table, categories)
+
+
+def _arrays(events: Sequence[Event], who: str) -> tuple[list[str], IntArray, IntArray]:
+    codes = [e[0] for e in events]
+    starts = np.array([e[1] for e in events], dtype=np.int64)
+    ends = np.array([e[2] for e in events], dtype=np.int64)
+    if (ends < starts).any():
+        i = int(np.flatnonzero(ends < starts)[0])
+        raise ReliabilityError(
+            f"{who} has an event '{codes[i]}' that ends before it starts "
+            f"({format_timecode(int(starts[i]))}–{format_timecode(int(ends[i]))})"
+        )
+    return codes, starts, ends
+
+
+def _iou(sa: IntArray, ea: IntArray, sb: IntArray, eb: IntArray) -> FloatArray:
+    """Intersection over union of intervals (0 when either is a point)."""
+    inter = np.maximum(np.minimum(ea, eb) - np.maximum(sa, sb), 0)
+    union = np.maximum(ea, eb) - np.minimum(sa, sb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
+
+
+def _candidates(
+    sa: IntArray,
+    ea: IntArray,
+    sb: IntArray,
+    eb: IntArray,
+    tolerance_ms: int,
+    match: str,
+    min_overlap: float,
+) -> tuple[IntArray, IntArray]:
+    """All (i, j) index pairs allowed to pair, found by binary search on b's sorted onsets."""
+    order = np.argsort(sb, kind="stable")
+    sorted_starts = sb[order]
+    if match == "onset":
+        lo = np.searchsorted(sorted_starts, sa - tolerance_ms, side="left")
+        hi = np.searchsorted(sorted_starts, sa + tolerance_ms, side="right")
+    else:
+        longest = int((eb - sb).max()) if len(sb) else 0
+        lo = np.searchsorted(sorted_starts, sa - max(longest, tolerance_ms), side="left")
+        hi = np.searchsorted(sorted_starts, np.maximum(ea, sa + tolerance_ms), side="right")
+    counts = hi - lo
+    ai = np.repeat(np.arange(len(sa)), counts)
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    bj = order[np.repeat(lo, counts) + within]
+    if match == "onset":
+        return ai, bj
+    points = (ea[ai] == sa[ai]) | (eb[bj] == sb[bj])
+    near = np.abs(sa[ai] - sb[bj]) <= tolerance_ms
+    keep = np.where(points, near, _iou(sa[ai], ea[ai], sb[bj], eb[bj]) >= min_overlap - 1e-12)
+    return ai[keep], bj[keep]
+
+
+def _assign(
+    na: int,
+    nb: int,
+    ai: IntArray,
+    bj: IntArray,
+    code_differs: npt.NDArray[np.bool_],
+    closeness: FloatArray,
+) -> tuple[IntArray, IntArray]:
+    """Optimal one-to-one pairing over the candidate pairs (sparse min-cost matching).
+
+    Every event may also stay unpaired: a gets a private "unpaired" column d_i, b a private row
+    e_j, and e_j–d_i edges (one per candidate pair) absorb the dummies of a real pair, so a full
+    matching always exists. Costs are tiered so that more pairs always win, then more same-code
+    pairs, then closeness (each tier outweighs the whole sum of the next).
+    """
+    if len(ai) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    m = max(na, nb) + 1
+    code_cost = float(m)  # > sum of closeness terms (each < 1) over all pairs
+    pair_cost = 1.0 + closeness + code_cost * code_differs
+    unpaired = m * (code_cost + 2.0)  # 2 × unpaired > any change in pair costs
+    tiny = 1e-9  # explicit edge of (almost) zero cost between dummies
+    rows = np.concatenate([ai, np.arange(na), na + np.arange(nb), na + bj])
+    cols = np.concatenate([bj, nb + np.arange(na), np.arange(nb), nb + ai])
+    cost = np.concatenate([pair_cost, np.full(na + nb, unpaired), np.full(len(ai), tiny)])
+    graph = csr_matrix((cost, (rows, cols)), shape=(na + nb, nb + na))
+    row_of, col_of = min_weight_full_bipartite_matching(graph)
+    real = (row_of < na) & (col_of < nb)
+    return row_of[real].astype(np.int64), col_of[real].astype(np.int64)
