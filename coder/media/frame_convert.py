@@ -46,5 +46,6 @@ def to_rgb(
             format=pixel_format, width=width, height=height, interpolation="BILINEAR"
         )
     if rotation:
-        image = np.ascontiguousarray(np.rot90(image, k=-(rotation // 90)))
-    return image
+        image = np.rot90(image, k=-(rotation // 90))
+    # PyAV hands back padded rows for some widths; callers (QImage) want one plain buffer.
+    return np.ascontiguousarray(image)

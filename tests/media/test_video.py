@@ -83,6 +83,11 @@ def test_display_sized_frames(samples: dict[str, Sample]) -> None:
         assert (video.width, video.height, video.rotation) == (240, 320, 90)
         small = video.frame(7, size=(120, 160))
         assert small.shape == (160, 120, 3)
+    with open_video(samples["cfr"].path) as video:
+        for width in (301, 302, 303, 317):  # odd widths get padded rows from FFmpeg
+            for pixel_format, channels in (("rgb24", 3), ("bgra", 4)):
+                image = video.frame(3, size=(width, 200), pixel_format=pixel_format)
+                assert image.flags.c_contiguous and image.shape[1:] == (width, channels)
 
 
 def test_facts(samples: dict[str, Sample]) -> None:
