@@ -198,7 +198,7 @@ def _one_spec(spec: _Spec, data: list[_PairData], pair_weights: FloatArray, unit
             _collect_disagreements(spec, pair, ea, eb, result, outcome.disagreements)
     per_exact = kappa_of_tables(exact)
     per_tol = (kappa_of_tables(a2b) + kappa_of_tables(b2a)) / 2
-    per_event = kappa_of_tables(events)
+    per_event = kappa_of_tables(events) if spec.code is None else np.full(p, np.nan)
     per_unit_pct = percent_of_tables(exact)
     per_event_pct = percent_of_tables(events)
     sessions = []
@@ -216,6 +216,10 @@ def _one_spec(spec: _Spec, data: list[_PairData], pair_weights: FloatArray, unit
     ests = [_kappa(t, spec.categories) for t in pooled]
     if not spec.units:
         ests[:3] = [(None, "non-exclusive row: time-unit kappa is given per code")] * 3
+    if spec.code is not None:
+        # One code's event table has a structurally empty nothing × nothing cell, which makes
+        # kappa meaningless (≤ 0 by construction); percent agreement and the row's kappa remain.
+        ests[3] = (None, "event kappa is given per stream; one code alone: percent agreement")
     boots = [kappa_of_tables(resample_sum(t, pair_weights)) for t in (exact, a2b, b2a, events)]
     n_units = int(pooled[0].sum())
     n_events = int(pooled[3].sum())

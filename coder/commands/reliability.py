@@ -1,0 +1,109 @@
+"""``coder reliability PROJECT``: the inter-rater reliability report of double-coded sessions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from coder.commands.output import emit_json
+from coder.project.project import Project
+from coder.reliability.report import (
+    ReliabilityReport,
+    project_report,
+    report_to_html,
+    report_to_json,
+    write_csv_tables,
+)
+from coder.reliability.report.model import Figure
+from coder.storage import atomic_write_text
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "reliability",
+        help="inter-rater reliability report over the double-coded sessions",
+        description="Agreement of coders' independent annotation files (never the consensus) "
+        "on every session two or more coders coded: time-unit kappa with and without a "
+        "tolerance and event-based kappa per stream and code; ICC(A,1), quadratic-weighted "
+        "kappa and ordinal alpha per rating item and composite; classification kappa (4-way, "
+        "3-way forced, secure, D) and the D rating; 95%% bootstrap CIs over sessions; bands and "
+        "the lab's thresholds; a disagreement list and agreement over coding date. Prints a "
+        "short summary; --json/--html/--csv write the full report.",
+    )
+    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument("--unit-ms", type=int, metavar="MS",
+                        help="time unit of time-unit kappa (default: project setting, 1000)")
+    parser.add_argument("--tolerance-ms", type=int, metavar="MS",
+                        help="tolerance of time-unit kappa and onset window of event pairing "
+                        "(default: project setting, 2000)")
+    parser.add_argument("--coders", metavar="A,B", help="only these coders (default: all)")
+    parser.add_argument("--bootstrap", type=int, default=1000, metavar="B",
+                        help="bootstrap resamples of sessions for the CIs (0: none; default 1000)")
+    parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    parser.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': stdout)")
+    parser.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    parser.add_argument("--csv", metavar="DIR", help="write the report's tables as CSV files")
+    parser.set_defaults(func=run)
+
+
+def _cell(figure: Figure) -> str:
+    if figure.estimate is None:
+        return "—"
+    text = f"{figure.estimate:.2f}"
+    if figure.ci_low is not None and figure.ci_high is not None:
+        text += f" [{figure.ci_low:.2f}, {figure.ci_high:.2f}]"
+    return text + (" *" if figure.below_threshold else "")
+
+
+def summary(report: ReliabilityReport) -> str:
+    """A short plain-text table of the headline figures (* = below the lab's threshold)."""
+    sessions = len({p.session for p in report.pairs})
+    lines = [f"{report.project}: {sessions} double-coded session(s), {len(report.pairs)} coder "
+             f"pair(s), {len(report.excluded)} excluded; unit {report.parameters.unit_ms} ms, "
+             f"tolerance {report.parameters.tolerance_ms} ms, bootstrap "
+             f"{report.parameters.bootstrap} (seed {report.parameters.seed})"]
+    rows = [("what", "statistic", "estimate [95% CI]", "band")]
+    for t in report.timed:
+        what = f"{t.scheme}/{t.code or t.row}"
+        if t.unit_exact.estimate is not None:
+            rows.append((what, "time-unit κ", _cell(t.unit_exact), t.unit_exact.band or ""))
+            rows.append((what, "time-unit κ tol.", _cell(t.unit_tolerant),
+                         t.unit_tolerant.band or ""))
+        rows.append((what, "event κ", _cell(t.event), t.event.band or ""))
+    for r in report.ratings:
+        rows.append((f"{r.scheme}/{r.item}", "ICC(A,1)", _cell(r.icc), r.icc.band or ""))
+    for c in report.classification:
+        for red in c.reductions:
+            rows.append((f"{c.scheme}/{red.name}", "κ", _cell(red.kappa), red.kappa.band or ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+              for r in rows]
+    lines.append(f"{len(report.disagreements)} disagreement(s); * below threshold "
+                 f"(κ {report.parameters.kappa_threshold}, ICC {report.parameters.icc_threshold})")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Project.open(args.dir)
+    settings = project.data.settings
+    coders = [c.strip() for c in args.coders.split(",") if c.strip()] if args.coders else None
+    report = project_report(
+        project,
+        unit_ms=args.unit_ms if args.unit_ms is not None else settings.unit_ms,
+        tolerance_ms=args.tolerance_ms if args.tolerance_ms is not None else settings.tolerance_ms,
+        coders=coders,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+    )
+    if args.json != "-":
+        print(summary(report))
+    emit_json(report_to_json(report), args.json)
+    if args.html:
+        atomic_write_text(Path(args.html), report_to_html(report))
+        print(f"wrote {args.html}", file=sys.stderr)
+    if args.csv:
+        for path in write_csv_tables(report, args.csv):
+            print(f"wrote {path}", file=sys.stderr)
+    return 0
