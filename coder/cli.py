@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "package",
     "collect",
     "consensus",
+    "reliability",
 )
 
 
