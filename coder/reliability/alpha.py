@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import krippendorff
+import krippendorff.krippendorff as kd
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from coder.errors import ReliabilityError
 from coder.reliability.ratings_input import encode, numeric, ratings_matrix
@@ -18,6 +20,8 @@ LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 # The package builds value × value matrices; beyond this many distinct values they stop being
 # light (5,000² floats is 200 MB), and a rating scale never has that many points.
 MAX_DISTINCT_VALUES = 5000
+# Above this many units × values² the package's dense units × V × V array is avoided.
+DENSE_LIMIT = 4_000_000
 
 
 def krippendorff_alpha(
@@ -48,10 +52,10 @@ def krippendorff_alpha(
         raise ReliabilityError(f"bootstrap must be 0 or a number of resamples; got {bootstrap}")
     values, missing = ratings_matrix(data, what="Krippendorff's alpha")
     counts, domain = _value_counts(values, missing, level)
-    per_unit = counts.sum(axis=1)
+    per_unit = np.asarray(counts.sum(axis=1)).ravel()
     pairable = counts[per_unit >= 2]
     n_units = int(pairable.shape[0])
-    if n_units < 2 or len({int(v) for v in np.flatnonzero(pairable.sum(axis=0))}) < 2:
+    if n_units < 2 or np.count_nonzero(pairable.sum(axis=0)) < 2:
         raise ReliabilityError(
             f"Krippendorff's alpha needs at least 2 units with two or more ratings and at least "
             f"2 distinct values; got {n_units} such unit(s)",
@@ -79,8 +83,9 @@ def krippendorff_alpha(
 
 def _value_counts(
     values: npt.NDArray[np.object_], missing: npt.NDArray[np.bool_], level: Level
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Units × distinct-values counts and the value of each column (positions if nominal)."""
+) -> tuple[sparse.csr_matrix, npt.NDArray[np.float64]]:
+    """Sparse units × distinct-values counts and the value of each column (positions if
+    nominal)."""
     present = ~missing
     rows = np.nonzero(present)[0]
     if level == "nominal":
@@ -99,12 +104,32 @@ def _value_counts(
             f"{MAX_DISTINCT_VALUES}",
             hint="round the ratings to the precision of the scale",
         )
-    counts = np.zeros((values.shape[0], k))
-    np.add.at(counts, (rows, columns), 1.0)
+    counts = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, columns)), shape=(values.shape[0], k), dtype=float
+    )
     return counts, scale
 
 
-def _alpha(counts: npt.NDArray[np.float64], domain: npt.NDArray[np.float64], level: Level) -> float:
-    return float(
-        krippendorff.alpha(value_counts=counts, value_domain=domain, level_of_measurement=level)
-    )
+def _alpha(counts: sparse.csr_matrix, domain: npt.NDArray[np.float64], level: Level) -> float:
+    """Alpha of pairable units' value counts.
+
+    Small problems go through ``krippendorff.alpha`` as is. The package builds a units × V × V
+    array, so when that would be large the coincidence matrix (a sum over units, Krippendorff
+    2011 eq. for o_ck) is computed sparsely here and finished with the package's own random
+    coincidences and distance metric; tests check both paths give the same alpha.
+    """
+    units, v = counts.shape
+    if units * v * v <= DENSE_LIMIT:
+        return float(
+            krippendorff.alpha(
+                value_counts=counts.toarray(), value_domain=domain, level_of_measurement=level
+            )
+        )
+    per_unit = np.asarray(counts.sum(axis=1)).ravel()
+    weights = sparse.diags(1.0 / (per_unit - 1.0))
+    weighted = counts.T @ weights
+    coincidences = (weighted @ counts).toarray() - np.diag(np.asarray(weighted.sum(axis=1)).ravel())
+    n_v = coincidences.sum(axis=0)
+    expected = kd._random_coincidences(n_v)
+    distances: npt.NDArray[np.float64] = kd._distances(domain, kd._distance_metric(level), n_v)
+    return float(1.0 - (coincidences * distances).sum() / (expected * distances).sum())

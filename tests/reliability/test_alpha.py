@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from coder.errors import ReliabilityError
+from coder.reliability import alpha as alpha_module
 from coder.reliability import krippendorff_alpha
 
 # The reference files store coders in rows (the krippendorff package's orientation); ours is
@@ -72,6 +73,16 @@ def test_string_labels_nominal_and_many_valued_ratings_stay_light() -> None:
         krippendorff_alpha(noisy, "interval")
     rounded = np.round(noisy, 2)
     assert krippendorff_alpha(rounded, "interval").alpha > 0.95
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_sparse_coincidences_match_the_package(
+    reference: Callable[..., pd.DataFrame], monkeypatch: pytest.MonkeyPatch, level: str
+) -> None:
+    data = reference("hayes_krippendorff2007_table1_40units_5observers.csv", index_col=0)
+    dense = krippendorff_alpha(data, level).alpha  # type: ignore[arg-type]
+    monkeypatch.setattr(alpha_module, "DENSE_LIMIT", 0)
+    assert krippendorff_alpha(data, level).alpha == pytest.approx(dense, abs=1e-12)  # type: ignore[arg-type]
 
 
 def test_unusable_input() -> None:
