@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from coder.errors import CoderError
@@ -91,6 +91,7 @@ def run_gui(
         dialogs.show_error(None, error)
         print(error, file=sys.stderr)
         return 2
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     if session is not None:
         window.open_requested(session)

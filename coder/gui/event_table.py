@@ -204,7 +204,8 @@ class EventTable(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAlternatingRowColors(True)
         self.view.doubleClicked.connect(self._jump)
-        for column, width in ((START, 96), (END, 96), (CODE, 150), (MODIFIERS, 120)):
+        time_width = self.view.fontMetrics().horizontalAdvance("00:00:00.000") + 18
+        for column, width in ((START, time_width), (END, time_width), (CODE, 170), (MODIFIERS, 140)):
             self.view.setColumnWidth(column, width)
         top = QHBoxLayout()
         top.addWidget(QLabel("Show", self))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoGroup
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from coder.annotations.commands import set_status
 from coder.annotations.model import SessionStatus
@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
         self.shortcuts.bind(self, self._transport_actions())
         help_key = QShortcut(QKeySequence("?"), self)
         help_key.activated.connect(self.show_help)
+        self.saved_label = QLabel("", self)
+        self.saved_label.setObjectName("muted")
+        self.statusBar().addPermanentWidget(self.saved_label)
         self._show_list_title()
         self.resize(1440, 900)
 
@@ -202,6 +205,8 @@ class MainWindow(QMainWindow):
         )
         self.session = OpenSession(session, record_of, ctx, controller)
         self._build_workspace(self.session)
+        ctx.document_changed.connect(lambda: self.saved_label.setText("All changes saved"))
+        self.saved_label.setText("Saved after every edit")
         self.undo_group.addStack(ctx.undo_stack)
         self.undo_group.setActiveStack(ctx.undo_stack)
         self._enable_session_actions(True)
@@ -223,13 +228,18 @@ class MainWindow(QMainWindow):
         top.addWidget(self.coding_panel)
         top.setStretchFactor(0, 1)
         top.setSizes([1000, 280])
-        column = QSplitter(Qt.Orientation.Vertical, self)
-        column.addWidget(top)
-        column.addWidget(self._timeline)
-        column.setStretchFactor(0, 1)
-        column.setSizes([560, self._timeline.sizeHint().height()])
-        self.pages.addWidget(column)
-        self.pages.setCurrentWidget(column)
+        self.pages.addWidget(top)
+        self.pages.setCurrentWidget(top)
+        # the timeline spans the window's full width below the video and the side panels
+        timeline_dock = QDockWidget("Timeline", self)
+        timeline_dock.setObjectName("dock-timeline")
+        timeline_dock.setTitleBarWidget(QWidget(timeline_dock))
+        timeline_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        timeline_dock.setWidget(self._timeline)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, timeline_dock)
+        open_session.docks.append(timeline_dock)
         self.event_table = EventTable(ctx, self)
         docks = [("Events", self.event_table)]
         from coder.gui.panels import coding_panels
@@ -246,9 +256,11 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(previous, dock)
             previous = dock
             open_session.docks.append(dock)
-        if open_session.docks:
-            open_session.docks[0].raise_()
-            self.resizeDocks([open_session.docks[0]], [400], Qt.Orientation.Horizontal)
+        side = open_session.docks[1:]
+        if side:
+            side[0].raise_()
+            self.resizeDocks([side[0]], [470], Qt.Orientation.Horizontal)
+        self.resizeDocks([timeline_dock], [self._timeline.sizeHint().height()], Qt.Orientation.Vertical)
         for code in ctx.scheme.codes:
             if code.key:
                 shortcut = QShortcut(QKeySequence(code.key), self)
@@ -289,6 +301,7 @@ class MainWindow(QMainWindow):
         session.close()
         self._timeline = None
         self._enable_session_actions(False)
+        self.saved_label.setText("")
         self._show_list_title()
 
     def mark_complete(self) -> None:

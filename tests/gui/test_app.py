@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from coder.gui import app
 
@@ -23,11 +24,19 @@ def test_no_display_is_a_clear_message(monkeypatch: pytest.MonkeyPatch, capsys: 
     assert "needs a display" in capsys.readouterr().err
 
 
-def test_opens_as_a_coder_and_quits(qtbot: Any, demo_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
-    monkeypatch.setenv(app.EXIT_AFTER_SHOW, "1")
-    assert app.run_gui(str(demo_path), coder="ana") == 0
-    assert "shown after" in capsys.readouterr().out
-    assert QApplication.organizationName() == app.ORGANIZATION
+def test_coder_gui_opens_as_a_coder_and_quits(demo_path: Path) -> None:
+    """End to end in a fresh process (the way ``coder gui`` starts), quitting once shown."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{app.EXIT_AFTER_SHOW: "1"})
+    done = subprocess.run(
+        [sys.executable, "-m", "coder.cli", "gui", str(demo_path), "--coder", "ana"],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "shown after" in done.stdout
+
+
+def test_application_is_named_for_settings(qtbot: Any) -> None:
+    assert app.application().organizationName() == app.ORGANIZATION
 
 
 def test_unknown_coder_is_an_error_not_a_traceback(demo_path: Path, answers: Any) -> None:
