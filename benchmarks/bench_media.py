@@ -213,7 +213,7 @@ def _playback_child(path: str) -> None:
     loop.exec()
     cpu = time.process_time() - cpu_before
     stats = controller.stats
-    expected = PLAY_SECONDS * controller.camera_info(0).fps  # type: ignore[attr-defined]
+    expected = PLAY_SECONDS * controller.camera_info(0).fps
     controller.close()
     app.processEvents()
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent.

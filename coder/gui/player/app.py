@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
@@ -22,8 +21,7 @@ class PlayerWindow(QMainWindow):
         self.controller = controller
         self.player = PlayerWidget(controller, self)
         self.setCentralWidget(self.player)
-        names = [Path(str(controller.camera_info(i).path)).name  # type: ignore[attr-defined]
-                 for i in range(controller.camera_count)]
+        names = [controller.camera_info(i).path.name for i in range(controller.camera_count)]
         self.setWindowTitle(" + ".join(names) + " — Coder player")
         controller.error.connect(self._show_error)
         self.resize(min(1600, 660 * controller.camera_count), 560)

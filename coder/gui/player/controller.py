@@ -24,6 +24,7 @@ from coder.gui.player.audio_output import PlaybackClock
 from coder.media.audio import MAX_SPEED, MIN_SPEED
 from coder.media.cameras import secondary_frame
 from coder.media.decoder_worker import DecodedImage, DecoderWorker
+from coder.media.probe import VideoInfo
 from coder.timebase import frame_at_ms
 
 
@@ -58,6 +59,22 @@ class _Camera:
 
 def _not_after(index: int) -> Callable[[DecodedImage], bool]:
     return lambda item: item.index <= index
+
+
+def _due_at(now_ms: int, grace_ms: float) -> Callable[[DecodedImage], bool]:
+    """The first queued frame is due once its time has come; a later one replaces it (so it
+    is dropped) only when it too is ``grace_ms`` late. A GUI thread that wakes up a little
+    late thus still shows every frame, at most one frame period late, while one that fell
+    far behind skips ahead instead of staying behind."""
+    first = True
+
+    def due(item: DecodedImage) -> bool:
+        nonlocal first
+        limit = now_ms if first else now_ms - grace_ms
+        first = False
+        return item.ms <= limit
+
+    return due
 
 
 class PlayerController(QObject):
@@ -105,6 +122,7 @@ class PlayerController(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         period_ms = 1000.0 / max(primary.fps, 1.0)
         self._timer.setInterval(int(max(4.0, min(10.0, period_ms / 4))))
+        self._grace_ms = period_ms
         self._timer.timeout.connect(self._tick)
         self._frame_ready.connect(self._take_requested, Qt.ConnectionType.QueuedConnection)
         self.seek_frame(0)
@@ -146,7 +164,7 @@ class PlayerController(QObject):
         """Number of camera angles (the primary is camera 0)."""
         return len(self._cameras)
 
-    def camera_info(self, camera: int) -> object:
+    def camera_info(self, camera: int) -> VideoInfo:
         """The ``VideoInfo`` of one camera."""
         return self._cameras[camera].worker.info
 
@@ -298,7 +316,7 @@ class PlayerController(QObject):
         now = self._clock.position_ms()
         primary = self._cameras[0]
         primary.worker.set_clock_hint(now)
-        due, ended = self._due(primary.worker, lambda item: item.ms <= now)
+        due, ended = self._due(primary.worker, _due_at(now, self._grace_ms))
         if due is not None:
             if due.error is not None:
                 self.error.emit(str(due.error))

@@ -37,7 +37,7 @@ class PlayerWidget(QWidget):
             info = controller.camera_info(camera)
             title = "" if controller.camera_count == 1 else f"cam {camera + 1}"
             view = VideoView(title, self)
-            view.set_aspect(info.width, info.height)  # type: ignore[attr-defined]
+            view.set_aspect(info.width, info.height)
             view.display_size_changed.connect(
                 lambda w, h, c=camera: controller.set_display_size(c, w, h)
             )

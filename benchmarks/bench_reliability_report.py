@@ -1,0 +1,179 @@
+"""Reliability report benchmark: 200 double-coded 20-min sessions, 2,000 events per coder each.
+
+Run: ``.venv/bin/python benchmarks/bench_reliability_report.py``. The project (demo_interaction
+scheme: two exclusive streams, a non-exclusive state stream and point vocalisations, three
+segments, ratings) is generated once into ``benchmarks/.cache/reliability-project`` (annotation
+files written directly, no videos). Coder b is coder a with jittered boundaries, ~10% changed
+codes and a few dropped and added events. Measured in the same run: the reference — reading
+every annotation file with ``load_annotations`` — and the full ``project_report`` (bootstrap
+B = 1000 over sessions included), absolute and as a ratio. Prints a table and writes
+``benchmarks/results/reliability_report.json``. Not part of the pytest suite.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent))
+
+from coder import __version__  # noqa: E402
+from coder.annotations.model import (  # noqa: E402
+    AnnotationHeader,
+    AnnotationSet,
+    Event,
+    Rating,
+    Segment,
+    SessionStatus,
+)
+from coder.project.model import CoderEntry, SessionEntry, VideoEntry  # noqa: E402
+from coder.project.project import Project  # noqa: E402
+from coder.reliability.report import project_report, report_to_html, report_to_json  # noqa: E402
+from coder.storage.annotation_file import load_annotations, save_annotations  # noqa: E402
+
+CACHE = ROOT / ".cache" / "reliability-project"
+RESULTS = ROOT / "results" / "reliability_report.json"
+SCHEME = ROOT.parent / "coding_schemes" / "demo_interaction.yaml"
+SESSIONS = 200
+CODERS = ("ann", "bob")
+DURATION_MS = 20 * 60 * 1000
+BOOTSTRAP = 1000
+TARGET_S = 10.0
+# 2,000 events per coder: 600 gaze + 500 affect + 2 × 150 touch states + 600 vocal points
+GAZE, AFFECT, TOUCH, VOCAL = 600, 500, 150, 600
+
+
+def _partition(rng: np.random.Generator, n: int, codes: list[str], prefix: str) -> list[Event]:
+    edges = np.concatenate(([0], np.sort(rng.choice(DURATION_MS // 100, n - 1, replace=False) * 100),
+                            [DURATION_MS]))
+    picks = rng.integers(0, len(codes), n)
+    return [Event.make(codes[c], int(s), int(e), id=f"{prefix}{i}")
+            for i, (c, s, e) in enumerate(zip(picks, edges[:-1], edges[1:], strict=True))
+            if e > s]
+
+
+def _coder_a(rng: np.random.Generator) -> list[Event]:
+    events = _partition(rng, GAZE, ["gaze_mother", "gaze_object", "gaze_away"], "g")
+    events += _partition(rng, AFFECT, ["affect_positive", "affect_neutral", "affect_negative"], "a")
+    for code in ("touch_affectionate", "touch_instrumental"):
+        starts = np.sort(rng.choice(DURATION_MS // 1000, TOUCH, replace=False)) * 1000
+        for i, s in enumerate(starts):
+            events.append(Event.make(code, int(s), int(s) + int(rng.integers(200, 900)),
+                                     id=f"{code[6:]}{i}"))
+    times = np.sort(rng.choice(DURATION_MS // 500, VOCAL, replace=False)) * 500
+    for i, t in enumerate(times):
+        code = "infant_vocal" if rng.random() < 0.5 else "mother_vocal"
+        events.append(Event.make(code, int(t), modifiers={"voc_tone": "neutral"}, id=f"v{i}"))
+    return events
+
+
+def _coder_b(rng: np.random.Generator, events: list[Event]) -> list[Event]:
+    """A second coder: the same stream structure, jittered onsets, some codes changed."""
+    alternatives = {
+        "gaze_mother": "gaze_object", "gaze_object": "gaze_away", "gaze_away": "gaze_mother",
+        "affect_positive": "affect_neutral", "affect_neutral": "affect_negative",
+        "affect_negative": "affect_neutral", "infant_vocal": "mother_vocal",
+        "mother_vocal": "infant_vocal",
+    }
+    out = []
+    for e in events:
+        code = alternatives.get(e.code, e.code) if rng.random() < 0.1 else e.code
+        if e.end_ms is None or e.code.startswith("touch"):
+            shift = int(rng.integers(-700, 700)) // 100 * 100
+            start = max(0, e.start_ms + shift)
+            end = None if e.end_ms is None else start + e.duration_ms
+            if rng.random() < 0.03:
+                continue
+            out.append(Event.make(code, start, end, modifiers=e.modifiers, id=e.id))
+        else:
+            out.append(Event.make(code, e.start_ms, e.end_ms, id=e.id))
+    return out
+
+
+def build_project() -> Project:
+    """The benchmark project (reused from the cache when complete)."""
+    marker = CACHE / ".complete"
+    if marker.exists():
+        return Project.open(CACHE)
+    if CACHE.exists():
+        shutil.rmtree(CACHE)
+    project = Project.create(CACHE, name="reliability benchmark", schemes=[SCHEME])
+    scheme = project.scheme("demo_interaction")
+    project.data.coders = [CoderEntry(id=c) for c in CODERS]
+    codes = [f"S{n:04d}" for n in range(SESSIONS)]
+    project.data.sessions = [
+        SessionEntry(code=c, scheme=scheme.id, duration_ms=DURATION_MS,
+                     videos=[VideoEntry(path=f"videos/{c}.mp4", size=0, sha256="0" * 64)])
+        for c in codes
+    ]
+    project.save()
+    rng = np.random.default_rng(5)
+    third = DURATION_MS // 3
+    segments = tuple(Segment.make(f"play{i + 1}", i * third, (i + 1) * third) for i in range(3))
+    for n, code in enumerate(codes):
+        a = _coder_a(rng)
+        b = _coder_b(rng, a)
+        day = f"2026-{1 + n * 6 // SESSIONS:02d}-{1 + n % 28:02d}T10:00:00Z"
+        for coder, events in zip(CODERS, (a, b), strict=True):
+            header = AnnotationHeader(coder, code, scheme.id, scheme.version, scheme.sha256,
+                                      "0" * 64, day, day, __version__)
+            ratings = tuple(
+                Rating(item, f"play{p}", float(np.clip(base + rng.integers(-1, 2), 1, 7)))
+                for p, base in zip((1, 2, 3), rng.integers(2, 7, 3), strict=True)
+                for item in ("m_sensitivity", "m_intrusive", "i_involvement")
+            )
+            save_annotations(project.annotation_path(coder, code), AnnotationSet(
+                header, tuple(events), segments, ratings, status=SessionStatus.COMPLETE))
+    marker.write_text("ok\n", encoding="utf-8")
+    return project
+
+
+def main() -> int:
+    started = time.perf_counter()
+    project = build_project()
+    generated = time.perf_counter() - started
+    files = sorted((project.root / "annotations").glob("*/*.json"))
+    t0, c0 = time.perf_counter(), time.process_time()
+    events = sum(len(load_annotations(f).events) for f in files)
+    reference, reference_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    report = project_report(project, unit_ms=1000, tolerance_ms=2000, bootstrap=BOOTSTRAP, seed=1)
+    elapsed, elapsed_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0 = time.perf_counter()
+    html = report_to_html(report)
+    data = json.dumps(report_to_json(report))
+    formatting = time.perf_counter() - t0
+    gaze = next(t for t in report.timed if t.row == "infant_gaze")
+    result = {
+        "sessions": SESSIONS, "coders": len(CODERS), "annotation_files": len(files),
+        "events_read_in_reference": events, "bootstrap": BOOTSTRAP,
+        "generate_or_open_s": round(generated, 3),
+        "reference_read_all_files_s": round(reference, 3),
+        "report_s": round(elapsed, 3),
+        "ratio_report_to_reference": round(elapsed / reference, 3),
+        "reference_cpu_s": round(reference_cpu, 3),
+        "report_cpu_s": round(elapsed_cpu, 3),
+        "html_and_json_s": round(formatting, 3),
+        "html_kb": len(html) // 1024, "json_kb": len(data) // 1024,
+        "units_pooled_infant_gaze": gaze.unit_exact.n,
+        "kappa_infant_gaze": round(gaze.unit_exact.estimate or float("nan"), 4),
+        "disagreements": len(report.disagreements),
+        "target_s": TARGET_S, "ok": elapsed <= TARGET_S,
+    }
+    width = max(len(k) for k in result)
+    print(f"{'measure':<{width}}  value")
+    for key, value in result.items():
+        print(f"{key:<{width}}  {value}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
