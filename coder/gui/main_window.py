@@ -6,6 +6,8 @@ role or another coder. Widgets are thin; edits go through the session's EditCont
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self.lead = lead
         self.shortcuts = shortcuts or ShortcutMap()
         self.session: OpenSession | None = None
+        self.help_overlay: HelpOverlay | None = None
         self.undo_group = QUndoGroup(self)
         self.session_list = SessionList(project, self.coder, self)
         self.session_list.open_requested.connect(self.open_requested)
@@ -101,7 +104,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addAction("Zoom timeline in", lambda: self._timeline_zoom(1.5))
         view.addAction("Zoom timeline out", lambda: self._timeline_zoom(1 / 1.5))
-        view.addAction("Whole session", lambda: self.timeline and self.timeline.view.show_all())
+        view.addAction("Whole session", self._timeline_show_all)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self.show_help)
         if self.lead:
@@ -118,8 +121,8 @@ class MainWindow(QMainWindow):
         self.complete_action.setEnabled(on and self.session is not None and not self.session.ctx.read_only)
         self.close_action.setEnabled(on)
 
-    def _transport_actions(self) -> dict[str, object]:
-        def on_player(action: str, *args: object) -> object:
+    def _transport_actions(self) -> dict[str, Callable[[], None]]:
+        def on_player(action: str, *args: object) -> Callable[[], None]:
             def run() -> None:
                 if self.session is not None:
                     getattr(self.session.controller, action)(*args)
@@ -135,7 +138,7 @@ class MainWindow(QMainWindow):
             "five_fwd": on_player("skip_ms", 5000),
             "slower": lambda: self._change_speed(-1),
             "faster": lambda: self._change_speed(1),
-            "delete": lambda: self.timeline and self.timeline.view.delete_selected(),
+            "delete": self._delete_selected,
             "zoom_in": lambda: self._timeline_zoom(1.5),
             "zoom_out": lambda: self._timeline_zoom(1 / 1.5),
             "help": self.show_help,
@@ -148,6 +151,14 @@ class MainWindow(QMainWindow):
         now = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - controller.speed))
         controller.set_speed(SPEEDS[max(0, min(len(SPEEDS) - 1, now + direction))])
 
+    def _timeline_show_all(self) -> None:
+        if self.timeline is not None:
+            self.timeline.view.show_all()
+
+    def _delete_selected(self) -> None:
+        if self.timeline is not None:
+            self.timeline.view.delete_selected()
+
     def _timeline_zoom(self, factor: float) -> None:
         if self.timeline is not None:
             self.timeline.view.zoom(factor)
@@ -158,7 +169,12 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         scheme = self.session.ctx.scheme if self.session is not None else None
-        HelpOverlay(help_text(self.shortcuts, scheme), self).exec()
+        if self.help_overlay is not None:
+            self.help_overlay.close()
+        self.help_overlay = HelpOverlay(help_text(self.shortcuts, scheme), self)
+        self.help_overlay.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_overlay.finished.connect(lambda _r: setattr(self, "help_overlay", None))
+        self.help_overlay.show()
 
     def show_preferences(self) -> None:
         PreferencesDialog(self.shortcuts, self).exec()
@@ -220,7 +236,7 @@ class MainWindow(QMainWindow):
         ctx, controller = open_session.ctx, open_session.controller
         self.player = PlayerWidget(controller, self, shortcuts=False)
         self.coding_panel = CodingPanel(ctx, self, pause=controller.pause)
-        self._timeline = TimelinePanel(ctx, self)
+        self._timeline: TimelinePanel | None = TimelinePanel(ctx, self)
         controller.position_changed.connect(lambda ms, _frame: ctx.set_position(ms))
         ctx.seek_requested.connect(controller.seek_ms)
         top = QSplitter(Qt.Orientation.Horizontal, self)
@@ -241,7 +257,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, timeline_dock)
         open_session.docks.append(timeline_dock)
         self.event_table = EventTable(ctx, self)
-        docks = [("Events", self.event_table)]
+        docks: list[tuple[str, QWidget]] = [("Events", self.event_table)]
         from coder.gui.panels import coding_panels
 
         docks += coding_panels(ctx)

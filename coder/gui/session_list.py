@@ -89,13 +89,11 @@ class SessionList(QWidget):
         self.reload()
 
     def sessions(self) -> list[str]:
+        """Codes of the sessions listed: the coder's assignments, or every session for the lead."""
         if self.coder is None:
             return [s.code for s in self.project.sessions]
-        seen: list[str] = []
-        for assignment in self.project.assignments_of(self.coder):
-            if assignment.session not in seen:
-                seen.append(assignment.session)
-        return seen
+        # sorted by code: the order sessions were added could follow the original file names
+        return sorted({a.session for a in self.project.assignments_of(self.coder)})
 
     def reload(self) -> None:
         self.tree.clear()
@@ -111,8 +109,10 @@ class SessionList(QWidget):
             self.tree.addTopLevelItem(item)
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            self.tree.setColumnWidth(column, max(self.tree.columnWidth(column) + 24, 140))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
 
     def _open_current(self) -> None:
         item = self.tree.currentItem()

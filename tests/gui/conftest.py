@@ -98,7 +98,9 @@ def activate(qtbot: Any, window: Any) -> None:
 
 
 def first_session(window: Any) -> str:
-    return str(window.session_list.sessions()[0])
+    """The first listed free-play session (demo_interaction scheme: keys g o w p n x u t i v m)."""
+    project = window.project
+    return next(c for c in window.session_list.sessions() if project.session(c).scheme == "demo_interaction")
 
 
 def open_first(qtbot: Any, window: Any, session: str | None = None) -> Any:

@@ -215,3 +215,17 @@ def test_a_coder_sees_nothing_that_unblinds(qtbot: Any, make_window: Any) -> Non
     leaks = [t for t in seen if FORBIDDEN.search(t)]
     assert not leaks, leaks
     assert any("Coder —" in t for t in seen)  # the walk did read the window
+
+
+def test_delete_key_removes_the_selected_event_and_f1_shows_the_keys(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    open_first(qtbot, window)
+    victim = on_disk(window).events[0]
+    window.timeline.view.select(victim.id)
+    qtbot.keyClick(window, Qt.Key.Key_Delete)
+    assert victim.id not in {e.id for e in on_disk(window).events}
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    overlay = window.help_overlay
+    assert overlay is not None and overlay.isVisible()
+    text = " ".join(label.text() for label in overlay.findChildren(QLabel))
+    assert "Gaze to mother" in text and "Play / pause" in text

@@ -32,9 +32,12 @@ def test_a_coder_sees_code_and_status_only(qtbot: Any, demo_path: Path) -> None:
     widget = SessionList(project, "cleo")
     qtbot.addWidget(widget)
     assert rows(widget) == [[project.sessions[2].code, "not started"]]
+    project.assign("cleo", [project.sessions[0].code, project.sessions[1].code])
+    widget.reload()
+    assert [r[0] for r in rows(widget)] == sorted(s.code for s in project.sessions[:3])
     with qtbot.waitSignal(widget.open_requested) as opened:
         widget.open_button.click()
-    assert opened.args == [project.sessions[2].code]
+    assert opened.args == [min(s.code for s in project.sessions[:3])]
 
 
 def test_the_lead_sees_every_session_and_who_coded_it(qtbot: Any, demo_path: Path) -> None:

@@ -82,7 +82,7 @@ def cached_peaks(video: Path, cache_dir: Path, key: str) -> Peaks:
     peaks = compute_peaks(video)
     if key:
         buffer = io.BytesIO()
-        np.savez(buffer, **{f"l{i}": level for i, level in enumerate(peaks.levels)})
+        np.savez(buffer, **{f"l{i}": level for i, level in enumerate(peaks.levels)})  # type: ignore[arg-type]
         cache_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, buffer.getvalue())
     return peaks
