@@ -229,3 +229,24 @@ def test_delete_key_removes_the_selected_event_and_f1_shows_the_keys(qtbot: Any,
     assert overlay is not None and overlay.isVisible()
     text = " ".join(label.text() for label in overlay.findChildren(QLabel))
     assert "Gaze to mother" in text and "Play / pause" in text
+
+
+def test_lead_menu_only_in_lead_mode(qtbot: Any, make_window: Any, monkeypatch: Any) -> None:
+    from PySide6.QtGui import QAction
+
+    import coder.gui.lead as lead
+
+    opened: list[str] = []
+
+    def fake_actions(window: Any, project: Any) -> list[QAction]:
+        action = QAction("Reliability…", window)
+        action.triggered.connect(lambda: opened.append(project.name))
+        return [action]
+
+    monkeypatch.setattr(lead, "lead_actions", fake_actions)
+    menus = {a.text(): a.menu() for a in make_window(lead=True).menuBar().actions()}
+    assert "&Lead" in menus
+    menus["&Lead"].actions()[0].trigger()
+    assert opened
+    coder_menus = [a.text() for a in make_window("ana").menuBar().actions()]
+    assert "&Lead" not in coder_menus
