@@ -172,15 +172,23 @@ def first_frame(path: Path) -> list[Result]:
     ]
 
 
-def playback(path: Path) -> list[Result]:
-    """60 s of 1× playback in a child process (offscreen Qt, audio decoded, muted clock)."""
+def _child(*paths: Path) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="qt.*=false")
     out = subprocess.run(
-        [sys.executable, __file__, "--playback", str(path)],
+        [sys.executable, __file__, "--playback", *map(str, paths)],
         check=True, capture_output=True, text=True, env=env,
     ).stdout
-    stats = json.loads(out.strip().splitlines()[-1])
+    stats: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return stats
+
+
+def playback(path: Path) -> list[Result]:
+    """60 s of 1× playback in a child process (offscreen Qt, audio decoded, muted clock);
+    then the same file as two angles (1 s apart) to check the second one's drift."""
+    stats = _child(path)
     dropped_pct = 100.0 * stats["dropped"] / max(1, stats["shown"] + stats["dropped"])
+    two = _child(path, path)
+    two_dropped = 100.0 * two["dropped"] / max(1, two["shown"] + two["dropped"])
     return [
         Result("1080p30 60 s playback dropped frames", dropped_pct, "%", None, None,
                "≤ 0.5 %", dropped_pct <= 0.5),
@@ -190,19 +198,27 @@ def playback(path: Path) -> list[Result]:
                "(information)", True),
         Result("1080p30 playback peak memory", stats["peak_mb"], "MB", None, None, "≤ 600 MB",
                stats["peak_mb"] <= 600),
+        Result("2 × 1080p30 angles: dropped frames", two_dropped, "%", None, None,
+               "(information)", True),
+        Result("2 × 1080p30 angles: worst drift", two["max_drift"], "frames", 1.0,
+               two["max_drift"], "≤ 1 frame", two["max_drift"] <= 1),
+        Result("2 × 1080p30 angles: CPU", two["cpu_pct"], "% of one core", None, None,
+               "(information)", True),
+        Result("2 × 1080p30 angles: peak memory", two["peak_mb"], "MB", None, None,
+               "(information)", True),
     ]
 
 
-def _playback_child(path: str) -> None:
+def _playback_child(paths: list[str]) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from coder.gui.player import PlayerController, PlayerWidget
 
     app = QApplication.instance() or QApplication([])
-    controller = PlayerController([path])
+    controller = PlayerController(paths, [1000] * (len(paths) - 1))
     widget = PlayerWidget(controller)
-    widget.resize(1280, 780)
+    widget.resize(1280 * len(paths), 780)
     widget.show()
     loop = QEventLoop()
     QTimer.singleShot(500, loop.quit)
@@ -223,12 +239,13 @@ def _playback_child(path: str) -> None:
     print(json.dumps({
         "shown": stats.shown, "dropped": stats.dropped, "expected": expected,
         "cpu_pct": 100 * cpu / PLAY_SECONDS, "peak_mb": peak_mb, "muted": controller.muted,
+        "max_drift": stats.max_drift_frames,
     }))
 
 
 def main() -> int:
-    if len(sys.argv) == 3 and sys.argv[1] == "--playback":
-        _playback_child(sys.argv[2])
+    if len(sys.argv) >= 3 and sys.argv[1] == "--playback":
+        _playback_child(sys.argv[2:])
         return 0
     hd = make("720p25_10min.mp4")
     full_hd = make("1080p30_3min.mp4")
