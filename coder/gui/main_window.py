@@ -7,6 +7,7 @@ role or another coder. Widgets are thin; edits go through the session's EditCont
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoGroup
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         """Open ``record_of``'s annotations of ``session`` with its video; errors are shown."""
         self.close_session()
         read_only = self.lead and record_of != LEAD
+        paths: list[Path] = []
         try:
             entry = self.project.session(session)
             scheme = self.project.scheme_for(session)
@@ -206,8 +208,9 @@ class MainWindow(QMainWindow):
             offsets = [v.offset_ms for v in entry.videos[1:]]
             controller = PlayerController(paths, offsets)
         except CoderError as error:
-            dialogs.show_error(self, error)
+            dialogs.show_error(self, self._blind_error(error, session, paths))
             return
+        controller.error.connect(lambda text: self.statusBar().showMessage(self._blind_text(text, paths), 10000))
         try:
             store = self.project.open_annotations(record_of, session, read_only=read_only)
         except CoderError as error:
@@ -231,6 +234,25 @@ class MainWindow(QMainWindow):
             title += " (your record)" if record_of == LEAD else f" ({record_of}'s record, read-only)"
         self.setWindowTitle(title)
         self._load_waveform(session, paths[0], entry.videos[0].sha256 if entry.videos else "")
+
+    def _blind_text(self, text: str, paths: list[Path]) -> str:
+        """``text`` without the video's file names or folders when a coder is at the keys."""
+        if self.coder is None:
+            return text
+        for path in paths:
+            for name in (str(path), str(path.relative_to(self.project.root)) if path.is_relative_to(self.project.root) else "", path.name, path.stem):
+                if name:
+                    text = text.replace(name, "the video")
+        return text
+
+    def _blind_error(self, error: CoderError, session: str, paths: list[Path]) -> CoderError:
+        """For a coder, an error that names the session, never the original video file."""
+        if self.coder is None:
+            return error
+        return CoderError(
+            f"the video of session {session} cannot be opened: {self._blind_text(error.message, paths)}",
+            hint="ask your lead to check the project's videos",
+        )
 
     def _build_workspace(self, open_session: OpenSession) -> None:
         ctx, controller = open_session.ctx, open_session.controller

@@ -250,3 +250,25 @@ def test_lead_menu_only_in_lead_mode(qtbot: Any, make_window: Any, monkeypatch: 
     assert opened
     coder_menus = [a.text() for a in make_window("ana").menuBar().actions()]
     assert "&Lead" not in coder_menus
+
+
+def test_a_missing_video_is_reported_without_its_file_name(qtbot: Any, make_window: Any, answers: Any) -> None:
+    window = make_window("ana")
+    code = window.session_list.sessions()[0]
+    window.project.video_path(code).unlink()
+    window.open_requested(code)
+    assert window.session is None
+    kind, _title, text = answers.seen[-1]
+    assert kind == "error" and code in text
+    assert not FORBIDDEN.search(text), text
+
+
+def test_bracket_keys_change_speed(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    open_first(qtbot, window)
+    controller = window.session.controller
+    qtbot.keyClick(window, Qt.Key.Key_BracketRight)
+    assert controller.speed == 1.25
+    qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
+    qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
+    assert controller.speed == 0.75
