@@ -87,7 +87,7 @@ def create_demo(path: str | Path, *, seconds: int = 45, seed: int = 7) -> Projec
             hue=plan.hue,
             bursts_ms=bursts,
             seed=number,
-            title=f"demo recording {number}",
+            title="Coder demo",
         )
         videos.append(video)
         records.append((plan, [first, second], duration))
