@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -180,6 +181,8 @@ class CodeFilter(QSortFilterProxyModel):
 class EventTable(QWidget):
     """Filter by code above a sortable, editable table of events."""
 
+    event_selected = Signal(str)  # event id of the current row
+
     def __init__(self, ctx: EditContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -204,6 +207,7 @@ class EventTable(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAlternatingRowColors(True)
         self.view.doubleClicked.connect(self._jump)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         time_width = self.view.fontMetrics().horizontalAdvance("00:00:00.000") + 18
         for column, width in ((START, time_width), (END, time_width), (CODE, 170), (MODIFIERS, 140)):
             self.view.setColumnWidth(column, width)
@@ -214,6 +218,11 @@ class EventTable(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+
+    def _current_changed(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        if source.isValid():
+            self.event_selected.emit(self.model.events[source.row()].id)
 
     def _jump(self, index: QModelIndex) -> None:
         source = self.proxy.mapToSource(index)

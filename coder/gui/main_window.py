@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, timeline_dock)
         open_session.docks.append(timeline_dock)
         self.event_table = EventTable(ctx, self)
+        self.event_table.event_selected.connect(self._timeline.view.select)
         docks: list[tuple[str, QWidget]] = [("Events", self.event_table)]
         from coder.gui.panels import coding_panels
 

@@ -88,3 +88,12 @@ def test_read_only_records_cannot_be_edited(qtbot: Any, make_ctx: Any) -> None:
     assert widget.proxy.rowCount() == 3
     assert not widget.proxy.flags(cell(widget, 0, COMMENT)) & Qt.ItemFlag.ItemIsEditable
     assert not widget.proxy.setData(cell(widget, 0, COMMENT), "x")
+
+
+def test_choosing_a_row_names_its_event(qtbot: Any, make_ctx: Any) -> None:
+    ctx = make_ctx()
+    fill(ctx)
+    widget = table(qtbot, ctx)
+    with qtbot.waitSignal(widget.event_selected) as chosen:
+        widget.view.setCurrentIndex(cell(widget, 1, START))
+    assert chosen.args == [widget.model.events[widget.proxy.mapToSource(cell(widget, 1, START)).row()].id]
