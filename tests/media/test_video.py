@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from media_samples import Sample, ffprobe_frame_times_ms, read_index
 
-from coder.media import open_video
+from coder.media import open_video, probe
 from coder.timebase import frame_at_ms
 
 KINDS = ["cfr", "vfr", "rotated", "hevc", "short"]
@@ -100,6 +100,8 @@ def test_facts(samples: dict[str, Sample]) -> None:
         assert video.info.codec == "h264"
     with open_video(samples["vfr"].path) as video:
         assert video.audio is None
+    info = probe(samples["rotated"].path)
+    assert (info.frame_count, info.width, info.height, info.rotation) == (60, 240, 320, 90)
 
 
 def test_first_frame_needs_no_index(samples: dict[str, Sample]) -> None:

@@ -14,7 +14,7 @@ call ``play``/``pause``/``seek_ms``/``seek_frame``/``step``/``set_speed``, and r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from coder.errors import MediaError
 from coder.gui.player.audio_output import PlaybackClock
 from coder.media.audio import MAX_SPEED, MIN_SPEED
+from coder.media.camera_follower import BLANK, FollowedCamera
 from coder.media.cameras import secondary_frame
 from coder.media.decoder_worker import DecodedImage, DecoderWorker
 from coder.media.probe import VideoInfo
@@ -49,16 +50,7 @@ class PlaybackStats:
     max_drift_frames: int = 0
 
 
-@dataclass
-class _Camera:
-    worker: DecoderWorker
-    offset_ms: int
-    shown: int | None = None
-    times: Sequence[int] = field(default_factory=tuple)
-
-
-def _not_after(index: int) -> Callable[[DecodedImage], bool]:
-    return lambda item: item.index <= index
+SYNC_WAIT_MS = 1000  # media ms a primary frame waits for the angles before it shows anyway
 
 
 def _due_at(now_ms: int, grace_ms: float) -> Callable[[DecodedImage], bool]:
@@ -97,13 +89,13 @@ class PlayerController(QObject):
         if not paths:
             raise MediaError("no video to play", hint="give at least one video file")
         offsets = [0, *offsets_ms, *([0] * len(paths))][: len(paths)]
-        self._cameras: list[_Camera] = []
+        self._cameras: list[FollowedCamera] = []
         try:
             for path, offset in zip(paths, offsets, strict=True):
                 worker = DecoderWorker(
                     path, queue_frames=6, notify=self._notify, pixel_format="bgra"
                 )
-                self._cameras.append(_Camera(worker, offset, times=worker.frame_times_ms))
+                self._cameras.append(FollowedCamera(worker, offset, worker.frame_times_ms))
         except MediaError:
             self.close()
             raise
@@ -117,6 +109,7 @@ class PlayerController(QObject):
         self._speed = 1.0
         self._target = 0
         self._ended = False
+        self._held: DecodedImage | None = None  # due primary frame waiting for the angles
         self.stats = PlaybackStats()
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -271,6 +264,9 @@ class PlayerController(QObject):
     def _start_from(self, index: int) -> None:
         ms = self._times[index]
         self._ended = False
+        self._held = None
+        for camera in self._cameras[1:]:
+            camera.reset()
         self._clock.start(ms, self._speed)
         self._cameras[0].worker.set_clock_hint(ms)
         self._cameras[0].worker.play(index)
@@ -311,48 +307,41 @@ class PlayerController(QObject):
             self.position_changed.emit(item.ms, item.index)
 
     def _tick(self) -> None:
-        """While playing: feed the sound, then show each camera's frame that is due."""
+        """While playing: feed the sound, then show the primary frame that is due together with
+        every angle's matching frame (holding it briefly until they have one)."""
         self._clock.pump()
         now = self._clock.position_ms()
-        primary = self._cameras[0]
-        primary.worker.set_clock_hint(now)
-        due, ended = self._due(primary.worker, _due_at(now, self._grace_ms))
-        if due is not None:
-            if due.error is not None:
-                self.error.emit(str(due.error))
-                self.pause()
-                return
-            if primary.shown is not None and due.index > primary.shown + 1:
-                self.stats.dropped += due.index - primary.shown - 1
-            self.stats.shown += 1
-            self._show(0, due)
-        self._follow(self._times[self._target])
+        self._cameras[0].worker.set_clock_hint(now)
+        for camera in self._cameras[1:]:
+            camera.aim(now)
+        due, ended = self._due(self._cameras[0].worker, _due_at(now, self._grace_ms))
+        if due is not None and due.error is not None:
+            self.error.emit(str(due.error))
+            self.pause()
+            return
+        self._held = due or self._held
+        held = self._held
+        if held is not None:
+            ready = [camera.ready_for(held.ms) for camera in self._cameras[1:]]
+            if all(ready) or now - held.ms > SYNC_WAIT_MS:
+                self._held = None
+                self._show_together(held)
         self._ended = self._ended or ended
-        if self._ended and now >= self.duration_ms():
+        if self._ended and self._held is None and now >= self.duration_ms():
             self.pause()
 
-    def _follow(self, primary_ms: int) -> None:
-        """Bring every secondary angle to its frame for the primary frame on screen."""
+    def _show_together(self, item: DecodedImage) -> None:
+        shown = self._cameras[0].shown
+        if shown is not None and item.index > shown + 1:
+            self.stats.dropped += item.index - shown - 1
+        self.stats.shown += 1
         for number, camera in enumerate(self._cameras[1:], start=1):
-            expected = secondary_frame(primary_ms, camera.offset_ms, camera.times)
-            camera.worker.set_clock_hint(
-                None if expected is None else camera.times[expected]
-            )
-            if expected is None:
-                if camera.shown is not None:
-                    self._show(number, None)
-                continue
-            due, _ = self._due(camera.worker, _not_after(expected))
-            if due is not None and due.image is not None:
-                self._show(number, due)
-            head = camera.worker.peek()
-            if head is not None and not head.end and head.index > expected + 1:
-                # Ahead of the primary (it jumped back): restart at the right frame. Falling
-                # behind needs no restart: the clock hint makes the worker skip ahead.
-                camera.worker.play(expected)
-            elif camera.shown is not None:
-                drift = abs(camera.shown - expected)
-                self.stats.max_drift_frames = max(self.stats.max_drift_frames, drift)
+            frame = camera.frame_for(item.ms)
+            if frame is not None:
+                self._show(number, None if frame is BLANK else frame)
+            drift = camera.drift(item.ms)
+            self.stats.max_drift_frames = max(self.stats.max_drift_frames, drift)
+        self._show(0, item)
 
     @staticmethod
     def _due(
