@@ -367,7 +367,3 @@ class MainWindow(QMainWindow):
         self.close_session()
         super().closeEvent(event)
 
-
-def main_window_widgets(window: QWidget) -> list[QWidget]:
-    """Every widget under ``window`` (for tests that walk what is visible)."""
-    return [window, *window.findChildren(QWidget)]

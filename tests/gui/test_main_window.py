@@ -39,6 +39,8 @@ def test_coder_sees_only_their_sessions_and_opens_one(qtbot: Any, make_window: A
     session = open_first(qtbot, window)
     assert window.windowTitle() == f"Coder — {session.code}"
     assert window.session.ctx.frame_times_ms
+    qtbot.waitUntil(lambda: window.timeline.view.peaks is not None, timeout=10000)  # in the background
+    assert (window.project.root / "cache").is_dir()
     window.close_session()
     assert window.pages.currentWidget() is window.session_list
 
