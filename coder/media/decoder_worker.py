@@ -137,7 +137,7 @@ class DecoderWorker:
                     self._mode = "idle"
             try:
                 if mode == "single":
-                    self._put(generation, self._decode(generation, index))
+                    self._put(generation, self._decode(generation, index, fast=False))
                 else:
                     self._play(generation, index)
             except MediaError as error:
@@ -146,9 +146,13 @@ class DecoderWorker:
                     if self._generation == generation:
                         self._mode = "idle"
 
-    def _decode(self, generation: int, index: int) -> DecodedImage:
+    def _decode(self, generation: int, index: int, fast: bool) -> DecodedImage:
+        """Frame ``index`` as an image; ``fast`` (while playing) scales more cheaply, while a
+        paused frame, looked at closely, gets the smoother filter."""
         index = min(max(index, 0), len(self.frame_times_ms) - 1)
-        image = self._video.frame(index, self._size, pixel_format=self._pixel_format)
+        image = self._video.frame(
+            index, self._size, pixel_format=self._pixel_format, fast=fast
+        )
         return DecodedImage(generation, index, self.frame_times_ms[index], image)
 
     def _play(self, generation: int, index: int) -> None:
@@ -157,7 +161,7 @@ class DecoderWorker:
             hint = self._clock_hint
             if hint is not None:
                 index = max(index, frame_at_ms(self.frame_times_ms, hint))
-            if not self._put(generation, self._decode(generation, index), wait=True):
+            if not self._put(generation, self._decode(generation, index, fast=True), wait=True):
                 return
             index += 1
         end_ms = self.info.duration_ms

@@ -28,12 +28,14 @@ def to_rgb(
     rotation: int = 0,
     size: tuple[int, int] | None = None,
     pixel_format: str = "rgb24",
+    fast: bool = False,
 ) -> np.ndarray:
     """An upright uint8 image of ``frame``: (height, width, 3) RGB, or (height, width, 4)
     with ``pixel_format="bgra"`` (what Qt paints fastest, as QImage.Format_RGB32).
 
     ``rotation`` is clockwise degrees; ``size`` is the wanted upright (width, height) in pixels
-    (scaling and colour conversion happen in one pass, cheaper than converting at full size).
+    (scaling and colour conversion happen in one pass); ``fast`` scales with FFmpeg's
+    fast bilinear filter, about twice as quick and a little less smooth (for playback).
     """
     if pixel_format not in PIXEL_FORMATS:
         raise ValueError(f"pixel format {pixel_format!r} is not one of {PIXEL_FORMATS}")
@@ -43,7 +45,10 @@ def to_rgb(
     else:
         width, height = display_size(max(2, size[0]), max(2, size[1]), rotation)
         image = frame.to_ndarray(
-            format=pixel_format, width=width, height=height, interpolation="BILINEAR"
+            format=pixel_format,
+            width=width,
+            height=height,
+            interpolation="FAST_BILINEAR" if fast else "BILINEAR",
         )
     if rotation:
         image = np.rot90(image, k=-(rotation // 90))

@@ -195,19 +195,25 @@ class Video:
     # -- frames ----------------------------------------------------------------------------
 
     def frame(
-        self, index: int, size: tuple[int, int] | None = None, *, pixel_format: str = "rgb24"
+        self,
+        index: int,
+        size: tuple[int, int] | None = None,
+        *,
+        pixel_format: str = "rgb24",
+        fast: bool = False,
     ) -> np.ndarray:
         """The exact frame ``index`` as an upright RGB uint8 array (height, width, 3).
 
         ``size`` asks for an upright (width, height) in pixels instead of the full size (the
         player asks for display-sized frames); ``pixel_format="bgra"`` gives (height, width,
-        4) for painting. Raises IndexError outside 0…frame_count-1.
+        4) for painting; ``fast`` scales more cheaply (for playback). Raises IndexError outside
+        0…frame_count-1.
         """
         if index == 0 and self._index is None:  # needs no index: a fast first frame
-            return to_rgb(self._first, self.rotation, size, pixel_format)
+            return to_rgb(self._first, self.rotation, size, pixel_format, fast)
         if not 0 <= index < self.frame_count:
             raise IndexError(f"frame {index} is outside 0…{self.frame_count - 1}")
-        return to_rgb(self._decoded(index), self.rotation, size, pixel_format)
+        return to_rgb(self._decoded(index), self.rotation, size, pixel_format, fast)
 
     def frame_at(self, ms: int, size: tuple[int, int] | None = None) -> np.ndarray:
         """The frame on screen at ``ms``: the last one whose presentation time is ≤ ms."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+import time
 
 from media_samples import Sample, read_index
 
 from coder.media import open_video
+from coder.media.camera_follower import FollowedCamera
 from coder.media.cameras import drift_frames, offset_from_moment, secondary_frame
+from coder.media.decoder_worker import DecoderWorker
 
 TIMES_30 = [round(i * 1000 / 30) for i in range(90)]
 
@@ -43,3 +46,25 @@ def test_two_camera_frames_in_sync(samples: dict[str, Sample]) -> None:
                 assert read_index(second.frame(index)) == index
                 assert abs(second.frame_times_ms[index] - (ms - offset)) < 34 or index == 89
                 assert drift_frames(index, ms, offset, second.frame_times_ms) == 0
+
+
+def test_follower_keeps_an_angle_within_one_frame(samples: dict[str, Sample]) -> None:
+    worker = DecoderWorker(samples["short"].path, queue_frames=3)
+    camera = FollowedCamera(worker, 500, worker.frame_times_ms)
+    try:
+        assert camera.ready_for(100) and camera.frame_for(100) is None  # not started: nothing
+        worker.play(0)
+        for primary_ms in range(500, 3400, 40):  # a 25 fps primary over a 30 fps angle
+            camera.aim(primary_ms)
+            deadline = time.monotonic() + 5
+            while not camera.ready_for(primary_ms):
+                assert time.monotonic() < deadline
+                time.sleep(0.002)
+            frame = camera.frame_for(primary_ms)
+            if frame is not None:
+                assert frame.image is not None and read_index(frame.image) == frame.index
+                camera.shown = frame.index
+            assert camera.drift(primary_ms) <= 1
+        assert camera.shown is not None and camera.shown >= 85  # 2880 ms is frame 86
+    finally:
+        worker.close()
