@@ -246,13 +246,14 @@ class Video:
                 keep_from = max(key, target - min(MAX_STEP_BACK_FRAMES, budget) + 1)
             self._seek(key)
         self._skip_below_pts = index.pts[keep_from]
-        for attempt_key in (key, *self._earlier_keyframes(key)):
+        frame = self._decode_forward(target, keep_from)
+        for earlier in self._earlier_keyframes(key):
+            if frame is not None or self._next is None or self._next <= target:
+                break  # found, or ran out of frames rather than overshooting
+            self._seek(earlier)  # open GOP: the target needs an earlier keyframe
             frame = self._decode_forward(target, keep_from)
-            if frame is not None:
-                return frame
-            if self._next is None or self._next <= target:
-                break  # ran out of frames rather than overshooting
-            self._seek(attempt_key)  # open GOP: start from an earlier keyframe
+        if frame is not None:
+            return frame
         raise MediaError(
             f"frame {target} cannot be decoded",
             path=self.path,

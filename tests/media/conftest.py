@@ -21,6 +21,7 @@ def media_dir() -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def samples(media_dir: Path) -> dict[str, Sample]:
-    """Generated pattern videos by name: cfr (with AAC audio), vfr, rotated, hevc, short."""
+    """Generated pattern videos by name: cfr (with AAC audio), vfr, rotated, hevc, short,
+    opengop (Matroska, open GOPs every 24 frames)."""
     return make_all(media_dir)
 

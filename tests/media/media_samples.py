@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 WIDTH, HEIGHT = 320, 240
 BLOCK = 80
 BITS_X, BITS_Y = WIDTH // BLOCK, HEIGHT // BLOCK
@@ -121,6 +121,7 @@ def make_all(root: Path) -> dict[str, Sample]:
         "rotated": Sample(root / "rotated_90.mp4", 60, rotation=90),
         "hevc": Sample(root / "hevc.mp4", 60),
         "short": Sample(root / "short_30fps.mp4", 90),
+        "opengop": Sample(root / "open_gop.mkv", 120),
     }
     done = root / "done.json"
     if done.exists():
@@ -142,6 +143,12 @@ def make_all(root: Path) -> dict[str, Sample]:
         codec=["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error"],
     )
     _encode_pattern(samples["short"].path, 90, fps=30)
+    _encode_pattern(
+        samples["opengop"].path,
+        120,
+        codec=["-c:v", "libx264", "-preset", "veryfast", "-bf", "3",
+               "-x264-params", "open-gop=1:keyint=24:min-keyint=24:scenecut=0"],
+    )
     # Truncated: the first 55% of a faststart file (index up front, media data cut off).
     data = samples["cfr"].path.read_bytes()
     (root / "truncated.mp4").write_bytes(data[: int(len(data) * 0.55)])

@@ -12,7 +12,7 @@ from media_samples import Sample, ffprobe_frame_times_ms, read_index
 from coder.media import open_video, probe
 from coder.timebase import frame_at_ms
 
-KINDS = ["cfr", "vfr", "rotated", "hevc", "short"]
+KINDS = ["cfr", "vfr", "rotated", "hevc", "short", "opengop"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -56,7 +56,7 @@ def test_random_times_are_exact(samples: dict[str, Sample], kind: str) -> None:
             assert read_index(video.frame_at(ms), sample.rotation) == expected, ms
 
 
-@pytest.mark.parametrize("kind", ["cfr", "vfr"])
+@pytest.mark.parametrize("kind", ["cfr", "vfr", "opengop"])
 def test_stepping_forward_then_back_through_every_frame(
     samples: dict[str, Sample], kind: str
 ) -> None:
