@@ -15,28 +15,33 @@ from collections.abc import Sequence
 from coder import __version__
 from coder.errors import CoderError
 
-COMMAND_MODULES = (
-    "demo",
-    "init",
-    "add_sessions",
-    "coders",
-    "validate",
-    "gui",
-    "interop_elan",
-    "interop_boris",
-    "export",
-    "play",
-    "assign",
-    "sample",
-    "package",
-    "collect",
-    "consensus",
-    "reliability",
-)
+# Command name -> module in coder.commands. Only the module of the command being run is
+# imported, so `coder gui` does not pay for pandas, scipy and the other commands' imports.
+COMMANDS = {
+    "demo": "demo",
+    "init": "init",
+    "add-sessions": "add_sessions",
+    "add-coder": "coders",
+    "validate": "validate",
+    "gui": "gui",
+    "play": "play",
+    "assign": "assign",
+    "sample": "sample",
+    "package": "package",
+    "collect": "collect",
+    "reliability": "reliability",
+    "consensus": "consensus",
+    "export": "export",
+    "import-elan": "interop_elan",
+    "export-elan": "interop_elan",
+    "import-boris": "interop_boris",
+    "export-boris": "interop_boris",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every command registered."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with ``command``, only that command's module is registered."""
     parser = argparse.ArgumentParser(
         prog="coder",
         description="Blind video coding of parent–infant interaction: timed codes, ratings, "
@@ -44,16 +49,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coder {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         module = importlib.import_module(f"coder.commands.{name}")
         module.register(subparsers)
     return parser
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (its first word that is not an option), if any."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``coder`` command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_of(arguments))
+    args = parser.parse_args(arguments)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
