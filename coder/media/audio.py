@@ -76,6 +76,7 @@ def pcm_chunks(
         graph = _graph(stream, speed, sample_rate, channels)
         frame_bytes = BYTES_PER_SAMPLE * channels
         out_ms: float | None = None
+        started = False
         for frame in _decoded(container, stream):
             if frame.time is not None and frame.time + frame.samples / frame.sample_rate < start_s:
                 continue  # wholly before the start
@@ -89,6 +90,11 @@ def pcm_chunks(
                     skip = min(skip, len(data))
                     out_ms += skip / frame_bytes / sample_rate * 1000 * speed
                     data = data[skip:]
+                if out_ms > start_ms + 1 and not started:
+                    # The sound starts after the requested time: silence until it does.
+                    gap = round((out_ms - start_ms) / 1000 / speed * sample_rate) * frame_bytes
+                    yield PcmChunk(start_ms, bytes(gap))
+                started = True
                 if data:
                     yield PcmChunk(round(out_ms), data)
                     out_ms += len(data) / frame_bytes / sample_rate * 1000 * speed

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-GENERATOR_VERSION = 6
+GENERATOR_VERSION = 7
 WIDTH, HEIGHT = 320, 240
 BLOCK = 80
 BITS_X, BITS_Y = WIDTH // BLOCK, HEIGHT // BLOCK
@@ -154,6 +154,10 @@ def make_all(root: Path) -> dict[str, Sample]:
     (root / "truncated.mp4").write_bytes(data[: int(len(data) * 0.55)])
     (root / "not_video.mp4").write_text("this is a text file, not a video\n")
     _run(["-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac", str(root / "audio_only.m4a")])
+    # Sound that starts 500 ms after the first frame (a camera that starts its audio late).
+    _run(["-i", str(samples["short"].path), "-itsoffset", "0.5", "-f", "lavfi", "-i",
+          "sine=frequency=440:sample_rate=48000:duration=2", "-map", "0:v", "-map", "1:a",
+          "-c:v", "copy", "-c:a", "aac", str(root / "late_audio.mp4")])
     done.write_text(json.dumps({"version": GENERATOR_VERSION}))
     return samples
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from media_samples import Sample
 
+from coder.media import open_video
 from coder.media.audio import AudioWorker, atempo_factors, pcm_chunks
 
 
@@ -48,3 +51,15 @@ def test_worker_delivers_all_audio(samples: dict[str, Sample]) -> None:
     assert chunks[0].ms == 11000
     assert sum(len(c.data) for c in chunks) / 4 / 48000 == pytest.approx(1.0, abs=0.05)
     worker.close()
+
+
+def test_silence_until_late_sound_starts(media_dir: Path) -> None:
+    path = media_dir / "late_audio.mp4"
+    with open_video(path) as video:
+        assert video.audio is not None
+        assert abs(video.audio.start_ms - 500) <= 25  # AAC priming may shift it a little
+    chunks = list(pcm_chunks(path, start_ms=100))
+    assert chunks[0].ms == 100 and not any(chunks[0].data)
+    silence_ms = len(chunks[0].data) / 4 / 48
+    assert chunks[1].ms == pytest.approx(100 + silence_ms, abs=1)
+    assert chunks[1].ms == pytest.approx(500, abs=25)

@@ -84,6 +84,7 @@ class PlaybackClock(QObject):
             sink.deleteLater()
             return False
         self._sink, self._device = sink, io
+        self._no_error, self._underrun = QAudio.Error.NoError, QAudio.Error.UnderrunError
         return True
 
     def stop(self) -> int:
@@ -119,6 +120,10 @@ class PlaybackClock(QObject):
         assert self._sink is not None
         if self._sink.bytesFree() < self._sink.bufferSize():
             return  # still playing the tail
+        self._to_wall_clock()
+
+    def _to_wall_clock(self) -> None:
+        assert self._sink is not None
         position = self.position_ms()
         self._sink.stop()
         self._sink.deleteLater()
@@ -139,6 +144,10 @@ class PlaybackClock(QObject):
             return
         if worker.finished and not self._pending:
             self._end_of_sound()
+            return
+        if self._sink.error() not in (self._no_error, self._underrun):
+            log.info("audio output failed (%s); playing on muted", self._sink.error())
+            self._to_wall_clock()  # e.g. the device was unplugged
             return
         assert self._device is not None
         free = self._sink.bytesFree()
