@@ -9,6 +9,7 @@ frame.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -81,11 +82,16 @@ def index_from_packets(
     return FrameIndex(tuple(ordered), keyframes, time_base)
 
 
-def build_frame_index(path: str | Path) -> FrameIndex:
+class IndexCancelled(Exception):
+    """Raised by ``build_frame_index`` when its ``cancel`` event is set."""
+
+
+def build_frame_index(path: str | Path, cancel: threading.Event | None = None) -> FrameIndex:
     """Demux every video packet of ``path`` (without decoding) and index its frames.
 
     A truncated file indexes the packets that can still be read. Raises MediaError when the
-    file cannot be opened, has no video stream or no readable video packets.
+    file cannot be opened, has no video stream or no readable video packets, and
+    IndexCancelled as soon as ``cancel`` is set (the Video was closed meanwhile).
     """
     container = open_container(path)
     try:
@@ -100,6 +106,8 @@ def build_frame_index(path: str | Path) -> FrameIndex:
                 if timestamp is None or packet.size == 0 or packet.is_discard:
                     continue
                 packets.append((timestamp, packet.is_keyframe))
+                if cancel is not None and len(packets) % 512 == 0 and cancel.is_set():
+                    raise IndexCancelled(str(path))
         except (av.error.InvalidDataError, av.error.EOFError, OSError):
             pass  # truncated or damaged: keep what was readable
         if stream.time_base is None:  # pragma: no cover - every demuxer sets it

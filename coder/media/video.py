@@ -23,7 +23,7 @@ from coder.errors import MediaError
 from coder.media.container import first_video_stream, open_container, require_decoder
 from coder.media.frame_cache import FrameCache
 from coder.media.frame_convert import display_size, rotation_clockwise, to_rgb
-from coder.media.frame_index import FrameIndex, build_frame_index
+from coder.media.frame_index import FrameIndex, IndexCancelled, build_frame_index
 from coder.media.probe import AudioInfo, VideoInfo
 from coder.timebase import frame_at_ms
 
@@ -53,6 +53,7 @@ class Video:
             self._index: FrameIndex | None = None
             self._index_error: MediaError | None = None
             self._index_ready = threading.Event()
+            self._closed = threading.Event()  # stops the index thread early
             threading.Thread(target=self._build_index, name="frame-index", daemon=True).start()
             self._cache: FrameCache[av.VideoFrame] = FrameCache(cache_bytes, _frame_bytes)
             self._skip_below_pts = -(2**62)
@@ -70,9 +71,11 @@ class Video:
 
     def _build_index(self) -> None:
         try:
-            self._index = build_frame_index(self.path)
+            self._index = build_frame_index(self.path, self._closed)
         except MediaError as error:
             self._index_error = error
+        except IndexCancelled:
+            self._index_error = MediaError("the video was closed", path=self.path)
         finally:
             self._index_ready.set()
 
@@ -323,7 +326,8 @@ class Video:
     # -- lifetime --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the file and the cached frames."""
+        """Release the file and the cached frames (and stop indexing, if still running)."""
+        self._closed.set()
         self._frames = None
         self._last = None
         self._cache.clear()
