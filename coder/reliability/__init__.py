@@ -8,6 +8,7 @@ from coder.reliability.agreement import percent_agreement
 from coder.reliability.alpha import krippendorff_alpha
 from coder.reliability.bands import KooLiBand, LandisKochBand, koo_li, landis_koch
 from coder.reliability.chance_corrected import gwet_ac1, pabak
+from coder.reliability.event_alignment import event_agreement
 from coder.reliability.fleiss import fleiss_kappa
 from coder.reliability.icc import FORMS as ICC_FORMS
 from coder.reliability.icc import icc, shrout_fleiss_name
@@ -21,9 +22,11 @@ from coder.reliability.results import (
     KappaResult,
     TimeUnitKappaResult,
 )
+from coder.reliability.time_units import NOTHING, stream_units, time_unit_kappa
 
 __all__ = [
     "ICC_FORMS",
+    "NOTHING",
     "AgreementCoefficient",
     "AlphaResult",
     "EventAgreementResult",
@@ -34,6 +37,7 @@ __all__ = [
     "LandisKochBand",
     "TimeUnitKappaResult",
     "cohen_kappa",
+    "event_agreement",
     "fleiss_kappa",
     "gwet_ac1",
     "icc",
@@ -45,4 +49,6 @@ __all__ = [
     "pabak",
     "percent_agreement",
     "shrout_fleiss_name",
+    "stream_units",
+    "time_unit_kappa",
 ]

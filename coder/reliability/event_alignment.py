@@ -11,8 +11,9 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import connected_components
 
 from coder.errors import ReliabilityError
 from coder.reliability.kappa import kappa_from_table, kappa_max
@@ -182,24 +183,33 @@ def _assign(
     code_differs: npt.NDArray[np.bool_],
     closeness: FloatArray,
 ) -> tuple[IntArray, IntArray]:
-    """Optimal one-to-one pairing over the candidate pairs (sparse min-cost matching).
+    """Optimal one-to-one pairing over the candidate pairs.
 
-    Every event may also stay unpaired: a gets a private "unpaired" column d_i, b a private row
-    e_j, and e_j–d_i edges (one per candidate pair) absorb the dummies of a real pair, so a full
-    matching always exists. Costs are tiered so that more pairs always win, then more same-code
-    pairs, then closeness (each tier outweighs the whole sum of the next).
+    The candidate graph splits into connected components (events far apart in time never
+    interact); each is solved exactly by ``scipy.optimize.linear_sum_assignment`` on a small
+    dense cost matrix. Costs are tiered so that more pairs always win, then more same-code pairs,
+    then closeness (each tier outweighs the whole sum of the next); non-candidates get a cost
+    above all tiers and are dropped if the solver had to use them.
     """
     if len(ai) == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    m = max(na, nb) + 1
-    code_cost = float(m)  # > sum of closeness terms (each < 1) over all pairs
-    pair_cost = 1.0 + closeness + code_cost * code_differs
-    unpaired = m * (code_cost + 2.0)  # 2 × unpaired > any change in pair costs
-    tiny = 1e-9  # explicit edge of (almost) zero cost between dummies
-    rows = np.concatenate([ai, np.arange(na), na + np.arange(nb), na + bj])
-    cols = np.concatenate([bj, nb + np.arange(na), np.arange(nb), nb + ai])
-    cost = np.concatenate([pair_cost, np.full(na + nb, unpaired), np.full(len(ai), tiny)])
-    graph = csr_matrix((cost, (rows, cols)), shape=(na + nb, nb + na))
-    row_of, col_of = min_weight_full_bipartite_matching(graph)
-    real = (row_of < na) & (col_of < nb)
-    return row_of[real].astype(np.int64), col_of[real].astype(np.int64)
+    graph = csr_matrix((np.ones(len(ai)), (ai, na + bj)), shape=(na + nb, na + nb))
+    _, label = connected_components(graph, directed=False)
+    component = label[ai]
+    order = np.argsort(component, kind="stable")
+    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    pairs_a: list[IntArray] = []
+    pairs_b: list[IntArray] = []
+    for chunk in np.split(order, bounds):
+        rows, row_at = np.unique(ai[chunk], return_inverse=True)
+        cols, col_at = np.unique(bj[chunk], return_inverse=True)
+        m = max(len(rows), len(cols)) + 1
+        code_cost = float(m)  # > the sum of closeness terms (each < 1) over all pairs
+        forbidden = m * (code_cost + 2.0)  # > any change in allowed pair costs
+        cost = np.full((len(rows), len(cols)), forbidden)
+        cost[row_at, col_at] = 1.0 + closeness[chunk] + code_cost * code_differs[chunk]
+        r, c = linear_sum_assignment(cost)
+        allowed = cost[r, c] < forbidden
+        pairs_a.append(rows[r[allowed]])
+        pairs_b.append(cols[c[allowed]])
+    return np.concatenate(pairs_a).astype(np.int64), np.concatenate(pairs_b).astype(np.int64)
