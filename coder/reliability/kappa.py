@@ -53,6 +53,13 @@ def kappa_from_table(
     non-null SE gives the 95% CI, the SE under kappa = 0 gives z and the two-sided p-value.
     """
     counts = np.asarray(table, dtype=float)
+    if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.shape[0] != len(categories):
+        raise ReliabilityError(
+            f"kappa needs a square table with one row and column per category; got shape "
+            f"{counts.shape} for {len(categories)} categories"
+        )
+    if (counts < 0).any():
+        raise ReliabilityError("kappa: a table of tallies cannot hold negative counts")
     n = float(counts.sum())
     if n < 2:
         raise ReliabilityError(

@@ -122,6 +122,21 @@ def test_unusable_input_raises_actionable_errors() -> None:
         cohen_kappa([1, 2], [1, 2], weights="cubic")  # type: ignore[arg-type]
 
 
+def test_table_shape_is_checked() -> None:
+    with pytest.raises(ReliabilityError, match="square"):
+        kappa_from_table([[1, 2, 3], [4, 5, 6]], ["a", "b"])
+    with pytest.raises(ReliabilityError, match="negative"):
+        kappa_from_table([[1, -2], [4, 5]], ["a", "b"])
+
+
+def test_result_is_an_immutable_value() -> None:
+    r = cohen_kappa([1, 2, 2, 1], [1, 2, 1, 1])
+    with pytest.raises(AttributeError):
+        r.kappa = 1.0  # type: ignore[misc]
+    assert r == cohen_kappa([1, 2, 2, 1], [1, 2, 1, 1])
+    assert hash(r) == hash(cohen_kappa([1, 2, 2, 1], [1, 2, 1, 1]))
+
+
 def test_kappa_max_from_marginals() -> None:
     # Identical marginals allow perfect agreement; here the rows' 'a' cannot all be matched.
     assert kappa_max([[5, 0], [0, 5]]) == pytest.approx(1.0)

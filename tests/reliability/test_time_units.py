@@ -162,3 +162,18 @@ def test_matches_a_per_unit_reference(data: st.DataObject) -> None:
     assert r.b_to_a.kappa == pytest.approx(ba.kappa, abs=1e-12)
     assert r.kappa == pytest.approx((ab.kappa + ba.kappa) / 2, abs=1e-12)
     assert np.isfinite(r.se)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_swapping_coders_swaps_the_directions(data: st.DataObject) -> None:
+    a = data.draw(streams(20_000))
+    b = data.draw(streams(20_000))
+    try:
+        ab = time_unit_kappa(a, b, start_ms=0, end_ms=20_000, tolerance_ms=2000)
+    except ReliabilityError:
+        return
+    ba = time_unit_kappa(b, a, start_ms=0, end_ms=20_000, tolerance_ms=2000)
+    assert ab.a_to_b.kappa == pytest.approx(ba.b_to_a.kappa, abs=1e-12)
+    assert ab.b_to_a.kappa == pytest.approx(ba.a_to_b.kappa, abs=1e-12)
+    assert ab.kappa == pytest.approx(ba.kappa, abs=1e-12)
