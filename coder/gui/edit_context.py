@@ -9,8 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from coder.annotations.commands import Command
+from coder.annotations.commands import Command, Compound, SetStatus, set_status
 from coder.annotations.document import AnnotationDocument
+from coder.annotations.model import SessionStatus
 from coder.errors import StorageError
 from coder.gui.dialogs import show_error
 from coder.gui.undo import CommandAdapter
@@ -66,9 +67,17 @@ class EditContext(QObject):
         return self.store.read_only
 
     def execute(self, command: Command) -> None:
-        """Apply an edit as one undoable step (the store saves it before returning)."""
+        """Apply an edit as one undoable step (the store saves it before returning).
+
+        The first edit marks the session in progress, and editing a completed session reopens
+        it (completion must be confirmed again), in the same undo step as the edit.
+        """
         if self.read_only:
             return
+        status = self.document.status
+        if not isinstance(command, SetStatus) and status is not SessionStatus.IN_PROGRESS:
+            reopen = set_status(self.document, SessionStatus.IN_PROGRESS)
+            command = Compound((command, reopen), text=command.text)
         self.undo_stack.push(CommandAdapter(command, self.document))
 
     def set_position(self, ms: int) -> None:
