@@ -6,7 +6,8 @@ segments, ratings) is generated once into ``benchmarks/.cache/reliability-projec
 files written directly, no videos). Coder b is coder a with jittered boundaries, ~10% changed
 codes and a few dropped and added events. Measured in the same run: the reference — reading
 every annotation file with ``load_annotations`` — and the full ``project_report`` (bootstrap
-B = 1000 over sessions included), absolute and as a ratio. Prints a table and writes
+B = 1000 over sessions included), absolute and as a ratio, with how much of it is reading the
+files and pairing events (``event_agreement`` of the statistics API) and the rest. Prints a table and writes
 ``benchmarks/results/reliability_report.json``. Not part of the pytest suite.
 """
 
@@ -17,6 +18,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +36,9 @@ from coder.annotations.model import (  # noqa: E402
 )
 from coder.project.model import CoderEntry, SessionEntry, VideoEntry  # noqa: E402
 from coder.project.project import Project  # noqa: E402
+from coder.reliability.report import pairs as pairs_module  # noqa: E402
 from coder.reliability.report import project_report, report_to_html, report_to_json  # noqa: E402
+from coder.reliability.report import timed as timed_module  # noqa: E402
 from coder.storage.annotation_file import load_annotations, save_annotations  # noqa: E402
 
 CACHE = ROOT / ".cache" / "reliability-project"
@@ -142,6 +146,25 @@ def main() -> int:
     t0, c0 = time.perf_counter(), time.process_time()
     events = sum(len(load_annotations(f).events) for f in files)
     reference, reference_cpu = time.perf_counter() - t0, time.process_time() - c0
+    spent = {"event_pairing": 0.0, "reading": 0.0}
+    pairing, reading = timed_module.event_agreement, pairs_module.Project.load_annotations
+
+    def timed_pairing(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return pairing(*args, **kwargs)
+        finally:
+            spent["event_pairing"] += time.perf_counter() - t
+
+    def timed_reading(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return reading(*args, **kwargs)
+        finally:
+            spent["reading"] += time.perf_counter() - t
+
+    timed_module.event_agreement = timed_pairing  # type: ignore[assignment]
+    pairs_module.Project.load_annotations = timed_reading  # type: ignore[method-assign]
     t0, c0 = time.perf_counter(), time.process_time()
     report = project_report(project, unit_ms=1000, tolerance_ms=2000, bootstrap=BOOTSTRAP, seed=1)
     elapsed, elapsed_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -157,6 +180,9 @@ def main() -> int:
         "reference_read_all_files_s": round(reference, 3),
         "report_s": round(elapsed, 3),
         "ratio_report_to_reference": round(elapsed / reference, 3),
+        "of_which_reading_files_s": round(spent["reading"], 3),
+        "of_which_event_pairing_s": round(spent["event_pairing"], 3),
+        "of_which_rest_s": round(elapsed - spent["reading"] - spent["event_pairing"], 3),
         "reference_cpu_s": round(reference_cpu, 3),
         "report_cpu_s": round(elapsed_cpu, 3),
         "html_and_json_s": round(formatting, 3),

@@ -45,45 +45,96 @@ def write_csv_tables(report: ReliabilityReport, folder: str | Path) -> list[Path
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     timed = [
-        {"scheme": t.scheme, "row": t.row, "code": t.code or "", "label": t.label,
-         **_figure("unit_kappa", t.unit_exact), **_figure("unit_kappa_tolerant", t.unit_tolerant),
-         "unit_kappa_a_to_b": t.unit_a_to_b.estimate, "unit_kappa_b_to_a": t.unit_b_to_a.estimate,
-         "unit_percent": t.unit_percent.estimate, **_figure("event_kappa", t.event),
-         "event_kappa_max": t.event_kappa_max, "event_percent": t.event_percent.estimate}
+        {
+            "scheme": t.scheme,
+            "row": t.row,
+            "code": t.code or "",
+            "label": t.label,
+            **_figure("unit_kappa", t.unit_exact),
+            **_figure("unit_kappa_tolerant", t.unit_tolerant),
+            "unit_kappa_a_to_b": t.unit_a_to_b.estimate,
+            "unit_kappa_b_to_a": t.unit_b_to_a.estimate,
+            "unit_percent": t.unit_percent.estimate,
+            **_figure("event_kappa", t.event),
+            "event_kappa_max": t.event_kappa_max,
+            "event_percent": t.event_percent.estimate,
+        }
         for t in report.timed
     ]
     sessions = [
-        {"scheme": t.scheme, "row": t.row, "code": t.code or "", "session": s.session,
-         "coder_a": s.coder_a, "coder_b": s.coder_b, "n_units": s.n_units,
-         "unit_kappa": s.unit_kappa, "unit_kappa_tolerant": s.unit_kappa_tolerant,
-         "unit_percent": s.unit_percent, "n_events": s.n_events, "event_kappa": s.event_kappa,
-         "event_percent": s.event_percent}
-        for t in report.timed for s in t.sessions
+        {
+            "scheme": t.scheme,
+            "row": t.row,
+            "code": t.code or "",
+            "session": s.session,
+            "coder_a": s.coder_a,
+            "coder_b": s.coder_b,
+            "n_units": s.n_units,
+            "unit_kappa": s.unit_kappa,
+            "unit_kappa_tolerant": s.unit_kappa_tolerant,
+            "unit_percent": s.unit_percent,
+            "n_events": s.n_events,
+            "event_kappa": s.event_kappa,
+            "event_percent": s.event_percent,
+        }
+        for t in report.timed
+        for s in t.sessions
     ]
     ratings = [
-        {"scheme": r.scheme, "item": r.item, "label": r.label, "kind": r.kind,
-         "scale_min": r.scale_min, "scale_max": r.scale_max, "n_units": r.n_units,
-         **_figure("icc_a1", r.icc), **_figure("weighted_kappa", r.weighted_kappa),
-         **_figure("alpha_ordinal", r.alpha), "exact_percent": r.exact_percent.estimate}
+        {
+            "scheme": r.scheme,
+            "item": r.item,
+            "label": r.label,
+            "kind": r.kind,
+            "scale_min": r.scale_min,
+            "scale_max": r.scale_max,
+            "n_units": r.n_units,
+            **_figure("icc_a1", r.icc),
+            **_figure("weighted_kappa", r.weighted_kappa),
+            **_figure("alpha_ordinal", r.alpha),
+            "exact_percent": r.exact_percent.estimate,
+        }
         for r in report.ratings
     ]
     classes = [
-        {"scheme": c.scheme, "reduction": red.name, "label": red.label,
-         "categories": " ".join(red.categories), **_figure("kappa", red.kappa),
-         "percent": red.percent.estimate}
-        for c in report.classification for red in c.reductions
+        {
+            "scheme": c.scheme,
+            "reduction": red.name,
+            "label": red.label,
+            "categories": " ".join(red.categories),
+            **_figure("kappa", red.kappa),
+            "percent": red.percent.estimate,
+        }
+        for c in report.classification
+        for red in c.reductions
     ]
     disagreements = [
-        {"session": d.session, "time_ms": d.time_ms, "kind": d.kind, "row": d.row,
-         "coder_a": d.coder_a, "value_a": d.value_a, "coder_b": d.coder_b, "value_b": d.value_b}
+        {
+            "session": d.session,
+            "time_ms": d.time_ms,
+            "kind": d.kind,
+            "row": d.row,
+            "coder_a": d.coder_a,
+            "value_a": d.value_a,
+            "coder_b": d.coder_b,
+            "value_b": d.value_b,
+        }
         for d in report.disagreements
     ]
     drift = [
-        {"session": p.session, "coder_a": p.coder_a, "coder_b": p.coder_b, "date": p.date,
-         "kappa": p.kappa, "n_rows": p.n_rows}
+        {
+            "session": p.session,
+            "coder_a": p.coder_a,
+            "coder_b": p.coder_b,
+            "date": p.date,
+            "kappa": p.kappa,
+            "n_rows": p.n_rows,
+        }
         for p in report.drift.points
     ]
-    params = [{"parameter": k, "value": " ".join(v) if isinstance(v, tuple) else v}
-              for k, v in vars(report.parameters).items()]
+    params = [
+        {"parameter": k, "value": " ".join(v) if isinstance(v, tuple) else v}
+        for k, v in vars(report.parameters).items()
+    ]
     tables = (timed, sessions, ratings, classes, disagreements, drift, params)
     return [_write(out, name, rows) for name, rows in zip(FILES, tables, strict=True)]

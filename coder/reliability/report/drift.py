@@ -23,8 +23,14 @@ def _when(text: str) -> datetime | None:
 
 def coding_date(pair: CodedPair) -> str:
     """The later of the two files' ``modified`` (or ``created``) timestamps, as stored."""
-    stamps = [s for s in (pair.a.header.modified or pair.a.header.created,
-                          pair.b.header.modified or pair.b.header.created) if _when(s)]
+    stamps = [
+        s
+        for s in (
+            pair.a.header.modified or pair.a.header.created,
+            pair.b.header.modified or pair.b.header.created,
+        )
+        if _when(s)
+    ]
     return max(stamps, key=lambda s: _when(s)) if stamps else ""  # type: ignore[arg-type,return-value]
 
 
@@ -34,8 +40,12 @@ def drift(pairs: list[CodedPair], pair_kappas: list[list[float]]) -> Drift:
     points = sorted(
         (
             DriftPoint(
-                session=p.session, coder_a=p.coder_a, coder_b=p.coder_b, date=coding_date(p),
-                kappa=float(np.mean(k)) if k else None, n_rows=len(k),
+                session=p.session,
+                coder_a=p.coder_a,
+                coder_b=p.coder_b,
+                date=coding_date(p),
+                kappa=float(np.mean(k)) if k else None,
+                n_rows=len(k),
             )
             for p, k in zip(pairs, pair_kappas, strict=True)
         ),
@@ -50,5 +60,9 @@ def drift(pairs: list[CodedPair], pair_kappas: list[list[float]]) -> Drift:
     if np.ptp(days) == 0 or np.ptp(kappas) == 0:
         return Drift(points=tuple(points), slope_per_30_days=None, r=None, p_value=None)
     fit = stats.linregress(days, kappas)
-    return Drift(points=tuple(points), slope_per_30_days=float(fit.slope * DAYS_PER_MONTH),
-                 r=float(fit.rvalue), p_value=float(fit.pvalue))
+    return Drift(
+        points=tuple(points),
+        slope_per_30_days=float(fit.slope * DAYS_PER_MONTH),
+        r=float(fit.rvalue),
+        p_value=float(fit.pvalue),
+    )

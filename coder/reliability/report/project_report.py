@@ -52,10 +52,12 @@ def project_report(
     if unit_ms <= 0 or tolerance_ms < 0 or bootstrap < 0:
         raise ReliabilityError(
             f"the report needs unit_ms > 0, tolerance_ms ≥ 0 and bootstrap ≥ 0; got {unit_ms}, "
-            f"{tolerance_ms} and {bootstrap}")
+            f"{tolerance_ms} and {bootstrap}"
+        )
     settings = project.data.settings
-    thresholds = Thresholds(settings.kappa_threshold, settings.icc_threshold,
-                            settings.alpha_threshold)
+    thresholds = Thresholds(
+        settings.kappa_threshold, settings.icc_threshold, settings.alpha_threshold
+    )
     pairs, excluded = double_coded(project, coders, progress)
     by_scheme: dict[str, list[CodedPair]] = {}
     for pair in pairs:
@@ -74,8 +76,9 @@ def project_report(
         position = {s: i for i, s in enumerate(sessions)}
         weights = session_weights(len(sessions), bootstrap, seed)
         pair_weights = weights[:, np.array([position[p.session] for p in group], dtype=np.intp)]
-        outcome = timed_agreement(group, pair_weights, unit_ms=unit_ms,
-                                  tolerance_ms=tolerance_ms, thresholds=thresholds)
+        outcome = timed_agreement(
+            group, pair_weights, unit_ms=unit_ms, tolerance_ms=tolerance_ms, thresholds=thresholds
+        )
         timed += outcome.rows
         found += outcome.disagreements
         problems += outcome.problems
@@ -95,8 +98,14 @@ def project_report(
         project=project.name,
         parameters=_parameters(unit_ms, tolerance_ms, bootstrap, seed, thresholds, used),
         pairs=tuple(
-            PairInfo(session=p.session, scheme=p.scheme.id, coder_a=p.coder_a, coder_b=p.coder_b,
-                     window_ms=p.window_ms, n_units=-(-p.window_ms // unit_ms))
+            PairInfo(
+                session=p.session,
+                scheme=p.scheme.id,
+                coder_a=p.coder_a,
+                coder_b=p.coder_b,
+                window_ms=p.window_ms,
+                n_units=-(-p.window_ms // unit_ms),
+            )
             for p in pairs
         ),
         excluded=tuple(excluded),
@@ -109,8 +118,14 @@ def project_report(
     )
 
 
-def _parameters(unit_ms: int, tolerance_ms: int, bootstrap: int, seed: int,
-                thresholds: Thresholds, coders: list[str]) -> Parameters:
+def _parameters(
+    unit_ms: int,
+    tolerance_ms: int,
+    bootstrap: int,
+    seed: int,
+    thresholds: Thresholds,
+    coders: list[str],
+) -> Parameters:
     return Parameters(
         unit_ms=unit_ms,
         tolerance_ms=tolerance_ms,
@@ -121,7 +136,7 @@ def _parameters(unit_ms: int, tolerance_ms: int, bootstrap: int, seed: int,
         "whole session (duration_ms, else the last event end) when a coder marked none",
         matching_rule=f"event kappa: one-to-one optimal pairing by onset within ±{tolerance_ms} "
         "ms, most pairs then most same-code pairs then closest; unpaired events tallied against "
-        "<nothing>. Time-unit kappa with tolerance: mean of both directions (Bakeman, Quera & "
+        "<nothing>; in a non-exclusive row all its codes are paired together, and a code's event % is its paired-with-itself events over all events it is involved in. Time-unit kappa with tolerance: mean of both directions (Bakeman, Quera & "
         "Gnisci 2009)",
         icc_form="A,1: two-way random, absolute agreement, single rater (McGraw & Wong 1996; "
         "Shrout & Fleiss ICC(2,1)); units = session × segment, columns = coders",
@@ -132,7 +147,9 @@ def _parameters(unit_ms: int, tolerance_ms: int, bootstrap: int, seed: int,
         bootstrap=bootstrap,
         seed=seed,
         ci="95% percentile bootstrap over sessions (resampled with replacement, all coder "
-        "pairs of a session together)" if bootstrap else "none (bootstrap = 0)",
+        "pairs of a session together)"
+        if bootstrap
+        else "none (bootstrap = 0)",
         kappa_threshold=thresholds.kappa,
         icc_threshold=thresholds.icc,
         alpha_threshold=thresholds.alpha,

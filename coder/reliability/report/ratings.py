@@ -31,8 +31,9 @@ def _values(record: AnnotationSet) -> dict[tuple[str, str], float]:
     return {(r.item, r.segment): float(r.value) for r in record.ratings if r.value is not None}
 
 
-def _composite(scheme: Scheme, comp: CompositeDef, values: dict[tuple[str, str], float],
-               segment: str) -> float | None:
+def _composite(
+    scheme: Scheme, comp: CompositeDef, values: dict[tuple[str, str], float], segment: str
+) -> float | None:
     parts = []
     for item_id in comp.items:
         item = scheme.rating(item_id)
@@ -65,13 +66,32 @@ def rating_agreement(
                 units.append((i, a, b))
                 if a != b:
                     pair = pairs[i]
-                    found.append(Disagreement(
-                        session=pair.session, time_ms=None, kind="rating",
-                        row=f"{item.id}@{segment}", coder_a=pair.coder_a, coder_b=pair.coder_b,
-                        value_a=a, value_b=b))
-        results.append(rating_figures(
-            scheme.id, item.id, item.label or item.id, "item", item.min, item.max, item.step,
-            units, pair_weights, thresholds))
+                    found.append(
+                        Disagreement(
+                            session=pair.session,
+                            time_ms=None,
+                            kind="rating",
+                            row=f"{item.id}@{segment}",
+                            coder_a=pair.coder_a,
+                            coder_b=pair.coder_b,
+                            value_a=a,
+                            value_b=b,
+                        )
+                    )
+        results.append(
+            rating_figures(
+                scheme.id,
+                item.id,
+                item.label or item.id,
+                "item",
+                item.min,
+                item.max,
+                item.step,
+                units,
+                pair_weights,
+                thresholds,
+            )
+        )
     for comp in scheme.composites:
         units = []
         segments = sorted({s for i in comp.items if (r := scheme.rating(i)) for s in r.segments})
@@ -85,9 +105,20 @@ def rating_agreement(
         scale = sum if comp.method == "sum" else min
         lo = float(scale(r.min for r in items)) if items else 0.0
         hi = float((sum if comp.method == "sum" else max)(r.max for r in items)) if items else 0.0
-        results.append(rating_figures(
-            scheme.id, comp.id, comp.label or comp.id, "composite", lo, hi, None, units,
-            pair_weights, thresholds))
+        results.append(
+            rating_figures(
+                scheme.id,
+                comp.id,
+                comp.label or comp.id,
+                "composite",
+                lo,
+                hi,
+                None,
+                units,
+                pair_weights,
+                thresholds,
+            )
+        )
     return results, found
 
 
@@ -111,25 +142,33 @@ def rating_figures(
     x = np.array([[u[1], u[2]] for u in units], dtype=float).reshape(n, 2)
     unit_weights = pair_weights[:, which]
     icc_est, icc_note = guarded(lambda: icc(x.tolist(), "A,1").value) if n else (None, "no units")
-    icc_fig = make_figure("icc", icc_est, icc_a1_many(x, unit_weights) if n else None, n,
-                          thresholds, icc_note)
+    icc_fig = make_figure(
+        "icc", icc_est, icc_a1_many(x, unit_weights) if n else None, n, thresholds, icc_note
+    )
     if step is not None and n:
         grid = np.round(np.arange(scale_min, scale_max + step / 2, step), 9)
         cats = [int(g) if float(g).is_integer() else float(g) for g in grid]
-        wk_est, wk_note = guarded(lambda: cohen_kappa(
-            x[:, 0].tolist(), x[:, 1].tolist(), categories=cats, weights="quadratic").kappa)
+        wk_est, wk_note = guarded(
+            lambda: (
+                cohen_kappa(
+                    x[:, 0].tolist(), x[:, 1].tolist(), categories=cats, weights="quadratic"
+                ).kappa
+            )
+        )
         pos = np.searchsorted(grid, np.round(x, 9))
         boots = None
         if wk_est is not None:
             k = len(grid)
             tables = np.zeros((n_pairs, k * k))
             np.add.at(tables, (which, pos[:, 0] * k + pos[:, 1]), 1.0)
-            boots = kappa_of_tables(resample_sum(tables.reshape(n_pairs, k, k), pair_weights),
-                                    "quadratic")
+            boots = kappa_of_tables(
+                resample_sum(tables.reshape(n_pairs, k, k), pair_weights), "quadratic"
+            )
         wk_fig = make_figure("weighted_kappa", wk_est, boots, n, thresholds, wk_note)
     else:
-        wk_fig = make_figure("weighted_kappa", None, None, n, thresholds,
-                             "not on a scale grid" if n else "no units")
+        wk_fig = make_figure(
+            "weighted_kappa", None, None, n, thresholds, "not on a scale grid" if n else "no units"
+        )
     if n:
         alpha_est, alpha_note = guarded(lambda: krippendorff_alpha(x.tolist(), "ordinal").alpha)
         domain = np.unique(x)
@@ -138,7 +177,9 @@ def rating_figures(
             per_pair[p] = coincidences(x[which == p], domain)
         alpha_boots = ordinal_alpha_of_coincidences(resample_sum(per_pair, pair_weights))
         same = np.zeros((n_pairs, 2, 2))
-        np.add.at(same, (which, np.zeros(n, dtype=np.intp), (x[:, 0] != x[:, 1]).astype(np.intp)), 1.0)
+        np.add.at(
+            same, (which, np.zeros(n, dtype=np.intp), (x[:, 0] != x[:, 1]).astype(np.intp)), 1.0
+        )
         pct_est = float(100.0 * np.mean(x[:, 0] == x[:, 1]))
         pct_boots = percent_of_tables(resample_sum(same, pair_weights))
     else:

@@ -80,8 +80,12 @@ def _reductions(scheme: Scheme, cls: ClassificationDef) -> list[tuple[str, str, 
         return c.subgroup if c.subgroup in subgroups else (m if m in subgroups else None)
 
     return [
-        ("abcd", "4-way (all majors but CC)", [c.id for c in cls.categories if c.id not in cc],
-         major),
+        (
+            "abcd",
+            "4-way (all majors but CC)",
+            [c.id for c in cls.categories if c.id not in cc],
+            major,
+        ),
         ("abc_forced", "3-way, D forced", [m for m in organised if m in majors], forced),
         ("secure", "secure vs insecure", ["secure", "insecure"], sec),
         ("disorganized", "D vs not D", ["D", "not D"], dis),
@@ -98,8 +102,9 @@ def classification_agreement(
     scheme = pairs[0].scheme
     cls = scheme.classification
     assert cls is not None
-    coded = [(i, p) for i, p in enumerate(pairs)
-             if p.a.classification.major and p.b.classification.major]
+    coded = [
+        (i, p) for i, p in enumerate(pairs) if p.a.classification.major and p.b.classification.major
+    ]
     reductions = []
     for name, label, cats, reduce in _reductions(scheme, cls):
         k = len(cats)
@@ -114,36 +119,80 @@ def classification_agreement(
         est, note = _kappa(pooled, cats)
         boots = resample_sum(tables, pair_weights)
         pct = float(100.0 * np.trace(pooled) / n) if n else None
-        reductions.append(ClassificationAgreement(
-            scheme=scheme.id, name=name, label=label, categories=tuple(cats),
-            kappa=make_figure("kappa", est, kappa_of_tables(boots), n, thresholds, note),
-            percent=make_figure("percent", pct, percent_of_tables(boots), n, thresholds,
-                                "" if n else "no sessions"),
-            table=as_table(pooled),
-        ))
+        reductions.append(
+            ClassificationAgreement(
+                scheme=scheme.id,
+                name=name,
+                label=label,
+                categories=tuple(cats),
+                kappa=make_figure("kappa", est, kappa_of_tables(boots), n, thresholds, note),
+                percent=make_figure(
+                    "percent",
+                    pct,
+                    percent_of_tables(boots),
+                    n,
+                    thresholds,
+                    "" if n else "no sessions",
+                ),
+                table=as_table(pooled),
+            )
+        )
     d_rating = None
     if cls.d_rating is not None:
-        units = [(i, float(p.a.classification.d_rating), float(p.b.classification.d_rating))
-                 for i, p in enumerate(pairs)
-                 if p.a.classification.d_rating is not None
-                 and p.b.classification.d_rating is not None]
+        units = [
+            (i, float(p.a.classification.d_rating), float(p.b.classification.d_rating))
+            for i, p in enumerate(pairs)
+            if p.a.classification.d_rating is not None and p.b.classification.d_rating is not None
+        ]
         d_rating = rating_figures(
-            scheme.id, "d_rating", cls.d_rating.label, "d_rating", cls.d_rating.min,
-            cls.d_rating.max, cls.d_rating.step, units, pair_weights, thresholds)
+            scheme.id,
+            "d_rating",
+            cls.d_rating.label,
+            "d_rating",
+            cls.d_rating.min,
+            cls.d_rating.max,
+            cls.d_rating.step,
+            units,
+            pair_weights,
+            thresholds,
+        )
     sessions = []
     found = []
     for _i, p in coded:
         ca, cb = p.a.classification, p.b.classification
-        sessions.append(SessionClassification(
-            session=p.session, coder_a=p.coder_a, coder_b=p.coder_b, major_a=ca.major,
-            major_b=cb.major, subgroup_a=ca.subgroup, subgroup_b=cb.subgroup,
-            d_rating_a=ca.d_rating, d_rating_b=cb.d_rating))
+        sessions.append(
+            SessionClassification(
+                session=p.session,
+                coder_a=p.coder_a,
+                coder_b=p.coder_b,
+                major_a=ca.major,
+                major_b=cb.major,
+                subgroup_a=ca.subgroup,
+                subgroup_b=cb.subgroup,
+                d_rating_a=ca.d_rating,
+                d_rating_b=cb.d_rating,
+            )
+        )
         if (ca.major, ca.subgroup, ca.forced) != (cb.major, cb.subgroup, cb.forced):
-            found.append(Disagreement(
-                session=p.session, time_ms=None, kind="classification", row=cls.id,
-                coder_a=p.coder_a, coder_b=p.coder_b, value_a=_text(ca), value_b=_text(cb)))
-    return SspAgreement(scheme=scheme.id, n_sessions=len(coded), reductions=tuple(reductions),
-                        d_rating=d_rating, sessions=tuple(sessions)), found
+            found.append(
+                Disagreement(
+                    session=p.session,
+                    time_ms=None,
+                    kind="classification",
+                    row=cls.id,
+                    coder_a=p.coder_a,
+                    coder_b=p.coder_b,
+                    value_a=_text(ca),
+                    value_b=_text(cb),
+                )
+            )
+    return SspAgreement(
+        scheme=scheme.id,
+        n_sessions=len(coded),
+        reductions=tuple(reductions),
+        d_rating=d_rating,
+        sessions=tuple(sessions),
+    ), found
 
 
 def _kappa(table: FloatArray, categories: list[str]) -> tuple[float | None, str]:

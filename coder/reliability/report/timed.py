@@ -9,7 +9,7 @@ summed, so pooling and the session bootstrap are matrix products.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +58,7 @@ class TimedOutcome:
     disagreements: list[Disagreement]
     problems: list[str]
     pair_kappas: list[list[float]]  # per pair: exact unit kappas of its rows (for drift)
+    row_events: dict[str, tuple[FloatArray, dict[str, int]]] = field(default_factory=dict)
 
 
 def _specs(pair: CodedPair) -> list[_Spec]:
@@ -111,17 +112,32 @@ def presence(events: list[Event], mid2: npt.NDArray[np.int64], unit_ms: int) -> 
     return present | (np.cumsum(diff[:-1]) > 0)
 
 
-def _units(spec: _Spec, events: list[Event], mid2: npt.NDArray[np.int64], unit_ms: int,
-           duration: int, who: str) -> npt.NDArray[np.intp]:
+def _units(
+    spec: _Spec,
+    events: list[Event],
+    mid2: npt.NDArray[np.int64],
+    unit_ms: int,
+    duration: int,
+    who: str,
+) -> npt.NDArray[np.intp]:
     if spec.code is None:
-        return stream_units(events, start_ms=0, end_ms=duration, unit_ms=unit_ms,
-                            categories=spec.categories, who=who)
+        return stream_units(
+            events,
+            start_ms=0,
+            end_ms=duration,
+            unit_ms=unit_ms,
+            categories=spec.categories,
+            who=who,
+        )
     return np.where(presence(events, mid2, unit_ms), 0, 1).astype(np.intp)
 
 
-def _select(events: list[Event], code: str | None, windows: tuple[tuple[int, int], ...]) -> list[Event]:
+def _select(
+    events: list[Event], code: str | None, windows: tuple[tuple[int, int], ...]
+) -> list[Event]:
     return [
-        e for e in events
+        e
+        for e in events
         if (code is None or e[0] == code) and any(s <= e[1] < t for s, t in windows)
     ]
 
@@ -142,23 +158,33 @@ def timed_agreement(
     data = []
     for pair in pairs:
         mid2 = _unit_bounds(pair.duration_ms, unit_ms)
-        data.append(_PairData(
-            pair,
-            row_events(pair.a, pair.scheme, pair.duration_ms),
-            row_events(pair.b, pair.scheme, pair.duration_ms),
-            _in_windows(mid2, pair.windows),
-            len(mid2),
-        ))
+        data.append(
+            _PairData(
+                pair,
+                row_events(pair.a, pair.scheme, pair.duration_ms),
+                row_events(pair.b, pair.scheme, pair.duration_ms),
+                _in_windows(mid2, pair.windows),
+                len(mid2),
+            )
+        )
     window = tolerance_ms // unit_ms
     for spec in _specs(pairs[0]):
-        outcome.rows.append(_one_spec(spec, data, pair_weights, unit_ms, window, tolerance_ms,
-                                      thresholds, outcome))
+        outcome.rows.append(
+            _one_spec(spec, data, pair_weights, unit_ms, window, tolerance_ms, thresholds, outcome)
+        )
     return outcome
 
 
-def _one_spec(spec: _Spec, data: list[_PairData], pair_weights: FloatArray, unit_ms: int,
-              window: int, tolerance_ms: int, thresholds: Thresholds,
-              outcome: TimedOutcome) -> TimedAgreement:
+def _one_spec(
+    spec: _Spec,
+    data: list[_PairData],
+    pair_weights: FloatArray,
+    unit_ms: int,
+    window: int,
+    tolerance_ms: int,
+    thresholds: Thresholds,
+    outcome: TimedOutcome,
+) -> TimedAgreement:
     k = len(spec.categories)
     index = {c: i for i, c in enumerate(spec.categories)}
     p = len(data)
@@ -191,11 +217,16 @@ def _one_spec(spec: _Spec, data: list[_PairData], pair_weights: FloatArray, unit
                 b2a[i] = cross_table(ua_agreed[m], ub[m], k)
             else:
                 a2b[i] = b2a[i] = exact[i]
-        if ea or eb:
+        shared = outcome.row_events.get(spec.row) if spec.code is not None else None
+        if shared is not None and spec.code is not None:
+            events[i] = _code_table(shared[0][i], shared[1][spec.code])
+        elif ea or eb:
             result = event_agreement(ea, eb, tolerance_ms=tolerance_ms, match="onset")
             pos = [index[c] for c in result.categories]
             events[i][np.ix_(pos, pos)] += np.asarray(result.table, dtype=float)
             _collect_disagreements(spec, pair, ea, eb, result, outcome.disagreements)
+    if spec.code is None and not spec.units:
+        outcome.row_events[spec.row] = (events, index)
     per_exact = kappa_of_tables(exact)
     per_tol = (kappa_of_tables(a2b) + kappa_of_tables(b2a)) / 2
     per_event = kappa_of_tables(events) if spec.code is None else np.full(p, np.nan)
@@ -205,13 +236,20 @@ def _one_spec(spec: _Spec, data: list[_PairData], pair_weights: FloatArray, unit
     for i, d in enumerate(data):
         if ok[i] and spec.units and np.isfinite(per_exact[i]):
             outcome.pair_kappas[i].append(float(per_exact[i]))
-        sessions.append(SessionTimed(
-            session=d.pair.session, coder_a=d.pair.coder_a, coder_b=d.pair.coder_b,
-            n_units=int(exact[i].sum()), unit_kappa=_num(per_exact[i]),
-            unit_kappa_tolerant=_num(per_tol[i]), unit_percent=_num(per_unit_pct[i]),
-            n_events=int(events[i].sum()), event_kappa=_num(per_event[i]),
-            event_percent=_num(per_event_pct[i]),
-        ))
+        sessions.append(
+            SessionTimed(
+                session=d.pair.session,
+                coder_a=d.pair.coder_a,
+                coder_b=d.pair.coder_b,
+                n_units=int(exact[i].sum()),
+                unit_kappa=_num(per_exact[i]),
+                unit_kappa_tolerant=_num(per_tol[i]),
+                unit_percent=_num(per_unit_pct[i]),
+                n_events=int(events[i].sum()),
+                event_kappa=_num(per_event[i]),
+                event_percent=_num(per_event_pct[i]),
+            )
+        )
     pooled = [exact.sum(0), a2b.sum(0), b2a.sum(0), events.sum(0)]
     ests = [_kappa(t, spec.categories) for t in pooled]
     if not spec.units:
@@ -239,20 +277,43 @@ def _one_spec(spec: _Spec, data: list[_PairData], pair_weights: FloatArray, unit
         unit_exact=fig(0, n_units),
         unit_a_to_b=fig(1, n_units),
         unit_b_to_a=fig(2, n_units),
-        unit_tolerant=make_figure("kappa", tol_est, (boots[1] + boots[2]) / 2, n_units,
-                                  thresholds, ests[1][1] or ests[2][1]),
-        unit_percent=make_figure("percent", _num(unit_pct), percent_of_tables(
-            resample_sum(exact, pair_weights)), n_units, thresholds),
+        unit_tolerant=make_figure(
+            "kappa",
+            tol_est,
+            (boots[1] + boots[2]) / 2,
+            n_units,
+            thresholds,
+            ests[1][1] or ests[2][1],
+        ),
+        unit_percent=make_figure(
+            "percent",
+            _num(unit_pct),
+            percent_of_tables(resample_sum(exact, pair_weights)),
+            n_units,
+            thresholds,
+        ),
         event=fig(3, n_events),
-        event_percent=make_figure("percent", _num(event_pct), percent_of_tables(
-            resample_sum(events, pair_weights)), n_events, thresholds,
-            "" if n_events else "no events"),
+        event_percent=make_figure(
+            "percent",
+            _num(event_pct),
+            percent_of_tables(resample_sum(events, pair_weights)),
+            n_events,
+            thresholds,
+            "" if n_events else "no events",
+        ),
         event_kappa_max=kappa_max(pooled[3]) if ests[3][0] is not None else None,
         unit_table=as_table(pooled[0]),
         event_categories=spec.categories,
         event_table=as_table(pooled[3]),
         sessions=tuple(sessions),
     )
+
+
+def _code_table(row_table: FloatArray, c: int) -> FloatArray:
+    """One code's event tallies from its row's alignment: paired with itself, its events
+    paired with another code or unpaired, and others' events paired with it (no both-nothing)."""
+    same = row_table[c, c]
+    return np.array([[same, row_table[c].sum() - same], [row_table[:, c].sum() - same, 0.0]])
 
 
 def _kappa(table: FloatArray, categories: tuple[str, ...]) -> tuple[float | None, str]:
@@ -264,12 +325,27 @@ def _num(value: float | np.floating | FloatArray) -> float | None:
     return number if np.isfinite(number) else None
 
 
-def _collect_disagreements(spec: _Spec, pair: CodedPair, ea: list[Event], eb: list[Event],
-                           result: EventAgreementResult, into: list[Disagreement]) -> None:
+def _collect_disagreements(
+    spec: _Spec,
+    pair: CodedPair,
+    ea: list[Event],
+    eb: list[Event],
+    result: EventAgreementResult,
+    into: list[Disagreement],
+) -> None:
     def add(time: int, va: str | None, vb: str | None) -> None:
-        into.append(Disagreement(session=pair.session, time_ms=time, kind="event", row=spec.row,
-                                 coder_a=pair.coder_a, coder_b=pair.coder_b,
-                                 value_a=va, value_b=vb))
+        into.append(
+            Disagreement(
+                session=pair.session,
+                time_ms=time,
+                kind="event",
+                row=spec.row,
+                coder_a=pair.coder_a,
+                coder_b=pair.coder_b,
+                value_a=va,
+                value_b=vb,
+            )
+        )
 
     for p in result.pairs:
         if p.code_a != p.code_b:
