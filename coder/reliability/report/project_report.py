@@ -25,7 +25,7 @@ from coder.reliability.report.model import (
 from coder.reliability.report.pairs import CodedPair, double_coded
 from coder.reliability.report.ratings import rating_agreement
 from coder.reliability.report.ssp import CC_RULE, classification_agreement
-from coder.reliability.report.timed import timed_agreement
+from coder.reliability.report.timed import in_windows, timed_agreement, unit_midpoints2
 from coder.storage import now_iso
 
 Progress = Callable[[int, int, str], None]
@@ -104,7 +104,7 @@ def project_report(
                 coder_a=p.coder_a,
                 coder_b=p.coder_b,
                 window_ms=p.window_ms,
-                n_units=-(-p.window_ms // unit_ms),
+                n_units=int(in_windows(unit_midpoints2(p.duration_ms, unit_ms), p.windows).sum()),
             )
             for p in pairs
         ),

@@ -78,13 +78,13 @@ def _specs(pair: CodedPair) -> list[_Spec]:
     return specs
 
 
-def _unit_bounds(duration: int, unit_ms: int) -> npt.NDArray[np.int64]:
+def unit_midpoints2(duration: int, unit_ms: int) -> npt.NDArray[np.int64]:
     n = -(-duration // unit_ms)
     lo = np.arange(n, dtype=np.int64) * unit_ms
     return lo + np.minimum(lo + unit_ms, duration)  # twice each unit's midpoint
 
 
-def _in_windows(times2: npt.NDArray[np.int64], windows: tuple[tuple[int, int], ...]) -> BoolArray:
+def in_windows(times2: npt.NDArray[np.int64], windows: tuple[tuple[int, int], ...]) -> BoolArray:
     """Whether each doubled time lies in one of the windows [start, end)."""
     inside = np.zeros(len(times2), dtype=bool)
     for start, end in windows:
@@ -157,13 +157,13 @@ def timed_agreement(
         return outcome
     data = []
     for pair in pairs:
-        mid2 = _unit_bounds(pair.duration_ms, unit_ms)
+        mid2 = unit_midpoints2(pair.duration_ms, unit_ms)
         data.append(
             _PairData(
                 pair,
                 row_events(pair.a, pair.scheme, pair.duration_ms),
                 row_events(pair.b, pair.scheme, pair.duration_ms),
-                _in_windows(mid2, pair.windows),
+                in_windows(mid2, pair.windows),
                 len(mid2),
             )
         )
@@ -199,7 +199,7 @@ def _one_spec(
         eb = _select(d.events_b.get(spec.row, []), spec.code, pair.windows)
         all_a = [e for e in d.events_a.get(spec.row, []) if spec.code in (None, e[0])]
         all_b = [e for e in d.events_b.get(spec.row, []) if spec.code in (None, e[0])]
-        mid2 = _unit_bounds(pair.duration_ms, unit_ms)
+        mid2 = unit_midpoints2(pair.duration_ms, unit_ms)
         if spec.units:
             try:
                 ua = _units(spec, all_a, mid2, unit_ms, pair.duration_ms, pair.coder_a)
@@ -221,7 +221,11 @@ def _one_spec(
         if shared is not None and spec.code is not None:
             events[i] = _code_table(shared[0][i], shared[1][spec.code])
         elif ea or eb:
-            result = event_agreement(ea, eb, tolerance_ms=tolerance_ms, match="onset")
+            try:
+                result = event_agreement(ea, eb, tolerance_ms=tolerance_ms, match="onset")
+            except CoderError as error:
+                outcome.problems.append(f"{pair.session} {spec.row} events: {error.message}")
+                continue
             pos = [index[c] for c in result.categories]
             events[i][np.ix_(pos, pos)] += np.asarray(result.table, dtype=float)
             _collect_disagreements(spec, pair, ea, eb, result, outcome.disagreements)
