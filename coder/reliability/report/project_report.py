@@ -140,7 +140,8 @@ def _parameters(
         "Gnisci 2009)",
         icc_form="A,1: two-way random, absolute agreement, single rater (McGraw & Wong 1996; "
         "Shrout & Fleiss ICC(2,1)); units = session × segment, columns = coders",
-        icc_df="F test df (n − 1, (n − 1)(k − 1)); CI by McGraw & Wong with Satterthwaite df",
+        icc_df="two-way ANOVA mean squares: rows df n − 1, columns df k − 1, error df "
+        "(n − 1)(k − 1); the CIs shown are the session bootstrap (see ci), not F-based",
         weights="quadratic, categories = the full scale from min to max in steps",
         alpha_level="ordinal (Krippendorff 2011)",
         classification_rule=CC_RULE,

@@ -38,7 +38,7 @@ Reduce = Callable[[Classification], str | None]
 
 CC_RULE = (
     "classification: CC excluded from ABCD, ABC-forced, D/not-D and subgroups; for secure/"
-    "insecure CC follows the scheme (missing: excluded); a D's forced alternative is ignored in "
+    "insecure CC follows the scheme's secure_cannot_classify (missing: excluded); a D's forced alternative is ignored in "
     "ABCD and replaces D in ABC-forced"
 )
 
