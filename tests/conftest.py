@@ -1,6 +1,60 @@
-"""Suite-wide set-up: Qt runs offscreen (pytest-qt aborts without a display otherwise)."""
+"""Suite-wide set-up: Qt runs offscreen (pytest-qt aborts without a display otherwise), and the
+one small demo project every package's tests share.
 
+The demo (``coder.demo.create_demo``, 8-second videos, seed 7) costs 3–8 s to build, so it is
+built once per test session (``demo_template``, read only) and copied for each test that needs
+it (``demo_path``). Package conftests keep their own fixture names (``demo``, ``demo_root``,
+``demo_copy``, ``project``…) as thin aliases of these.
+"""
+
+from __future__ import annotations
+
+import hashlib
 import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
+
+DEMO_SECONDS = 8
+"""Length (s) of each video of the shared demo project."""
+DEMO_SEED = 7
+"""Seed of the shared demo project (``create_demo``'s default, fixed here)."""
+
+
+def tree_digest(root: Path) -> str:
+    """SHA-256 over the relative paths and bytes of every file under ``root``."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The shared demo project (6 sessions coded by ana and ben), built once per test run.
+
+    Read only: a test that changes it fails at the end of the session (copy it with
+    ``demo_path`` instead).
+    """
+    from coder.demo import create_demo
+
+    root = tmp_path_factory.mktemp("demo-template") / "demo"
+    create_demo(root, seconds=DEMO_SECONDS, seed=DEMO_SEED)
+    before = tree_digest(root)
+    yield root
+    assert tree_digest(root) == before, f"a test changed the shared demo project {root}"
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the shared demo project for this test, at ``tmp_path / "demo"``."""
+    target = tmp_path / "demo"
+    shutil.copytree(demo_template, target)
+    return target

@@ -1,14 +1,13 @@
-"""The shared small demo project (built once per test session, see tests/project/demo_fixture.py)."""
+"""The shared small demo project (built once per test session, see tests/conftest.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from project.demo_fixture import demo_template
 
 
 @pytest.fixture(scope="session")
-def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_root(demo_template: Path) -> Path:
     """The shared demo project (read only)."""
-    return demo_template(tmp_path_factory)
+    return demo_template

@@ -1,15 +1,12 @@
-"""Fixtures: a small demo project made once per test session and copied for each test."""
+"""Fixtures: a copy of the shared small demo project (tests/conftest.py) for each test."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from coder.annotations.model import AnnotationHeader, AnnotationSet, Event, Segment, SessionStatus
-from coder.demo import create_demo
 from coder.project.project import Project
 from coder.scheme.loader import load_scheme
 from coder.scheme.model import Scheme
@@ -17,18 +14,10 @@ from coder.scheme.model import Scheme
 SCHEMES = Path(__file__).resolve().parents[2] / "coding_schemes"
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("export-demo") / "demo"
-    create_demo(root, seconds=8)
-    return root
-
-
 @pytest.fixture
-def demo(demo_template: Path, tmp_path: Path) -> Iterator[Project]:
-    target = tmp_path / "demo"
-    shutil.copytree(demo_template, target)
-    yield Project.open(target)
+def demo(demo_path: Path) -> Project:
+    """A fresh copy of the shared demo project (at ``tmp_path / "demo"``)."""
+    return Project.open(demo_path)
 
 
 @pytest.fixture(scope="session")

@@ -1,31 +1,16 @@
-"""Fixtures for the coding workstation tests: a small demo project per test, dialogs answered."""
+"""Fixtures for the coding workstation tests: a small demo project per test, dialogs answered.
+
+``demo_template`` (the shared demo, read only) and ``demo_path`` (a fresh copy of it per test)
+come from tests/conftest.py.
+"""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One 8-second demo project made per test run (copied for each test that needs it)."""
-    from coder.demo import create_demo
-
-    root = tmp_path_factory.mktemp("demo-template") / "demo"
-    create_demo(root, seconds=8)
-    return root
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path, demo_template: Path) -> Path:
-    """A fresh copy of the demo project for this test."""
-    target = tmp_path / "project"
-    shutil.copytree(demo_template, target)
-    return target
 
 
 class Answers:

@@ -1,14 +1,12 @@
-"""Fixtures for the interop tests: a small demo project (made once, copied per test), the real
+"""Fixtures for the interop tests: the shared small demo project (tests/conftest.py), the real
 ELAN/BORIS sample files in ``<repo>/../shared/samples`` (tests using them skip without it)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from coder.demo import create_demo
 from coder.project.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,18 +23,10 @@ def shared_or_skip(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo-master") / "demo"
-    create_demo(root, seconds=8)
-    return root
-
-
 @pytest.fixture
-def demo(demo_master: Path, tmp_path: Path) -> Project:
-    target = tmp_path / "demo"
-    shutil.copytree(demo_master, target)
-    return Project.open(target)
+def demo(demo_path: Path) -> Project:
+    """A fresh copy of the shared demo project (at ``tmp_path / "demo"``)."""
+    return Project.open(demo_path)
 
 
 @pytest.fixture

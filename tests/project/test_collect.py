@@ -20,7 +20,7 @@ from coder.project.collect import collect_package
 from coder.project.package import build_package
 from coder.storage.annotation_file import load_annotations, save_annotations
 
-from .test_package import SECOND, study, study_master  # noqa: F401  (shared fixtures)
+from .test_package import SECOND
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
 
@@ -47,7 +47,7 @@ def code_in_package(package: Path, coder: str, session: str, at_ms: int) -> Even
     return event
 
 
-def test_round_trip(study: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_round_trip(study: Project, tmp_path: Path) -> None:
     package = tmp_path / "pkg"
     build_package(study, "ana", package)
     session = free_play(study)
@@ -71,7 +71,7 @@ def test_round_trip(study: Project, tmp_path: Path) -> None:  # noqa: F811
     assert again.imported == () and session in again.unchanged
 
 
-def test_changed_on_both_sides_is_kept_twice(study: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_changed_on_both_sides_is_kept_twice(study: Project, tmp_path: Path) -> None:
     package = tmp_path / "pkg"
     build_package(study, "ana", package)
     session = free_play(study)
@@ -89,7 +89,7 @@ def test_changed_on_both_sides_is_kept_twice(study: Project, tmp_path: Path) -> 
     assert main(["collect", str(study.root), str(package)]) == 1
 
 
-def test_changed_only_in_project_is_kept(study: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_changed_only_in_project_is_kept(study: Project, tmp_path: Path) -> None:
     build_package(study, "ana", tmp_path / "pkg")
     session = free_play(study)
     study.open_annotations("ana", session).execute(AddEvent(Event.make("mother_vocal", 2000)))
@@ -200,7 +200,7 @@ def _foreign_session(package: Path) -> None:
     ],
 )
 def test_tampered_package_is_refused_and_changes_nothing(
-    study: Project,  # noqa: F811
+    study: Project,
     tmp_path: Path,
     tamper: object,
     message: str,
@@ -218,7 +218,7 @@ def test_tampered_package_is_refused_and_changes_nothing(
     assert tree_hash(study.root) == before
 
 
-def test_unassigned_since_is_refused(study: Project, tmp_path: Path) -> None:  # noqa: F811
+def test_unassigned_since_is_refused(study: Project, tmp_path: Path) -> None:
     build_package(study, SECOND, tmp_path / "pkg")
     session = study.assignments_of(SECOND)[0].session
     study.data.assignments = [

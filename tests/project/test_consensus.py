@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from coder.annotations.model import Classification, Event, Segment
-from coder.demo import create_demo
 from coder.errors import StorageError, WorkflowError
 from coder.project import Project, read_audit
 from coder.project.consensus import (
@@ -26,16 +25,10 @@ from coder.project.consensus import (
 from coder.project.disagreements import DisagreementKind, disagreements, pair_events
 
 
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "demo"
-    create_demo(root, seconds=8)
-    return root
-
-
 @pytest.fixture
-def project(demo_master: Path, tmp_path: Path) -> Project:
-    shutil.copytree(demo_master, tmp_path / "p")
+def project(demo_template: Path, tmp_path: Path) -> Project:
+    """A copy of the shared demo project (tests/conftest.py) at ``tmp_path / "p"``."""
+    shutil.copytree(demo_template, tmp_path / "p")
     return Project.open(tmp_path / "p")
 
 

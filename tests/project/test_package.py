@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from coder.cli import main
-from coder.demo import create_demo
 from coder.demo.build import schemes_dir
 from coder.errors import WorkflowError
 from coder.media.file_hash import sha256_file
@@ -91,20 +90,6 @@ def build_study(demo: Path, root: Path) -> Project:
     project.assign(SECOND, codes[:2], role="reliability")
     project.assign(SECOND, codes[2:3])
     return project
-
-
-@pytest.fixture(scope="session")
-def study_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("study")
-    create_demo(base / "demo", seconds=8)
-    build_study(base / "demo", base / "study")
-    return base / "study"
-
-
-@pytest.fixture
-def study(study_master: Path, tmp_path: Path) -> Project:
-    shutil.copytree(study_master, tmp_path / "study")
-    return Project.open(tmp_path / "study")
 
 
 def test_package_holds_nothing_that_unblinds(study: Project, tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from coder.annotations.model import (
     Rating,
     Segment,
 )
-from coder.demo import create_demo
 from coder.project.model import CoderEntry, SessionEntry, VideoEntry
 from coder.project.project import Project
 from coder.storage import save_annotations
@@ -99,19 +97,10 @@ def _writer(project: Project) -> Writer:
     return write
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "demo"
-    create_demo(root, seconds=8)
-    return root
-
-
 @pytest.fixture
-def demo(demo_template: Path, tmp_path: Path) -> Project:
-    """A copy of a small demo project (6 sessions coded by ana and ben)."""
-    target = tmp_path / "demo"
-    shutil.copytree(demo_template, target)
-    return Project.open(target)
+def demo(demo_path: Path) -> Project:
+    """A copy of the shared small demo project (6 sessions coded by ana and ben; tests/conftest.py)."""
+    return Project.open(demo_path)
 
 
 @pytest.fixture
