@@ -23,6 +23,7 @@ from coder.export.rating_variables import rating_variables
 from coder.export.raw_tables import RawRecord, events_table, ratings_table
 from coder.export.sources import (
     CONSENSUS,
+    PRIMARY,
     SessionSource,
     choose_source,
     consensus_path,
@@ -73,6 +74,12 @@ def _check_spec(project: Project, spec: ExportSpec) -> list[Scheme]:
         if scheme_id not in known:
             raise ExportError(f"schemes.{i}: scheme '{scheme_id}' is not in the project",
                               hint="project schemes: " + ", ".join(sorted(known)))
+    coders = {c.id for c in project.coders}
+    for i, entry in enumerate(spec.source):
+        coder = entry.removeprefix("coder:")
+        if entry not in (CONSENSUS, PRIMARY) and coder not in coders:
+            raise ExportError(f"source.{i}: '{entry}' is not consensus, primary or a coder id",
+                              hint="project coders: " + ", ".join(sorted(coders)))
     schemes = [project.scheme(s) for s in ids]
     segments = {s.id for sc in schemes for s in sc.segments} | {WHOLE_SESSION}
     codes = {c.id for sc in schemes for c in sc.codes}

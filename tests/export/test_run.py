@@ -116,6 +116,13 @@ def test_unknown_spec_references_are_errors(demo: Project) -> None:
         run_export(demo, parse_spec("name: x\ntimed: {codes: [nope]}\n"), ["csv"])
 
 
+def test_a_misspelt_source_is_an_error_not_an_empty_export(demo: Project) -> None:
+    with pytest.raises(ExportError, match=r"source\.1: 'primry'"):
+        run_export(demo, parse_spec("name: x\nsource: [consensus, primry]\n"), ["csv"])
+    result = run_export(demo, parse_spec("name: y\nsource: ['coder:ana']\n"), ["csv"])
+    assert result.sessions
+
+
 def test_key_columns_named_like_dataset_columns_are_kept_apart(demo: Project) -> None:
     rows = [{**r, "value": "x", "site": "7"} for r in read_key(demo.key_path)]
     write_key(demo.key_path, rows)
