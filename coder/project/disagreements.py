@@ -1,10 +1,12 @@
 """What two coders' records of one session disagree on: timed events, segments, ratings, classification.
 
-Timed events are paired one-to-one within each timeline row (stream, or a code without one) by
-onset: candidate pairs whose onsets differ by at most ``tolerance_ms`` are taken greedily,
-closest first (ties by earlier event), so each event is paired at most once. A pair disagrees when
-its codes or modifiers differ, or its ends differ by more than the tolerance; an unpaired event
-is a disagreement of its own ("only ana coded it").
+Timed events are paired within each timeline row (stream, or a code without one) exactly as the
+reliability report pairs them (``coder.reliability.event_agreement``): one-to-one by onset within
+``tolerance_ms``, optimally (most pairs, then most same-code pairs, then closest). So every timed
+disagreement of the report (a pair with different codes, an unpaired event) is listed here at the
+same session, row and time. Besides those, a pair disagrees when its modifiers differ or its ends
+differ by more than the tolerance, and events outside the segments both coders marked (which the
+report's statistics leave out) are listed too: consensus settles the whole record.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from coder.errors import WorkflowError
 from coder.project.consensus_model import Target, TargetKind
 from coder.project.project import Project
 from coder.project.record_values import classification_to_dict, event_to_dict, segment_to_dict
+from coder.reliability.event_alignment import event_agreement
 from coder.scheme.model import Scheme
 from coder.timebase import format_timecode
 
@@ -122,30 +125,22 @@ def _class_text(c: dict[str, Any]) -> str:
     return str(text)
 
 
-def pair_events(
+def _pairing(
     a: Sequence[Event], b: Sequence[Event], tolerance_ms: int
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """One-to-one onset pairing: (pairs of indexes, unpaired indexes of a, unpaired of b)."""
-    candidates = sorted(
-        (abs(ea.start_ms - eb.start_ms), min(ea.start_ms, eb.start_ms), i, j)
-        for i, ea in enumerate(a)
-        for j, eb in enumerate(b)
-        if abs(ea.start_ms - eb.start_ms) <= tolerance_ms
-    )
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs = []
-    for _diff, _onset, i, j in candidates:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
-    pairs.sort()
-    return (
-        pairs,
-        [i for i in range(len(a)) if i not in used_a],
-        [j for j in range(len(b)) if j not in used_b],
-    )
+    """The reliability report's pairing of one row's events (``event_agreement``, onsets within
+    ``tolerance_ms``, optimal one-to-one): (index pairs, unpaired of a, unpaired of b)."""
+    if not a and not b:
+        return [], [], []
+    result = event_agreement(_spans(a), _spans(b), tolerance_ms=tolerance_ms, match="onset")
+    pairs = sorted((p.a_index, p.b_index) for p in result.pairs)
+    return pairs, list(result.unmatched_a), list(result.unmatched_b)
+
+
+def _spans(events: Sequence[Event]) -> list[tuple[str, int, int]]:
+    """(code, start, end) for the pairing, which looks at onsets only: a point or an open state
+    ends where it starts."""
+    return [(e.code, e.start_ms, e.start_ms if e.end_ms is None else e.end_ms) for e in events]
 
 
 def _event_disagreements(
@@ -162,7 +157,7 @@ def _event_disagreements(
         eb = sorted(
             (e for e in b.events if scheme.stream_of(e.code) == row), key=lambda e: e.start_ms
         )
-        pairs, only_a, only_b = pair_events(ea, eb, tolerance_ms)
+        pairs, only_a, only_b = _pairing(ea, eb, tolerance_ms)
         for i, j in pairs:
             x, y = ea[i], eb[j]
             details = []

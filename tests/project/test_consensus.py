@@ -22,7 +22,7 @@ from coder.project.consensus import (
     record_decision,
     start_consensus,
 )
-from coder.project.disagreements import DisagreementKind, disagreements, pair_events
+from coder.project.disagreements import DisagreementKind, disagreements
 
 
 @pytest.fixture
@@ -207,13 +207,6 @@ def test_damaged_file_is_a_clear_error(project: Project) -> None:
     )
     with pytest.raises(StorageError, match="not a valid consensus file"):
         load_consensus(project, session)
-
-
-def test_pairing_is_one_to_one_closest_first() -> None:
-    a = [Event.make("x", 1000), Event.make("x", 5000)]
-    b = [Event.make("x", 1500), Event.make("x", 1100), Event.make("x", 9000)]
-    pairs, only_a, only_b = pair_events(a, b, 2000)
-    assert pairs == [(0, 1)] and only_a == [1] and only_b == [0, 2]
 
 
 def test_cli_list_and_accept(
