@@ -375,7 +375,10 @@ class Project:
 
 
 def _probe_duration(video: Path) -> int | None:
-    """The video's duration in ms, or None when it cannot be read (validation reports that later)."""
+    """The video's duration in ms; a file no decoder can read is refused (its MediaError).
+
+    None only when probing is switched off (``CODER_SKIP_PROBE``) or the media package is absent.
+    """
     if os.environ.get("CODER_SKIP_PROBE"):
         return None
     try:
@@ -385,5 +388,7 @@ def _probe_duration(video: Path) -> int | None:
     try:
         with open_video(video) as opened:
             return int(opened.duration_ms)
-    except CoderError:
-        return None
+    except CoderError as error:
+        # Registering a file that is not a video would leave a session no one can code.
+        raise ProjectError(f"cannot add it as a session: {error.message}", path=video,
+                           hint=error.hint or "check that it is a video file") from None

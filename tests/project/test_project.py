@@ -216,6 +216,16 @@ def test_add_sessions_errors(project: Project, tmp_path: Path) -> None:
     assert not project.key_path.exists()
 
 
+def test_a_file_that_is_not_a_video_is_refused_and_nothing_is_added(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CODER_SKIP_PROBE")
+    (text,) = _videos(tmp_path / "in", ["notes.mp4"])
+    with pytest.raises(ProjectError, match=r"notes\.mp4: cannot add it as a session"):
+        project.add_sessions([text])
+    assert Project.open(project.root).sessions == []
+
+
 def test_add_coder_and_assign(project: Project, tmp_path: Path) -> None:
     sessions = project.add_sessions(_videos(tmp_path / "in", ["a.mp4", "b.mp4"]))
     codes = [s.code for s in sessions]
