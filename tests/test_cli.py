@@ -205,3 +205,14 @@ def test_errors_exit_without_traceback(
         assert status == 2 and err.startswith("coder: ")
     assert (tmp_path / "full" / "notes.txt").read_text() == "keep me"
     assert not (tmp_path / "new").exists()
+
+
+def test_reliability_with_an_unknown_coder_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    study = tmp_path / "study"
+    assert run(capsys, "init", study)[0] == 0
+    assert run(capsys, "add-coder", study, "ana")[0] == 0
+    status, out, err = run(capsys, "reliability", study, "--coders", "ana,zed")
+    assert status == 2 and "no coder 'zed'" in err and "project.json" in err
+    assert out == ""

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from coder.commands.output import emit_json
+from coder.errors import ProjectError
 from coder.project.project import Project
 from coder.reliability.report import (
     ReliabilityReport,
@@ -89,6 +90,11 @@ def run(args: argparse.Namespace) -> int:
     project = Project.open(args.dir)
     settings = project.data.settings
     coders = [c.strip() for c in args.coders.split(",") if c.strip()] if args.coders else None
+    known = {c.id for c in project.coders}
+    unknown = [c for c in coders or [] if c not in known]
+    if unknown:
+        raise ProjectError(f"no coder '{unknown[0]}' in the project", path=project.file,
+                           hint="coders: " + ", ".join(sorted(known)))
     report = project_report(
         project,
         unit_ms=args.unit_ms if args.unit_ms is not None else settings.unit_ms,
