@@ -1,80 +1,71 @@
-"""The reliability view: two coders' agreement with its parameters, tables with bands and
-below-threshold flags, and the selected session's disagreements.
+"""The reliability view: the project's reliability report (``coder.reliability.report``), the same
+one ``coder reliability`` prints, as tables with bands and below-threshold flags.
 
-The statistics run in the background (``run_in_background``). Until the project report of
-``coder.reliability`` exists, the numbers come straight from the statistics API through
-``pair_agreement``: per session, time-unit and event-based kappa per timeline row; over the
-double-coded sessions, ICC(A,1) and ordinal alpha per rating item and kappa of the classification.
+The report runs in the background when the view opens and again on "Compute" with the
+parameters shown (unit, tolerance, bootstrap resamples, seed; defaults from the project's
+settings). Sections: timed codes pooled and per session, ratings and composites, classification,
+drift, the parameters a methods section cites, and the disagreement list (double-click: open the
+consensus view at that session). The report can be saved as HTML, CSV tables or JSON.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
+    QLineEdit,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from coder.errors import CoderError
 from coder.gui import dialogs
 from coder.gui.background import run_in_background
-from coder.gui.lead.pair_agreement import (
-    AgreementRow,
-    PairParameters,
+from coder.gui.lead.rows_model import (
+    FigureRow,
+    FigureRowsModel,
     classification_rows,
-    double_coded,
     rating_rows,
     session_rows,
+    timed_rows,
 )
-from coder.gui.lead.rows_model import AgreementRowsModel
-from coder.project.disagreements import Disagreement, disagreements
 from coder.project.project import Project
+from coder.reliability.report import (
+    ReliabilityReport,
+    project_report,
+    report_to_html,
+    report_to_json,
+    write_csv_tables,
+)
+from coder.reliability.report.model import Disagreement
+from coder.storage.atomic import atomic_write_json, atomic_write_text
+from coder.timebase import format_timecode
+
+FEW_SESSIONS = 5  # under this many double-coded sessions a session bootstrap says little
 
 
-@dataclass(frozen=True)
-class ReliabilityResult:
-    """Everything the view shows for one computation."""
+class _Progress(QObject):
+    """Carries the report's progress from the worker thread to the view."""
 
-    params: PairParameters
-    session: str | None
-    timed: list[AgreementRow]
-    ratings: list[AgreementRow]
-    classification: list[AgreementRow]
-    disagreements: list[Disagreement]
-    sessions: list[str]
+    moved = Signal(int, int, str)
 
 
-def compute(project: Project, params: PairParameters, session: str | None) -> ReliabilityResult:
-    """The view's numbers (runs on a worker thread; reads files only)."""
-    timed = session_rows(project, session, params) if session else []
-    found = (
-        disagreements(project, session, [params.coder_a, params.coder_b], tolerance_ms=params.tolerance_ms)
-        if session
-        else []
-    )
-    return ReliabilityResult(
-        params,
-        session,
-        timed,
-        rating_rows(project, params),
-        classification_rows(project, params),
-        found,
-        double_coded(project, params.coder_a, params.coder_b),
-    )
-
-
-def _table(model: AgreementRowsModel, parent: QWidget) -> QTableView:
+def _table(model: FigureRowsModel, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setModel(model)
     view.verticalHeader().hide()
@@ -88,45 +79,78 @@ def _table(model: AgreementRowsModel, parent: QWidget) -> QTableView:
     return view
 
 
-class ReliabilityView(QWidget):
-    """Parameters, agreement tables and disagreements for two coders."""
+def _plain_table(headers: list[str], parent: QWidget) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.verticalHeader().setDefaultSectionSize(22)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
 
-    computed = Signal(object)  # ReliabilityResult, or the error
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+
+
+def _value(value: str | float | None) -> str:
+    if value is None:
+        return "(nothing)"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    return str(value)
+
+
+def _spin(parent: QWidget, low: int, high: int, value: int, suffix: str, tip: str) -> QSpinBox:
+    box = QSpinBox(parent)
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    box.setToolTip(tip)
+    return box
+
+
+class ReliabilityView(QWidget):
+    """The project's reliability report with its parameters, tables and disagreements."""
+
+    computed = Signal(object)  # the ReliabilityReport, or the error
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.setWindowTitle("Reliability")
-        self.resize(1000, 640)
-        self.result: ReliabilityResult | None = None
+        self.resize(1100, 720)
+        self.report: ReliabilityReport | None = None
+        self.running = False
         settings = project.data.settings
         outer = QVBoxLayout(self)
 
         top = QHBoxLayout()
-        self.coder_a = QComboBox(self)
-        self.coder_b = QComboBox(self)
-        coders = [c.id for c in project.coders]
-        for index, box in enumerate((self.coder_a, self.coder_b)):
-            for coder in coders:
-                box.addItem(coder, coder)
-            box.setCurrentIndex(min(index, len(coders) - 1))
-        self.session_box = QComboBox(self)
-        self.unit = QSpinBox(self)
-        self.unit.setRange(1, 60_000)
-        self.unit.setSuffix(" ms")
-        self.unit.setValue(settings.unit_ms)
-        self.unit.setToolTip("Time unit of the time-unit kappa")
-        self.tolerance = QSpinBox(self)
-        self.tolerance.setRange(0, 60_000)
-        self.tolerance.setSuffix(" ms")
-        self.tolerance.setValue(settings.tolerance_ms)
-        self.tolerance.setToolTip("Onset tolerance of event pairing and of the time-unit kappa")
+        self.unit = _spin(self, 1, 60_000, settings.unit_ms, " ms", "Time unit of time-unit κ")
+        self.tolerance = _spin(
+            self, 0, 60_000, settings.tolerance_ms, " ms",
+            "Tolerance of time-unit κ (floored to whole units) and onset window of event pairing",
+        )
+        self.bootstrap = _spin(
+            self, 0, 100_000, 1000, "", "Bootstrap resamples of sessions for the 95% CIs (0: none)"
+        )
+        self.seed = _spin(self, 0, 2**31 - 1, 0, "", "Seed of the bootstrap resampling")
+        self.coders = QLineEdit(self)
+        self.coders.setPlaceholderText("all")
+        self.coders.setToolTip("Only these coders, comma separated (empty: all)")
+        self.coders.setMaximumWidth(140)
         for label, widget in (
-            ("Coder A", self.coder_a),
-            ("Coder B", self.coder_b),
-            ("Session", self.session_box),
             ("Unit", self.unit),
             ("Tolerance", self.tolerance),
+            ("Bootstrap B", self.bootstrap),
+            ("Seed", self.seed),
+            ("Coders", self.coders),
         ):
             top.addWidget(QLabel(label, self))
             top.addWidget(widget)
@@ -134,98 +158,296 @@ class ReliabilityView(QWidget):
         self.compute_button.clicked.connect(self.start)
         top.addWidget(self.compute_button)
         top.addStretch(1)
+        self.save_buttons = []
+        for text, slot in (
+            ("Save HTML report…", self._ask_html),
+            ("Save CSV tables…", self._ask_csv),
+            ("Save JSON…", self._ask_json),
+        ):
+            button = QPushButton(text, self)
+            button.setEnabled(False)
+            button.clicked.connect(slot)
+            top.addWidget(button)
+            self.save_buttons.append(button)
         outer.addLayout(top)
 
-        self.parameters = QLabel(self)
-        self.parameters.setWordWrap(True)
-        self.parameters.setStyleSheet("color: gray;")
-        outer.addWidget(self.parameters)
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        outer.addWidget(self.progress)
+        self._relay = _Progress(self)
+        self._relay.moved.connect(self._moved)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        outer.addWidget(self.summary)
+        self.caution = QLabel(self)
+        self.caution.setWordWrap(True)
+        self.caution.setStyleSheet("color: #8A5300;")
+        self.caution.hide()
+        outer.addWidget(self.caution)
 
-        self.timed_model = AgreementRowsModel()
-        self.ratings_model = AgreementRowsModel()
-        self.class_model = AgreementRowsModel()
+        self.timed_model = FigureRowsModel()
+        self.sessions_model = FigureRowsModel()
+        self.ratings_model = FigureRowsModel()
+        self.class_model = FigureRowsModel()
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(_table(self.timed_model, self), "Timed codes (session)")
-        self.tabs.addTab(_table(self.ratings_model, self), "Ratings (all double-coded)")
+        self.tabs.addTab(_table(self.timed_model, self), "Timed codes (pooled)")
+        self.tabs.addTab(_table(self.sessions_model, self), "Timed codes (per session)")
+        self.tabs.addTab(_table(self.ratings_model, self), "Ratings and composites")
         self.tabs.addTab(_table(self.class_model, self), "Classification")
-        self.disagreement_list = QListWidget(self)
+        drift = QWidget(self)
+        drift_layout = QVBoxLayout(drift)
+        self.drift_text = QLabel(drift)
+        self.drift_text.setWordWrap(True)
+        self.drift_table = _plain_table(["Session", "Coders", "Coded", "Mean κ", "Rows"], drift)
+        drift_layout.addWidget(self.drift_text)
+        drift_layout.addWidget(self.drift_table, 1)
+        self.tabs.addTab(drift, "Drift")
+        self.parameter_table = _plain_table(["Parameter", "Value"], self)
+        self.parameter_table.setWordWrap(True)
+        self.tabs.addTab(self.parameter_table, "Parameters and notes")
+
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         self.disagreement_title = QLabel("Disagreements", lower)
+        self.disagreement_table = _plain_table(
+            ["Session", "Time", "Kind", "Row / item", "Coder A", "Coder B"], lower
+        )
+        self.disagreement_table.setToolTip("Double-click to open the consensus view at this session")
+        self.disagreement_table.cellDoubleClicked.connect(lambda row, _c: self.open_consensus(row))
         lower_layout.addWidget(self.disagreement_title)
-        lower_layout.addWidget(self.disagreement_list)
+        lower_layout.addWidget(self.disagreement_table)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.tabs)
         split.addWidget(lower)
-        split.setSizes([400, 200])
+        split.setSizes([460, 200])
         outer.addWidget(split, 1)
+        self.start()
 
-        self.coder_a.currentIndexChanged.connect(lambda _i: self._fill_sessions())
-        self.coder_b.currentIndexChanged.connect(lambda _i: self._fill_sessions())
-        self._fill_sessions()
+    # --- computing ---------------------------------------------------------------------------
+    def chosen_coders(self) -> list[str] | None:
+        coders = [c.strip() for c in self.coders.text().split(",") if c.strip()]
+        return coders or None
 
-    def params(self) -> PairParameters:
-        return PairParameters(
-            str(self.coder_a.currentData()),
-            str(self.coder_b.currentData()),
-            self.unit.value(),
-            self.tolerance.value(),
-        )
-
-    def _fill_sessions(self) -> None:
-        params = self.params()
-        self.session_box.clear()
-        if params.coder_a == params.coder_b:
-            self.compute_button.setEnabled(False)
-            return
-        for code in double_coded(self.project, params.coder_a, params.coder_b):
-            self.session_box.addItem(code, code)
-        self.compute_button.setEnabled(True)
-
-    def choose_session(self, code: str) -> None:
-        self.session_box.setCurrentIndex(max(self.session_box.findData(code), 0))
-
-    def start(self) -> None:
-        """Compute in the background with the parameters shown."""
-        params = self.params()
-        session = self.session_box.currentData()
-        project = self.project
+    def start(self) -> bool:
+        """Compute the report in the background with the parameters shown (False: one runs)."""
+        if self.running:
+            return False
+        self.running = True
+        project, relay = self.project, self._relay
+        unit, tolerance = self.unit.value(), self.tolerance.value()
+        bootstrap, seed, coders = self.bootstrap.value(), self.seed.value(), self.chosen_coders()
         self.compute_button.setEnabled(False)
-        self.parameters.setText("Computing…")
-        run_in_background(lambda: compute(project, params, session), self._done, self._failed)
+        self.summary.setText("Computing the reliability report…")
+        self._moved(0, 1, "Starting")
 
-    def _done(self, result: ReliabilityResult) -> None:
-        self.result = result
+        def work() -> ReliabilityReport:
+            return project_report(
+                project,
+                unit_ms=unit,
+                tolerance_ms=tolerance,
+                coders=coders,
+                bootstrap=bootstrap,
+                seed=seed,
+                progress=relay.moved.emit,
+            )
+
+        run_in_background(work, self._done, self._failed)
+        return True
+
+    def _moved(self, done: int, total: int, what: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+        self.progress.setFormat(what)
+
+    def _done(self, report: ReliabilityReport) -> None:
+        self.running = False
+        self.report = report
         self.compute_button.setEnabled(True)
-        p = result.params
-        self.parameters.setText(
-            f"{p.coder_a} vs {p.coder_b}; time-unit κ in {p.unit_ms} ms units with ±{p.tolerance_ms} ms "
-            f"tolerance (mean of both directions); event κ pairs onsets within {p.tolerance_ms} ms; "
-            f"ratings ICC({p.icc_form}) (two-way, absolute agreement, single rater) and ordinal α "
-            f"over {len(result.sessions)} double-coded sessions. Rows below the project's threshold are red (▼)."
-        )
-        self.timed_model.set_rows(result.timed)
-        self.ratings_model.set_rows(result.ratings)
-        self.class_model.set_rows(result.classification)
-        self.disagreement_list.clear()
-        for item in result.disagreements:
-            self.disagreement_list.addItem(f"{item.where} — {item.detail}")
-        self.disagreement_title.setText(
-            f"Disagreements in {result.session}: {len(result.disagreements)}" if result.session else "Disagreements"
-        )
-        self.computed.emit(result)
+        for button in self.save_buttons:
+            button.setEnabled(True)
+        self._moved(1, 1, "Done")
+        self.timed_model.set_rows(timed_rows(report))
+        self.sessions_model.set_rows(session_rows(report))
+        self.ratings_model.set_rows(rating_rows(report))
+        self.class_model.set_rows(classification_rows(report))
+        self._show_summary(report)
+        self._show_drift(report)
+        self._show_parameters(report)
+        self._show_disagreements(report)
+        self.computed.emit(report)
 
     def _failed(self, error: BaseException) -> None:
+        self.running = False
         self.compute_button.setEnabled(True)
-        self.parameters.setText("The computation failed: see the message.")
+        self._moved(0, 1, "Failed")
+        self.summary.setText("The report could not be computed: see the message.")
         dialogs.show_error(self, error, "Reliability")
         self.computed.emit(error)
 
-    def below_threshold(self) -> list[AgreementRow]:
-        """Every shown row under its threshold."""
-        if self.result is None:
-            return []
-        rows = [*self.result.timed, *self.result.ratings, *self.result.classification]
-        return [row for row in rows if row.below]
+    # --- showing -----------------------------------------------------------------------------
+    def _show_summary(self, report: ReliabilityReport) -> None:
+        p = report.parameters
+        sessions = {pair.session for pair in report.pairs}
+        flagged = len(self.below_threshold())
+        self.summary.setText(
+            f"{len(sessions)} double-coded sessions, {len(report.pairs)} coder pairs "
+            f"({', '.join(p.coders) or 'no coders'}), {len(report.excluded)} excluded. "
+            f"Time-unit κ in {p.unit_ms} ms units with ±{p.tolerance_ms} ms tolerance "
+            f"({p.tolerance_units} units, mean of both directions); event κ pairs onsets within "
+            f"±{p.tolerance_ms} ms one-to-one; ratings ICC(A,1), quadratic-weighted κ, ordinal α; "
+            f"CIs: {p.ci}" + (f", B = {p.bootstrap}, seed {p.seed}" if p.bootstrap else "")
+            + f". Thresholds κ {p.kappa_threshold:.2f}, ICC {p.icc_threshold:.2f}, "
+            f"α {p.alpha_threshold:.2f}: {flagged} figures below (red, ▼)."
+        )
+        cautions = []
+        by_scheme: dict[str, set[str]] = {}
+        for pair in report.pairs:
+            by_scheme.setdefault(pair.scheme, set()).add(pair.session)
+        for scheme, codes in sorted(by_scheme.items()):
+            if len(codes) < FEW_SESSIONS and p.bootstrap:
+                cautions.append(
+                    f"{scheme}: only {len(codes)} double-coded session(s) — the bootstrap over "
+                    "sessions has too few to resample, so its CIs are degenerate or too narrow."
+                )
+        if report.problems:
+            cautions.append(f"{len(report.problems)} problem(s): see Parameters and notes.")
+        self.caution.setText("⚠ " + "\n⚠ ".join(cautions) if cautions else "")
+        self.caution.setVisible(bool(cautions))
 
+    def _show_drift(self, report: ReliabilityReport) -> None:
+        d = report.drift
+        if d.slope_per_30_days is None:
+            self.drift_text.setText("Too few dated sessions for a trend.")
+        else:
+            tail = "" if d.p_value is None else f", p = {d.p_value:.3f}"
+            r = "" if d.r is None else f", r = {d.r:.2f}"
+            self.drift_text.setText(
+                f"Mean exact time-unit κ per session over coding date: trend "
+                f"{d.slope_per_30_days:+.3f} κ per 30 days{r}{tail}."
+            )
+        _fill(
+            self.drift_table,
+            [
+                [pt.session, f"{pt.coder_a}/{pt.coder_b}", pt.date,
+                 "–" if pt.kappa is None else f"{pt.kappa:.2f}", str(pt.n_rows)]
+                for pt in d.points
+            ],
+        )
+
+    def _show_parameters(self, report: ReliabilityReport) -> None:
+        p = report.parameters
+        rows = [[name.replace("_", " "), str(getattr(p, name))] for name in p.__dataclass_fields__]
+        rows += [["excluded", f"{e.session}: {e.reason}"] for e in report.excluded]
+        rows += [["problem", text] for text in report.problems]
+        _fill(self.parameter_table, rows)
+        self.parameter_table.resizeRowsToContents()
+
+    def _show_disagreements(self, report: ReliabilityReport) -> None:
+        rows = []
+        for d in report.disagreements:
+            when = "" if d.time_ms is None else format_timecode(d.time_ms)
+            rows.append([d.session, when, d.kind, d.row, f"{d.coder_a}: {_value(d.value_a)}",
+                         f"{d.coder_b}: {_value(d.value_b)}"])
+        _fill(self.disagreement_table, rows)
+        sessions = len({d.session for d in report.disagreements})
+        self.disagreement_title.setText(
+            f"Disagreements: {len(rows)} in {sessions} sessions (double-click to open consensus)"
+        )
+
+    def below_threshold(self) -> list[FigureRow]:
+        """Every shown figure under its threshold."""
+        models = (self.timed_model, self.sessions_model, self.ratings_model, self.class_model)
+        return [row for model in models for row in model.rows if row.below]
+
+    # --- consensus ---------------------------------------------------------------------------
+    def open_consensus(self, index: int) -> QWidget | None:
+        """Offer to open the consensus view at the session of disagreement ``index``; the view,
+        or None when declined or not available."""
+        if self.report is None or not 0 <= index < len(self.report.disagreements):
+            return None
+        item = self.report.disagreements[index]
+        if len(self.project.coders_of(item.session)) < 2:
+            return None
+        if not dialogs.ask(
+            self, "Consensus", f"Open the consensus view for session {item.session}?"
+        ):
+            return None
+        view = self._consensus_view()
+        view.choose_session(item.session)  # type: ignore[attr-defined]
+        _select(view, item)
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    def _consensus_view(self) -> QWidget:
+        """The lead's consensus window (the Lead menu's), else one of this view's own."""
+        window = self.parentWidget()
+        action = window.findChild(QAction, "lead-consensus-action") if window else None
+        if window is not None and action is not None:
+            action.trigger()
+            found = window.findChild(QWidget, "lead-consensus")
+            if found is not None:
+                return found
+        from coder.gui.lead.consensus_view import ConsensusView
+
+        own = self.findChild(ConsensusView)
+        if own is None:
+            own = ConsensusView(self.project)
+            own.setParent(self, Qt.WindowType.Window)
+        return own
+
+    # --- saving ------------------------------------------------------------------------------
+    def save_html(self, path: str | Path) -> None:
+        if self.report is not None:
+            atomic_write_text(Path(path), report_to_html(self.report))
+
+    def save_csv(self, folder: str | Path) -> list[Path]:
+        return [] if self.report is None else write_csv_tables(self.report, folder)
+
+    def save_json(self, path: str | Path) -> None:
+        if self.report is not None:
+            atomic_write_json(Path(path), report_to_json(self.report))
+
+    def _default(self, name: str) -> str:
+        return str(self.project.root / "exports" / name)
+
+    def _ask_html(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save HTML report", self._default("reliability.html"), "HTML (*.html)"
+        )
+        self._save(lambda: self.save_html(path), path)
+
+    def _ask_csv(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the CSV tables", self._default(""))
+        self._save(lambda: self.save_csv(folder), folder)
+
+    def _ask_json(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save JSON", self._default("reliability.json"), "JSON (*.json)"
+        )
+        self._save(lambda: self.save_json(path), path)
+
+    def _save(self, write: Callable[[], object], target: str) -> None:
+        if not target:
+            return
+        try:
+            write()
+        except (OSError, CoderError) as error:
+            dialogs.show_error(self, error, "Reliability")
+        else:
+            self.progress.setFormat(f"Saved {target}")
+
+
+def _select(view: QWidget, item: Disagreement) -> None:
+    """Select the consensus view's entry for a timed disagreement, when it lists one."""
+    items = getattr(view, "items", [])
+    for i, candidate in enumerate(items):
+        if (
+            item.kind == "event"
+            and candidate.stream == item.row
+            and candidate.time_ms == item.time_ms
+        ):
+            view.select(i)  # type: ignore[attr-defined]
+            return

@@ -1,35 +1,59 @@
-"""A read-only table model over a list of ``AgreementRow`` values (no pandas), with the
-below-threshold rows marked."""
+"""A read-only table model over rows of the reliability report's figures (no pandas), with the
+below-threshold rows tinted and their estimate marked ▼.
+
+A ``FigureRow`` is one ``coder.reliability.report.Figure`` with what it measures: the model only
+formats the report's values, it computes nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from coder.gui.lead.pair_agreement import AgreementRow
+from coder.reliability.report.figures import Thresholds, make_figure
+from coder.reliability.report.model import Figure, ReliabilityReport, TimedAgreement
 
-COLUMNS = ("What", "Statistic", "Value", "95% CI", "n", "Band", "Threshold", "Notes")
+COLUMNS = ("What", "Statistic", "Estimate", "95% CI", "n", "Band", "Threshold", "Note")
 _BELOW = QColor("#FBE3E1")
 _BELOW_TEXT = QColor("#B3261E")
+_MISSING_TEXT = QColor("#6B6B6B")
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure of the report: ``what`` it measures (e.g. "free play · Infant gaze" or a
+    session code), the ``statistic`` as shown ("time-unit κ", "ICC(A,1)" …) and the ``figure``."""
+
+    what: str
+    statistic: str
+    figure: Figure
+
+    @property
+    def below(self) -> bool:
+        """True when the report flags the estimate as under the lab's threshold."""
+        return bool(self.figure.below_threshold)
 
 
-class AgreementRowsModel(QAbstractTableModel):
-    """Rows of statistics; cells are text, below-threshold rows are tinted red."""
+def _number(value: float | None, statistic: str) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}%" if statistic == "percent" else f"{value:.2f}"
 
-    def __init__(self, rows: Sequence[AgreementRow] = ()) -> None:
+
+class FigureRowsModel(QAbstractTableModel):
+    """Rows of figures; cells are text, below-threshold rows are tinted red with ▼."""
+
+    def __init__(self, rows: Sequence[FigureRow] = ()) -> None:
         super().__init__()
         self.rows = list(rows)
 
-    def set_rows(self, rows: Sequence[AgreementRow]) -> None:
+    def set_rows(self, rows: Sequence[FigureRow]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
@@ -40,28 +64,33 @@ class AgreementRowsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section]
         return None
 
     def text(self, row: int, column: int) -> str:
         item = self.rows[row]
+        f = item.figure
         if column == 0:
             return item.what
         if column == 1:
             return item.statistic
         if column == 2:
-            return _number(item.value) + ("  ▼" if item.below else "")
+            return _number(f.estimate, f.statistic) + ("  ▼" if item.below else "")
         if column == 3:
-            return "" if item.ci is None else f"{item.ci[0]:.2f} – {item.ci[1]:.2f}"
+            if f.ci_low is None or f.ci_high is None:
+                return ""
+            return f"{_number(f.ci_low, f.statistic)} – {_number(f.ci_high, f.statistic)}"
         if column == 4:
-            return "" if item.n is None else str(item.n)
+            return str(f.n)
         if column == 5:
-            return item.band
+            return f.band or ""
         if column == 6:
-            return "" if item.threshold is None else f"{item.threshold:.2f}"
-        return item.note
+            return "" if f.threshold is None else f"{f.threshold:.2f}"
+        return f.note
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -69,12 +98,105 @@ class AgreementRowsModel(QAbstractTableModel):
         item = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(index.row(), index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 7:
-            return item.note or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if item.figure.note:
+                return item.figure.note
+            if item.below:
+                return f"below the lab's threshold of {item.figure.threshold:.2f}"
+            return None
         if role == Qt.ItemDataRole.BackgroundRole and item.below:
             return QBrush(_BELOW)
-        if role == Qt.ItemDataRole.ForegroundRole and item.below and index.column() == 2:
-            return QBrush(_BELOW_TEXT)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if item.below and index.column() == 2:
+                return QBrush(_BELOW_TEXT)
+            if item.figure.estimate is None:
+                return QBrush(_MISSING_TEXT)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3, 4, 6):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+# --- the report's sections as rows --------------------------------------------------------------
+
+
+def _thresholds(report: ReliabilityReport) -> Thresholds:
+    p = report.parameters
+    return Thresholds(p.kappa_threshold, p.icc_threshold, p.alpha_threshold)
+
+
+def _timed_what(t: TimedAgreement) -> str:
+    return f"{t.scheme} · {t.label}" if t.code is None else f"{t.scheme} · {t.row}: {t.label}"
+
+
+def _no_units(t: TimedAgreement) -> bool:
+    """A non-exclusive row as a whole: time-unit figures are given per code only."""
+    return t.code is None and t.unit_exact.estimate is None and t.unit_exact.n == 0
+
+
+def timed_rows(report: ReliabilityReport) -> list[FigureRow]:
+    """Pooled figures of every exclusive stream and every code of the other rows."""
+    rows = []
+    for t in report.timed:
+        what = _timed_what(t)
+        if not _no_units(t):
+            rows += [
+                FigureRow(what, "time-unit κ", t.unit_exact),
+                FigureRow(what, "time-unit κ ±tol.", t.unit_tolerant),
+                FigureRow(what, "time-unit %", t.unit_percent),
+            ]
+        if t.code is None:
+            rows.append(FigureRow(what, "event κ", t.event))
+        rows.append(FigureRow(what, "event %", t.event_percent))
+    return rows
+
+
+def session_rows(report: ReliabilityReport) -> list[FigureRow]:
+    """Each double-coded session's time-unit and event figures (no CIs: one session)."""
+    thresholds = _thresholds(report)
+    found: list[tuple[str, int, FigureRow]] = []
+    for order, t in enumerate(report.timed):
+        for s in t.sessions:
+            what = f"{s.session} ({s.coder_a}/{s.coder_b}) · {_timed_what(t)}"
+            figures = []
+            if not _no_units(t):
+                figures += [
+                    ("time-unit κ", "kappa", s.unit_kappa, s.n_units),
+                    ("time-unit κ ±tol.", "kappa", s.unit_kappa_tolerant, s.n_units),
+                    ("time-unit %", "percent", s.unit_percent, s.n_units),
+                ]
+            if t.code is None:
+                figures.append(("event κ", "kappa", s.event_kappa, s.n_events))
+            figures.append(("event %", "percent", s.event_percent, s.n_events))
+            for label, statistic, value, n in figures:
+                note = "" if n else "nothing to compare"
+                figure = make_figure(statistic, value, None, n, thresholds, note)
+                found.append((s.session, order, FigureRow(what, label, figure)))
+    found.sort(key=lambda x: (x[0], x[1]))
+    return [row for _s, _o, row in found]
+
+
+_KIND = {"item": "", "composite": " (composite)", "d_rating": " (D rating)"}
+
+
+def rating_rows(report: ReliabilityReport) -> list[FigureRow]:
+    """Every rating item, composite and D rating: ICC, weighted κ, ordinal α, exact %."""
+    rows = []
+    for r in report.ratings:
+        what = f"{r.scheme} · {r.label}{_KIND.get(r.kind, '')}"
+        rows += [
+            FigureRow(what, "ICC(A,1)", r.icc),
+            FigureRow(what, "weighted κ", r.weighted_kappa),
+            FigureRow(what, "α ordinal", r.alpha),
+            FigureRow(what, "exact %", r.exact_percent),
+        ]
+    return rows
+
+
+def classification_rows(report: ReliabilityReport) -> list[FigureRow]:
+    """Every reduction of each scheme's classification (SSP ABCD, forced ABC, secure, D …)."""
+    rows = []
+    for c in report.classification:
+        for red in c.reductions:
+            what = f"{c.scheme} · {red.label}"
+            rows += [FigureRow(what, "κ", red.kappa), FigureRow(what, "%", red.percent)]
+    return rows
