@@ -18,16 +18,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,9 +35,14 @@ from coder.gui.lead.rows_model import (
     FigureRow,
     FigureRowsModel,
     classification_rows,
+    fill_table,
+    plain_table,
     rating_rows,
+    rows_table,
     session_rows,
+    spin_box,
     timed_rows,
+    value_text,
 )
 from coder.project.project import Project
 from coder.reliability.report import (
@@ -65,57 +65,6 @@ class _Progress(QObject):
     moved = Signal(int, int, str)
 
 
-def _table(model: FigureRowsModel, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setWordWrap(False)
-    view.verticalHeader().setDefaultSectionSize(22)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view
-
-
-def _plain_table(headers: list[str], parent: QWidget) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.verticalHeader().setDefaultSectionSize(22)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.setItem(r, c, QTableWidgetItem(text))
-    table.resizeColumnsToContents()
-
-
-def _value(value: str | float | None) -> str:
-    if value is None:
-        return "(nothing)"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:g}"
-    return str(value)
-
-
-def _spin(parent: QWidget, low: int, high: int, value: int, suffix: str, tip: str) -> QSpinBox:
-    box = QSpinBox(parent)
-    box.setRange(low, high)
-    box.setValue(value)
-    box.setSuffix(suffix)
-    box.setToolTip(tip)
-    return box
-
-
 class ReliabilityView(QWidget):
     """The project's reliability report with its parameters, tables and disagreements."""
 
@@ -132,15 +81,15 @@ class ReliabilityView(QWidget):
         outer = QVBoxLayout(self)
 
         top = QHBoxLayout()
-        self.unit = _spin(self, 1, 60_000, settings.unit_ms, " ms", "Time unit of time-unit κ")
-        self.tolerance = _spin(
+        self.unit = spin_box(self, 1, 60_000, settings.unit_ms, " ms", "Time unit of time-unit κ")
+        self.tolerance = spin_box(
             self, 0, 60_000, settings.tolerance_ms, " ms",
             "Tolerance of time-unit κ (floored to whole units) and onset window of event pairing",
         )
-        self.bootstrap = _spin(
+        self.bootstrap = spin_box(
             self, 0, 100_000, 1000, "", "Bootstrap resamples of sessions for the 95% CIs (0: none)"
         )
-        self.seed = _spin(self, 0, 2**31 - 1, 0, "", "Seed of the bootstrap resampling")
+        self.seed = spin_box(self, 0, 2**31 - 1, 0, "", "Seed of the bootstrap resampling")
         self.coders = QLineEdit(self)
         self.coders.setPlaceholderText("all")
         self.coders.setToolTip("Only these coders, comma separated (empty: all)")
@@ -190,19 +139,19 @@ class ReliabilityView(QWidget):
         self.ratings_model = FigureRowsModel()
         self.class_model = FigureRowsModel()
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(_table(self.timed_model, self), "Timed codes (pooled)")
-        self.tabs.addTab(_table(self.sessions_model, self), "Timed codes (per session)")
-        self.tabs.addTab(_table(self.ratings_model, self), "Ratings and composites")
-        self.tabs.addTab(_table(self.class_model, self), "Classification")
+        self.tabs.addTab(rows_table(self.timed_model, self), "Timed codes (pooled)")
+        self.tabs.addTab(rows_table(self.sessions_model, self), "Timed codes (per session)")
+        self.tabs.addTab(rows_table(self.ratings_model, self), "Ratings and composites")
+        self.tabs.addTab(rows_table(self.class_model, self), "Classification")
         drift = QWidget(self)
         drift_layout = QVBoxLayout(drift)
         self.drift_text = QLabel(drift)
         self.drift_text.setWordWrap(True)
-        self.drift_table = _plain_table(["Session", "Coders", "Coded", "Mean κ", "Rows"], drift)
+        self.drift_table = plain_table(["Session", "Coders", "Coded", "Mean κ", "Rows"], drift)
         drift_layout.addWidget(self.drift_text)
         drift_layout.addWidget(self.drift_table, 1)
         self.tabs.addTab(drift, "Drift")
-        self.parameter_table = _plain_table(["Parameter", "Value"], self)
+        self.parameter_table = plain_table(["Parameter", "Value"], self)
         self.parameter_table.setWordWrap(True)
         self.tabs.addTab(self.parameter_table, "Parameters and notes")
 
@@ -210,7 +159,7 @@ class ReliabilityView(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         self.disagreement_title = QLabel("Disagreements", lower)
-        self.disagreement_table = _plain_table(
+        self.disagreement_table = plain_table(
             ["Session", "Time", "Kind", "Row / item", "Coder A", "Coder B"], lower
         )
         self.disagreement_table.setToolTip("Double-click to open the consensus view at this session")
@@ -326,7 +275,7 @@ class ReliabilityView(QWidget):
                 f"Mean exact time-unit κ per session over coding date: trend "
                 f"{d.slope_per_30_days:+.3f} κ per 30 days{r}{tail}."
             )
-        _fill(
+        fill_table(
             self.drift_table,
             [
                 [pt.session, f"{pt.coder_a}/{pt.coder_b}", pt.date,
@@ -340,16 +289,16 @@ class ReliabilityView(QWidget):
         rows = [[name.replace("_", " "), str(getattr(p, name))] for name in p.__dataclass_fields__]
         rows += [["excluded", f"{e.session}: {e.reason}"] for e in report.excluded]
         rows += [["problem", text] for text in report.problems]
-        _fill(self.parameter_table, rows)
+        fill_table(self.parameter_table, rows)
         self.parameter_table.resizeRowsToContents()
 
     def _show_disagreements(self, report: ReliabilityReport) -> None:
         rows = []
         for d in report.disagreements:
             when = "" if d.time_ms is None else format_timecode(d.time_ms)
-            rows.append([d.session, when, d.kind, d.row, f"{d.coder_a}: {_value(d.value_a)}",
-                         f"{d.coder_b}: {_value(d.value_b)}"])
-        _fill(self.disagreement_table, rows)
+            rows.append([d.session, when, d.kind, d.row, f"{d.coder_a}: {value_text(d.value_a)}",
+                         f"{d.coder_b}: {value_text(d.value_b)}"])
+        fill_table(self.disagreement_table, rows)
         sessions = len({d.session for d in report.disagreements})
         self.disagreement_title.setText(
             f"Disagreements: {len(rows)} in {sessions} sessions (double-click to open consensus)"
@@ -442,12 +391,7 @@ class ReliabilityView(QWidget):
 
 def _select(view: QWidget, item: Disagreement) -> None:
     """Select the consensus view's entry for a timed disagreement, when it lists one."""
-    items = getattr(view, "items", [])
-    for i, candidate in enumerate(items):
-        if (
-            item.kind == "event"
-            and candidate.stream == item.row
-            and candidate.time_ms == item.time_ms
-        ):
+    for i, found in enumerate(getattr(view, "items", []) if item.kind == "event" else []):
+        if (found.stream, found.time_ms) == (item.row, item.time_ms):
             view.select(i)  # type: ignore[attr-defined]
             return

@@ -1,5 +1,6 @@
 """A read-only table model over rows of the reliability report's figures (no pandas), with the
-below-threshold rows tinted and their estimate marked ▼.
+below-threshold rows tinted and their estimate marked ▼; the report's sections as such rows; and
+the small table helpers of the reliability view.
 
 A ``FigureRow`` is one ``coder.reliability.report.Figure`` with what it measures: the model only
 formats the report's values, it computes nothing.
@@ -13,6 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from coder.reliability.report.figures import Thresholds, make_figure
 from coder.reliability.report.model import Figure, ReliabilityReport, TimedAgreement
@@ -114,6 +123,61 @@ class FigureRowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3, 4, 6):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+# --- tables of the reliability view -------------------------------------------------------------
+
+
+def rows_table(model: FigureRowsModel, parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(22)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+def plain_table(headers: list[str], parent: QWidget) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.verticalHeader().setDefaultSectionSize(22)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+
+
+def value_text(value: str | float | None) -> str:
+    if value is None:
+        return "(nothing)"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    return str(value)
+
+
+def spin_box(parent: QWidget, low: int, high: int, value: int, suffix: str, tip: str) -> QSpinBox:
+    box = QSpinBox(parent)
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    box.setToolTip(tip)
+    return box
+
 
 
 # --- the report's sections as rows --------------------------------------------------------------
