@@ -74,6 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoderError as error:
         print(f"coder: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        # A file the command could not read or write that no CoderError named: still one line.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"coder: {where}{error.strerror or error} (check the path and its permissions)",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("coder: interrupted", file=sys.stderr)
         return 130

@@ -216,3 +216,28 @@ def test_reliability_with_an_unknown_coder_is_an_error(
     status, out, err = run(capsys, "reliability", study, "--coders", "ana,zed")
     assert status == 2 and "no coder 'zed'" in err and "project.json" in err
     assert out == ""
+
+
+def test_reliability_csv_into_a_file_is_one_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    study = tmp_path / "study"
+    assert run(capsys, "init", study)[0] == 0
+    taken = tmp_path / "tables.csv"
+    taken.write_text("keep me")
+    status, _out, err = run(capsys, "reliability", study, "--csv", taken)
+    assert status == 2 and str(taken) in err and "not a folder" in err
+    assert taken.read_text() == "keep me"
+
+
+def test_an_os_error_no_command_named_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coder.commands import reliability
+
+    def fail(_args: object) -> int:
+        raise FileExistsError(17, "File exists", str(tmp_path / "x"))
+
+    monkeypatch.setattr(reliability, "run", fail)
+    status, _out, err = run(capsys, "reliability", tmp_path)
+    assert status == 2 and err.startswith(f"coder: {tmp_path / 'x'}: File exists")

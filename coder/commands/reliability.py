@@ -90,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
     project = Project.open(args.dir)
     settings = project.data.settings
     coders = [c.strip() for c in args.coders.split(",") if c.strip()] if args.coders else None
+    if args.csv and Path(args.csv).exists() and not Path(args.csv).is_dir():
+        raise ProjectError("is a file, not a folder", path=args.csv,
+                           hint="--csv takes a folder for the CSV tables")
     known = {c.id for c in project.coders}
     unknown = [c for c in coders or [] if c not in known]
     if unknown:
