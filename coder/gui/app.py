@@ -20,6 +20,7 @@ ORGANIZATION = "Coder"
 APPLICATION = "Coder"
 EXIT_AFTER_SHOW = "CODER_GUI_EXIT_AFTER_SHOW"  # benchmarks: print seconds to first show, then quit
 _STARTED = time.perf_counter()
+HEADLESS_PLATFORMS = {"offscreen", "minimal"}  # Qt platforms where no one sees a dialog
 
 
 def has_display() -> bool:
@@ -88,8 +89,9 @@ def run_gui(
             raise CoderError(f"no coder '{coder}' in {project.file}", hint="check the --coder id")
         window = MainWindow(project, coder=coder, lead=lead)
     except CoderError as error:
-        dialogs.show_error(None, error)
-        print(error, file=sys.stderr)
+        print(f"coder: {error}", file=sys.stderr)
+        if dialogs.responder is not None or app.platformName() not in HEADLESS_PLATFORMS:
+            dialogs.show_error(None, error)  # offscreen, no one could dismiss it: it would hang
         return 2
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()

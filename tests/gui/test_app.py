@@ -57,3 +57,16 @@ def test_a_coder_package_implies_its_coder(demo_path: Path, monkeypatch: pytest.
     monkeypatch.setitem(sys.modules, "coder.project.package", module)
     assert app.package_identity(demo_path) == "ana"
     assert app.package_identity(demo_path / "videos") is None
+
+
+def test_a_missing_folder_offscreen_is_one_line_and_no_hang(tmp_path: Path) -> None:
+    """Headless, no one could dismiss the error dialog: the message goes to stderr only."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop(app.EXIT_AFTER_SHOW, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "coder.cli", "gui", str(tmp_path / "nope")],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 2
+    assert f"{tmp_path / 'nope'}: no such project folder" in done.stderr
+    assert "Traceback" not in done.stderr
