@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -152,7 +153,9 @@ class ReliabilityView(QWidget):
         drift_layout.addWidget(self.drift_table, 1)
         self.tabs.addTab(drift, "Drift")
         self.parameter_table = plain_table(["Parameter", "Value"], self)
-        self.parameter_table.setWordWrap(True)
+        self.parameter_table.setWordWrap(True)  # the long rules wrap in a stretched column
+        self.parameter_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.parameter_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tabs.addTab(self.parameter_table, "Parameters and notes")
 
         lower = QWidget(self)
@@ -266,15 +269,14 @@ class ReliabilityView(QWidget):
 
     def _show_drift(self, report: ReliabilityReport) -> None:
         d = report.drift
-        if d.slope_per_30_days is None:
-            self.drift_text.setText("Too few dated sessions for a trend.")
-        else:
-            tail = "" if d.p_value is None else f", p = {d.p_value:.3f}"
-            r = "" if d.r is None else f", r = {d.r:.2f}"
-            self.drift_text.setText(
-                f"Mean exact time-unit κ per session over coding date: trend "
-                f"{d.slope_per_30_days:+.3f} κ per 30 days{r}{tail}."
-            )
+        r = "" if d.r is None else f", r = {d.r:.2f}"
+        r += "" if d.p_value is None else f", p = {d.p_value:.3f}"
+        self.drift_text.setText(
+            "Too few coding dates for a trend (mean exact time-unit κ per session below)."
+            if d.slope_per_30_days is None
+            else f"Mean exact time-unit κ per session over coding date: trend "
+            f"{d.slope_per_30_days:+.3f} κ per 30 days{r}."
+        )
         fill_table(
             self.drift_table,
             [
@@ -286,11 +288,13 @@ class ReliabilityView(QWidget):
 
     def _show_parameters(self, report: ReliabilityReport) -> None:
         p = report.parameters
-        rows = [[name.replace("_", " "), str(getattr(p, name))] for name in p.__dataclass_fields__]
+        rows = [
+            [name.replace("_", " "), ", ".join(v) if isinstance(v, tuple) else str(v)]
+            for name, v in ((name, getattr(p, name)) for name in p.__dataclass_fields__)
+        ]
         rows += [["excluded", f"{e.session}: {e.reason}"] for e in report.excluded]
         rows += [["problem", text] for text in report.problems]
         fill_table(self.parameter_table, rows)
-        self.parameter_table.resizeRowsToContents()
 
     def _show_disagreements(self, report: ReliabilityReport) -> None:
         rows = []
@@ -311,8 +315,7 @@ class ReliabilityView(QWidget):
 
     # --- consensus ---------------------------------------------------------------------------
     def open_consensus(self, index: int) -> QWidget | None:
-        """Offer to open the consensus view at the session of disagreement ``index``; the view,
-        or None when declined or not available."""
+        """Offer to open the consensus view at disagreement ``index`` (None: declined, or none)."""
         if self.report is None or not 0 <= index < len(self.report.disagreements):
             return None
         item = self.report.disagreements[index]
