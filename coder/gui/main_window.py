@@ -201,9 +201,13 @@ class MainWindow(QMainWindow):
         self.close_session()
         read_only = self.lead and record_of != LEAD
         paths: list[Path] = []
-        try:
+        try:  # a scheme problem is not a video problem: shown as it is, not as "the video …"
             entry = self.project.session(session)
             scheme = self.project.scheme_for(session)
+        except CoderError as error:
+            dialogs.show_error(self, error)
+            return
+        try:
             paths = [self.project.video_path(session, i) for i in range(len(entry.videos))]
             offsets = [v.offset_ms for v in entry.videos[1:]]
             controller = PlayerController(paths, offsets)

@@ -274,3 +274,16 @@ def test_bracket_keys_change_speed(qtbot: Any, make_window: Any) -> None:
     qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
     qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
     assert controller.speed == 0.75
+
+
+def test_a_changed_scheme_is_reported_as_a_scheme_problem(qtbot: Any, make_window: Any, answers: Any) -> None:
+    window = make_window("ana")
+    code = window.session_list.sessions()[0]
+    entry = next(e for e in window.project.data.schemes if e.id == window.project.session(code).scheme)
+    scheme_file = window.project.root / entry.file
+    scheme_file.write_text(scheme_file.read_text() + "# edited\n")
+    window.project = Project.open(window.project.root)  # no cached scheme
+    window.open_requested(code)
+    assert window.session is None
+    kind, _title, text = answers.seen[-1]
+    assert kind == "error" and scheme_file.name in text and "video" not in text, text
