@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from scipy import stats
 
 from coder.errors import ReliabilityError
@@ -68,6 +69,23 @@ def icc(data: Any, form: str = "A,1") -> IccResult:
             hint="report percent agreement instead",
         )
     model, unit = form.split(",")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # A zero error term (coders agree exactly within every unit) makes F infinite.
+        return _icc_result(form, model, unit, msr, msc, mse, msw, n, k, int((~complete).sum()))
+
+
+def _icc_result(
+    form: str,
+    model: str,
+    unit: str,
+    msr: float,
+    msc: float,
+    mse: float,
+    msw: float,
+    n: int,
+    k: int,
+    dropped: int,
+) -> IccResult:
     if model == "1":
         df1, df2 = n - 1, n * (k - 1)
         f = msr / msw
@@ -92,6 +110,10 @@ def icc(data: Any, form: str = "A,1") -> IccResult:
             low, high = (f_low - 1) / (f_low + k - 1), (f_high - 1) / (f_high + k - 1)
         else:
             low, high = 1 - 1 / f_low, 1 - 1 / f_high
+    if not np.isfinite(low) or not np.isfinite(high):
+        # Without error variance the F-based interval collapses onto the estimate.
+        low = low if np.isfinite(low) else value
+        high = high if np.isfinite(high) else value
     return IccResult(
         value=float(value),
         ci_low=float(low),
@@ -103,7 +125,7 @@ def icc(data: Any, form: str = "A,1") -> IccResult:
         form=form,
         n=int(n),
         k=int(k),
-        n_dropped=int((~complete).sum()),
+        n_dropped=dropped,
     )
 
 

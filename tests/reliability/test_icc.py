@@ -79,3 +79,13 @@ def test_unusable_input() -> None:
         icc([[3, 3], [3, 3], [3, 3]])
     with pytest.raises(ReliabilityError, match="numeric"):
         icc([["a", "b"], ["c", "d"]])
+
+
+@pytest.mark.parametrize("form", ["1,1", "A,1", "C,1", "1,k", "A,k", "C,k"])
+def test_exact_agreement_gives_one_without_warnings(form: str) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = icc([[1, 1], [3, 3], [5, 5], [2, 2]], form=form)
+    assert (result.value, result.ci_low, result.ci_high) == (1.0, 1.0, 1.0)
