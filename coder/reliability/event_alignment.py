@@ -7,6 +7,9 @@ Events are ``(code, start_ms, end_ms)`` in integer milliseconds of media time; a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from itertools import permutations
+from math import perm
 from typing import Literal
 
 import numpy as np
@@ -86,14 +89,16 @@ def event_agreement(
     pair_ratio = _iou(sa[pa], ea[pa], sb[pb], eb[pb])
     pairs = tuple(
         EventPair(
-            a_index=int(i),
-            b_index=int(j),
+            a_index=i,
+            b_index=j,
             code_a=code_a[i],
             code_b=code_b[j],
-            onset_diff_ms=int(sb[j] - sa[i]),
-            overlap_ratio=float(r),
+            onset_diff_ms=d,
+            overlap_ratio=r,
         )
-        for i, j, r in zip(pa, pb, pair_ratio, strict=True)
+        for i, j, d, r in zip(
+            pa.tolist(), pb.tolist(), (sb[pb] - sa[pa]).tolist(), pair_ratio.tolist(), strict=True
+        )
     )
     return EventAgreementResult(
         kappa=detail.kappa if detail else None,
@@ -102,8 +107,8 @@ def event_agreement(
         table=as_table(table),
         categories=categories,
         pairs=pairs,
-        unmatched_a=tuple(int(i) for i in unmatched_a),
-        unmatched_b=tuple(int(j) for j in unmatched_b),
+        unmatched_a=tuple(unmatched_a.tolist()),
+        unmatched_b=tuple(unmatched_b.tolist()),
         n_a=len(ca),
         n_b=len(cb),
         match=match,
@@ -186,30 +191,123 @@ def _assign(
     """Optimal one-to-one pairing over the candidate pairs.
 
     The candidate graph splits into connected components (events far apart in time never
-    interact); each is solved exactly by ``scipy.optimize.linear_sum_assignment`` on a small
-    dense cost matrix. Costs are tiered so that more pairs always win, then more same-code pairs,
-    then closeness (each tier outweighs the whole sum of the next); non-candidates get a cost
-    above all tiers and are dropped if the solver had to use them.
+    interact); each is solved exactly on a small dense cost matrix. Costs are tiered so that more
+    pairs always win, then more same-code pairs, then closeness (each tier outweighs the whole
+    sum of the next); non-candidates get a cost above all tiers and are dropped if the solver had
+    to use them. A component of one candidate pair is that pair; small components are solved
+    together, per shape, by trying every assignment at once; a component whose best assignment
+    is not unique, and every larger one, goes to ``scipy.optimize.linear_sum_assignment`` (so ties
+    are broken exactly as it breaks them).
     """
     if len(ai) == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     graph = csr_matrix((np.ones(len(ai)), (ai, na + bj)), shape=(na + nb, na + nb))
     _, label = connected_components(graph, directed=False)
     component = label[ai]
-    order = np.argsort(component, kind="stable")
-    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    # Edges ordered by component; each event's index within its component (ascending).
+    order = np.lexsort((bj, ai, component))
+    comp, ai_o, bj_o = component[order], ai[order], bj[order]
+    row_at, n_rows = _local_index(comp, ai_o)
+    col_at, n_cols = _local_index(comp, bj_o)
+    first = np.flatnonzero(np.r_[True, comp[1:] != comp[:-1]])
+    count = np.diff(np.r_[first, len(comp)])
+    shape_r, shape_c = n_rows[first], n_cols[first]
     pairs_a: list[IntArray] = []
     pairs_b: list[IntArray] = []
-    for chunk in np.split(order, bounds):
-        rows, row_at = np.unique(ai[chunk], return_inverse=True)
-        cols, col_at = np.unique(bj[chunk], return_inverse=True)
-        m = max(len(rows), len(cols)) + 1
+    single = count == 1  # one candidate pair: it is the optimum
+    pairs_a.append(ai_o[first[single]])
+    pairs_b.append(bj_o[first[single]])
+    rest = np.flatnonzero(~single)
+    shapes = np.unique(np.stack([shape_r[rest], shape_c[rest]], axis=1), axis=0)
+    for r, c in shapes.tolist():
+        group = rest[(shape_r[rest] == r) & (shape_c[rest] == c)]
+        m = max(r, c) + 1
         code_cost = float(m)  # > the sum of closeness terms (each < 1) over all pairs
         forbidden = m * (code_cost + 2.0)  # > any change in allowed pair costs
-        cost = np.full((len(rows), len(cols)), forbidden)
-        cost[row_at, col_at] = 1.0 + closeness[chunk] + code_cost * code_differs[chunk]
-        r, c = linear_sum_assignment(cost)
-        allowed = cost[r, c] < forbidden
-        pairs_a.append(rows[r[allowed]])
-        pairs_b.append(cols[c[allowed]])
-    return np.concatenate(pairs_a).astype(np.int64), np.concatenate(pairs_b).astype(np.int64)
+        edge = np.repeat(first[group] - np.cumsum(count[group]) + count[group], count[group])
+        edge += np.arange(len(edge))
+        slot = np.repeat(np.arange(len(group)), count[group])
+        lr, lc = row_at[edge], col_at[edge]
+        cost = np.full((len(group), r, c), forbidden)
+        cost[slot, lr, lc] = 1.0 + closeness[order[edge]] + code_cost * code_differs[order[edge]]
+        a_ids = np.zeros((len(group), r), dtype=np.int64)
+        b_ids = np.zeros((len(group), c), dtype=np.int64)
+        a_ids[slot, lr] = ai_o[edge]
+        b_ids[slot, lc] = bj_o[edge]
+        if _assignments(r, c) <= _MAX_ENUMERATED:
+            g, rr, cc, tied = _solve_enumerated(cost)
+            keep = cost[g, rr, cc] < forbidden
+            pairs_a.append(a_ids[g[keep], rr[keep]])
+            pairs_b.append(b_ids[g[keep], cc[keep]])
+        else:
+            tied = np.arange(len(group))
+        for t in tied.tolist():
+            rr, cc = linear_sum_assignment(cost[t])
+            keep = cost[t][rr, cc] < forbidden
+            pairs_a.append(a_ids[t][rr[keep]])
+            pairs_b.append(b_ids[t][cc[keep]])
+    pa = np.concatenate(pairs_a).astype(np.int64)
+    pb = np.concatenate(pairs_b).astype(np.int64)
+    by_component = np.lexsort((pa, label[pa]))  # the order of solving component by component
+    return pa[by_component], pb[by_component]
+
+
+_MAX_ENUMERATED = 720  # assignments tried at once per component (6 × 6: 720)
+_TIE = 1e-9  # totals closer than this count as tied: such components go to the solver
+
+
+def _local_index(comp: IntArray, ids: IntArray) -> tuple[IntArray, IntArray]:
+    """For edges sorted by component, each id's rank among its component's distinct ids
+    (ascending), and per edge the number of distinct ids in its component."""
+    pos = np.lexsort((ids, comp))
+    c, v = comp[pos], ids[pos]
+    new = np.r_[True, (c[1:] != c[:-1]) | (v[1:] != v[:-1])]
+    starts = np.r_[True, c[1:] != c[:-1]]
+    distinct = np.cumsum(new) - 1
+    rank_sorted = distinct - distinct[np.flatnonzero(starts)][np.cumsum(starts) - 1]
+    rank = np.empty_like(rank_sorted)
+    rank[pos] = rank_sorted
+    totals = np.bincount(comp, weights=new, minlength=int(comp.max()) + 1).astype(np.int64)
+    return rank, totals[comp]
+
+
+def _assignments(r: int, c: int) -> int:
+    """How many maximal one-to-one assignments an r × c matrix has."""
+    return perm(max(r, c), min(r, c))
+
+
+@cache
+def _permutations(n: int, k: int) -> IntArray:
+    """Every ordered choice of k of range(n), one per row (read-only)."""
+    out = np.array(list(permutations(range(n), k)), dtype=np.int64).reshape(-1, k)
+    out.flags.writeable = False
+    return out
+
+
+def _solve_enumerated(
+    cost: FloatArray,
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """The cheapest maximal assignment of each matrix of ``cost`` (G × r × c), found by trying
+    them all: (matrix, row, column) of every assigned cell of the matrices whose cheapest
+    assignment is unique, and the indexes of the matrices where it is not."""
+    g_count, r, c = cost.shape
+    perms = _permutations(max(r, c), min(r, c))
+    if r <= c:
+        totals = cost[:, np.arange(r), perms].sum(axis=2)
+    else:
+        totals = cost[:, perms, np.arange(c)].sum(axis=2)
+    best = np.argmin(totals, axis=1)
+    lowest = totals[np.arange(g_count), best]
+    if totals.shape[1] > 1:
+        totals[np.arange(g_count), best] = np.inf
+        unique = totals.min(axis=1) - lowest > _TIE * np.maximum(1.0, np.abs(lowest))
+    else:
+        unique = np.ones(g_count, dtype=bool)
+    solved = np.flatnonzero(unique)
+    chosen = perms[best[solved]]
+    k = chosen.shape[1]
+    g = np.repeat(solved, k)
+    fixed = np.tile(np.arange(k), len(solved))
+    if r <= c:
+        return g, fixed, chosen.reshape(-1), np.flatnonzero(~unique)
+    return g, chosen.reshape(-1), fixed, np.flatnonzero(~unique)

@@ -135,11 +135,12 @@ def _units(
 def _select(
     events: list[Event], code: str | None, windows: tuple[tuple[int, int], ...]
 ) -> list[Event]:
-    return [
-        e
-        for e in events
-        if (code is None or e[0] == code) and any(s <= e[1] < t for s, t in windows)
-    ]
+    if code is not None:
+        events = [e for e in events if e[0] == code]
+    if len(windows) == 1:
+        start, end = windows[0]
+        return [e for e in events if start <= e[1] < end]
+    return [e for e in events if any(s <= e[1] < t for s, t in windows)]
 
 
 def timed_agreement(
@@ -195,12 +196,11 @@ def _one_spec(
     ok = np.ones(p, dtype=bool)
     for i, d in enumerate(data):
         pair = d.pair
-        ea = _select(d.events_a.get(spec.row, []), spec.code, pair.windows)
-        eb = _select(d.events_b.get(spec.row, []), spec.code, pair.windows)
-        all_a = [e for e in d.events_a.get(spec.row, []) if spec.code in (None, e[0])]
-        all_b = [e for e in d.events_b.get(spec.row, []) if spec.code in (None, e[0])]
-        mid2 = unit_midpoints2(pair.duration_ms, unit_ms)
+        row_a, row_b = d.events_a.get(spec.row, []), d.events_b.get(spec.row, [])
         if spec.units:
+            mid2 = unit_midpoints2(pair.duration_ms, unit_ms)
+            all_a = row_a if spec.code is None else [e for e in row_a if e[0] == spec.code]
+            all_b = row_b if spec.code is None else [e for e in row_b if e[0] == spec.code]
             try:
                 ua = _units(spec, all_a, mid2, unit_ms, pair.duration_ms, pair.coder_a)
                 ub = _units(spec, all_b, mid2, unit_ms, pair.duration_ms, pair.coder_b)
@@ -220,15 +220,19 @@ def _one_spec(
         shared = outcome.row_events.get(spec.row) if spec.code is not None else None
         if shared is not None and spec.code is not None:
             events[i] = _code_table(shared[0][i], shared[1][spec.code])
-        elif ea or eb:
-            try:
-                result = event_agreement(ea, eb, tolerance_ms=tolerance_ms, match="onset")
-            except CoderError as error:
-                outcome.problems.append(f"{pair.session} {spec.row} events: {error.message}")
-                continue
-            pos = [index[c] for c in result.categories]
-            events[i][np.ix_(pos, pos)] += np.asarray(result.table, dtype=float)
-            _collect_disagreements(spec, pair, ea, eb, result, outcome.disagreements)
+            continue
+        ea = _select(row_a, spec.code, pair.windows)
+        eb = _select(row_b, spec.code, pair.windows)
+        if not (ea or eb):
+            continue
+        try:
+            result = event_agreement(ea, eb, tolerance_ms=tolerance_ms, match="onset")
+        except CoderError as error:
+            outcome.problems.append(f"{pair.session} {spec.row} events: {error.message}")
+            continue
+        pos = [index[c] for c in result.categories]
+        events[i][np.ix_(pos, pos)] += np.asarray(result.table, dtype=float)
+        _collect_disagreements(spec, pair, ea, eb, result, outcome.disagreements)
     if spec.code is None and not spec.units:
         outcome.row_events[spec.row] = (events, index)
     per_exact = kappa_of_tables(exact)
