@@ -25,6 +25,7 @@ from coder.storage.atomic import atomic_write_bytes
 NUMBER_FORMAT = "%.10g"
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_COLUMNS = 16_384
+MAX_STATA_NAME = 32  # characters of a Stata name (variables and value-label sets)
 EXTENSIONS = {"csv": ".csv", "sav": ".sav", "dta": ".dta", "parquet": ".parquet", "xlsx": ".xlsx"}
 
 
@@ -44,7 +45,11 @@ def _via_temp(path: Path, write: Callable[[Path], None]) -> None:
             temp.unlink()
         if isinstance(error, OSError):
             raise ExportError(f"could not write: {error.strerror}", path=path) from None
-        raise
+        if isinstance(error, ExportError):
+            raise
+        # a library's own refusal (e.g. pyreadstat's ReadstatError): one line, not a traceback
+        raise ExportError(f"could not write: {error}", path=path,
+                          hint="try another format (csv keeps everything)") from None
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -102,16 +107,33 @@ def write_sav(dataset: Dataset, path: Path) -> None:
     )
 
 
+def _stata_labels(dataset: Dataset, columns: list[str]) -> dict[str, dict[int | float, str]]:
+    """Integer value labels whose label-set name fits Stata's 32 characters.
+
+    pyreadstat names each set after its variable plus a running count of labelled variables
+    (``m_sensitivity_play1_t0`` + ``12``); a variable where that passes 32 characters is written
+    without value labels (the codebook still has them) instead of failing the whole file.
+    """
+    labels = _labels(dataset, integer_only=True)
+    kept: dict[str, dict[int | float, str]] = {}
+    for name in columns:
+        pairs = labels.get(name)
+        if pairs and len(name) + len(str(len(kept))) <= MAX_STATA_NAME:
+            kept[name] = pairs
+    return kept
+
+
 def write_dta(dataset: Dataset, path: Path) -> None:
     import pyreadstat
 
+    frame = _stat_frame(dataset)
     _via_temp(
         path,
         lambda temp: pyreadstat.write_dta(
-            _stat_frame(dataset),
+            frame,
             str(temp),
             column_labels={c.name: c.label[:80] for c in dataset.columns},
-            variable_value_labels=_labels(dataset, integer_only=True),
+            variable_value_labels=_stata_labels(dataset, [str(c) for c in frame.columns]),
         ),
     )
 

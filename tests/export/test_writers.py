@@ -71,3 +71,17 @@ def test_long_sav_has_text_values_for_categories(demo: Project) -> None:
     assert len(frame) == len(csv)
     major = frame[frame["variable"] == "ssp_major"]
     assert sorted(major["value_text"]) == ["B", "D"]
+
+
+def test_dta_of_the_shipped_wide_spec_with_32_character_names(demo: Project) -> None:
+    from pathlib import Path
+
+    from coder.export.spec import load_spec
+
+    spec = load_spec(Path(__file__).resolve().parents[2] / "exports" / "demo_wide_spss.yaml")
+    result = run_export(demo, spec, ["dta"])  # label-set names passed 32 characters: a traceback
+    frame, meta = pyreadstat.read_dta(str(result.out_dir / f"{spec.name}.dta"))
+    longest = max(frame.columns, key=len)
+    assert len(longest) == 32 and longest not in meta.variable_value_labels
+    assert meta.variable_value_labels["arm"] == {1: "PIP", 2: "TAU"}
+    assert len(meta.variable_value_labels) > 10
