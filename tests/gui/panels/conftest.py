@@ -15,7 +15,7 @@ from coder.project.project import Project
 
 @pytest.fixture
 def project(demo_path: Path) -> Project:
-    """A fresh copy of the 8-second demo project (``demo_path`` of tests/gui/conftest.py)."""
+    """A fresh copy of the 8-second demo project (``demo_path`` of tests/conftest.py)."""
     return Project.open(demo_path)
 
 
