@@ -173,6 +173,11 @@ def annotations_from_dict(data: dict[str, Any], *, path: Path) -> AnnotationSet:
         raise StorageError(
             f"has an unknown session status '{data.get('status')}'", path=path
         ) from None
+    return _annotation_set(raw, status, path)
+
+
+def _annotation_set(raw: _AnnotationFile, status: SessionStatus, path: Path) -> AnnotationSet:
+    """The annotation set of validated file content; StorageError on duplicate keys."""
     # The document keys values by id (and ratings by item and segment): a duplicate would be
     # dropped silently on the next save, so refuse the file instead.
     for what, keys in (
@@ -231,8 +236,30 @@ def annotations_from_dict(data: dict[str, Any], *, path: Path) -> AnnotationSet:
 def load_annotations(path: str | Path) -> AnnotationSet:
     """Read an annotation file; a corrupt, foreign or newer file is a StorageError, left untouched."""
     path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError:
+        content = b""  # read_versioned below says why
+    fast = _parse_current(content)
+    if fast is not None:
+        return _annotation_set(fast[0], fast[1], path)
     data = read_versioned(path, ANNOTATION_FORMAT, ANNOTATION_FORMAT_VERSION)
     return annotations_from_dict(data, path=path)
+
+
+def _parse_current(content: bytes) -> tuple[_AnnotationFile, SessionStatus] | None:
+    """Parse and validate a well-formed file of the current format version in one pass
+    (pydantic's JSON parser: about twice as fast as json.loads and validating the objects).
+    None for anything else — a file to migrate or a damaged one: the ordinary path reads it
+    again and names what is wrong, so what is accepted and every error stay the same."""
+    try:
+        raw = _AnnotationFile.model_validate_json(content)
+        status = SessionStatus(raw.status)
+    except ValueError:  # ValidationError included
+        return None
+    if raw.format != ANNOTATION_FORMAT or raw.format_version != ANNOTATION_FORMAT_VERSION:
+        return None
+    return raw, status
 
 
 def save_annotations(path: str | Path, annotations: AnnotationSet) -> None:
