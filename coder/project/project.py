@@ -66,6 +66,9 @@ class Project:
         if root.name == PROJECT_FILE:
             root = root.parent
         file = root / PROJECT_FILE
+        if root.is_file():
+            raise ProjectError("is a file, not a project folder", path=root,
+                               hint="give the folder that holds project.json")
         if not root.is_dir():
             raise ProjectError("no such project folder", path=root)
         if not file.exists():

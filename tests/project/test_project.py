@@ -94,6 +94,7 @@ def test_open_by_folder_or_project_file(project: Project) -> None:
     ("setup", "error", "needle"),
     [
         (lambda root: None, ProjectError, "no such project folder"),
+        (lambda root: root.write_text("notes"), ProjectError, "is a file, not a project folder"),
         (lambda root: root.mkdir(), ProjectError, "no project.json"),
         (lambda root: _file(root, b'{"format": "coder-project", "for'), StorageError, "corrupt"),
         (lambda root: _file(root, b""), StorageError, "empty"),
