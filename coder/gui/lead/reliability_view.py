@@ -185,6 +185,13 @@ class ReliabilityView(QWidget):
         """Compute the report in the background with the parameters shown (False: one runs)."""
         if self.running:
             return False
+        unknown = sorted(set(self.chosen_coders() or []) - {c.id for c in self.project.coders})
+        if unknown:  # else an empty report, as if no one had double-coded
+            dialogs.show_error(self, CoderError(
+                f"no coder '{unknown[0]}' in the project",
+                hint="coders: " + ", ".join(sorted(c.id for c in self.project.coders)),
+            ))
+            return False
         self.running = True
         project, relay = self.project, self._relay
         unit, tolerance = self.unit.value(), self.tolerance.value()

@@ -159,3 +159,12 @@ def test_lead_actions_open_views(project, qtbot) -> None:  # type: ignore[no-unt
     view = window.findChild(QWidget, "lead-reliability")
     with qtbot.waitSignal(view.computed, timeout=60000):  # let its report finish
         pass
+
+
+def test_an_unknown_coder_is_an_error_not_an_empty_report(project, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
+    view = _open(project, qtbot)
+    shown = view.report
+    view.coders.setText("ana, zed")
+    assert view.start() is False
+    assert answers.seen[-1][0] == "error" and "zed" in answers.seen[-1][2]
+    assert view.report is shown and view.compute_button.isEnabled()
