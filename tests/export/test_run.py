@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -129,3 +130,11 @@ def test_key_columns_named_like_dataset_columns_are_kept_apart(demo: Project) ->
     frame = pd.read_csv(run_export(demo, parse_spec("name: kv\n"), ["csv"]).out_dir / "kv.csv")
     assert set(frame["key_value"]) == {"x"} and set(frame["site"]) == {7}
     assert "value" in frame.columns
+
+
+def test_an_output_path_that_is_a_file_is_refused_before_deriving(demo: Project, tmp_path: Path) -> None:
+    taken = tmp_path / "out.csv"
+    taken.write_text("keep me")
+    with pytest.raises(ExportError, match="is a file, not a folder"):
+        run_export(demo, parse_spec("name: x\n"), ["csv"], taken)
+    assert taken.read_text() == "keep me"
