@@ -8,6 +8,7 @@ consensus file) simply has no consensus record.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from coder.project.project import Project
 
 CONSENSUS = "consensus"
 PRIMARY = "primary"
+_CONSENSUS_MODULE = "coder.project.consensus"
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,16 @@ def consensus_path(project: Project, session: str) -> Path:
 
 def load_consensus_annotations(project: Project, session: str) -> AnnotationSet | None:
     """The consensus record's annotations, or None (no module, no file, or no record)."""
-    try:
-        module = importlib.import_module("coder.project.consensus")
-    except ImportError:
-        return None
+    module = sys.modules.get(_CONSENSUS_MODULE)
+    if module is None:
+        if not consensus_path(project, session).exists():
+            # What the module would answer, without importing it (and its statistics) for that.
+            project.session(session)  # an unknown code is an error
+            return None
+        try:
+            module = importlib.import_module(_CONSENSUS_MODULE)
+        except ImportError:
+            return None
     loader: Any = getattr(module, "load_consensus", None)
     if loader is None:
         return None
