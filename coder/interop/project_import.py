@@ -22,6 +22,7 @@ from coder.project.project import Project
 from coder.scheme import Scheme
 from coder.storage.annotation_file import save_annotations
 from coder.storage.annotation_store import now_iso
+from coder.storage.backups import rotate_backup
 
 
 def apply_plan(
@@ -90,6 +91,7 @@ def apply_plan(
             if problem.severity is Severity.ERROR:
                 report.add("invalid", f"{who} {problem.where}", problem.message)
         path = project.annotation_path(who, session)
+        rotate_backup(path, force=True)  # --replace: the overwritten work stays in .backup/
         save_annotations(path, result)
         report.wrote(str(path))
         report.count(f"events ({who})", len(events))
