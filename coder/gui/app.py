@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -104,4 +105,24 @@ def run_gui(
             app.quit()
 
         QTimer.singleShot(0, report)
-    return int(app.exec())
+    sys.excepthook = show_uncaught  # only while the event loop runs: tests keep pytest-qt's hook
+    try:
+        return int(app.exec())
+    finally:
+        sys.excepthook = sys.__excepthook__
+
+
+def show_uncaught(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """An exception no widget caught: one stderr line and the error dialog, not a traceback.
+
+    The traceback is printed only with CODER_DEBUG set (for a bug report).
+    """
+    if issubclass(kind, KeyboardInterrupt) or os.environ.get("CODER_DEBUG"):
+        sys.__excepthook__(kind, value, tb)
+        if issubclass(kind, KeyboardInterrupt):
+            return
+    text = str(value) if isinstance(value, CoderError) else f"unexpected error: {kind.__name__}: {value}"
+    print(f"coder: {text}", file=sys.stderr)
+    visible = QApplication.instance() is not None and QApplication.platformName() not in HEADLESS_PLATFORMS
+    if dialogs.responder is not None or visible:
+        dialogs.show_error(None, value)

@@ -70,3 +70,11 @@ def test_a_missing_folder_offscreen_is_one_line_and_no_hang(tmp_path: Path) -> N
     assert done.returncode == 2
     assert f"{tmp_path / 'nope'}: no such project folder" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_uncaught_error_is_one_line_and_the_dialog(answers: Any, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CODER_DEBUG", raising=False)
+    app.show_uncaught(ValueError, ValueError("bad value"), None)
+    err = capsys.readouterr().err
+    assert err == "coder: unexpected error: ValueError: bad value\n"
+    assert answers.kinds() == ["error"] and "bad value" in answers.seen[0][2]
