@@ -119,8 +119,12 @@ def parse_spec(text: str, *, path: str | Path = "<spec>") -> ExportSpec:
     """Validate spec text; an ExportError names the file and the field path."""
     try:
         raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise ExportError(f"is not valid YAML: {error}", path=path) from None
+    except yaml.YAMLError as error:  # one line with the place, as for scheme files
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).replace("\n", " ")
+        raise ExportError(f"{where}YAML syntax error: {problem}", path=path,
+                          hint="see exports/*.yaml for examples") from None
     if not isinstance(raw, dict):
         raise ExportError("must be a mapping of fields (name, layout, …)", path=path)
     if "sha256" in raw or "text" in raw:

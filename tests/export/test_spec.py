@@ -41,3 +41,12 @@ def test_defaults() -> None:
     assert spec.source == ["consensus", "primary"]
     assert spec.layout == "long" and spec.incomplete == "exclude"
     assert spec.timed.latency_absent == "na" and spec.timed.proportion_denominator == "window"
+
+
+def test_a_yaml_syntax_error_is_one_line_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("format_version: 1\nname: x\nlayout: [\n", encoding="utf-8")
+    with pytest.raises(ExportError) as error:
+        load_spec(path)
+    text = str(error.value)
+    assert "\n" not in text and "broken.yaml: line 4, column 1: YAML syntax error" in text
