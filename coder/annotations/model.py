@@ -24,6 +24,9 @@ def modifier_pairs(
 ) -> tuple[tuple[str, str], ...]:
     if not modifiers:
         return ()
+    if len(modifiers) == 1:  # the common case, without building and sorting a list
+        ((key, value),) = modifiers.items() if isinstance(modifiers, Mapping) else modifiers
+        return ((str(key), str(value)),)
     items = modifiers.items() if isinstance(modifiers, Mapping) else modifiers
     pairs = [(str(k), str(v)) for k, v in items]
     if len(pairs) > 1:
