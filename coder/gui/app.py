@@ -58,7 +58,11 @@ def package_identity(path: Path) -> str | None:
 
 
 def run_gui(
-    project_path: str | None, *, coder: str | None = None, lead: bool = False, session: str | None = None
+    project_path: str | None,
+    *,
+    coder: str | None = None,
+    lead: bool = False,
+    session: str | None = None,
 ) -> int:
     """Open the workstation and run until it closes; returns the exit status.
 
@@ -81,6 +85,16 @@ def run_gui(
         project = Project.open(path)
         if coder is None and not lead:
             coder = package_identity(path)
+        if (
+            coder is None
+            and not lead
+            and dialogs.responder is None
+            and app.platformName() in HEADLESS_PLATFORMS
+        ):
+            raise CoderError(
+                "who is using Coder? No one can answer the question here",
+                hint="pass --coder ID or --lead",
+            )
         if coder is None and not lead:
             who = ask_identity(project)
             if who is None:
@@ -99,6 +113,7 @@ def run_gui(
     if session is not None:
         window.open_requested(session)
     if os.environ.get(EXIT_AFTER_SHOW):
+
         def report() -> None:
             print(f"shown after {time.perf_counter() - _STARTED:.3f} s", flush=True)
             window.close()
@@ -112,7 +127,9 @@ def run_gui(
         sys.excepthook = sys.__excepthook__
 
 
-def show_uncaught(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+def show_uncaught(
+    kind: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> None:
     """An exception no widget caught: one stderr line and the error dialog, not a traceback.
 
     The traceback is printed only with CODER_DEBUG set (for a bug report).
@@ -121,8 +138,15 @@ def show_uncaught(kind: type[BaseException], value: BaseException, tb: Traceback
         sys.__excepthook__(kind, value, tb)
         if issubclass(kind, KeyboardInterrupt):
             return
-    text = str(value) if isinstance(value, CoderError) else f"unexpected error: {kind.__name__}: {value}"
+    text = (
+        str(value)
+        if isinstance(value, CoderError)
+        else f"unexpected error: {kind.__name__}: {value}"
+    )
     print(f"coder: {text}", file=sys.stderr)
-    visible = QApplication.instance() is not None and QApplication.platformName() not in HEADLESS_PLATFORMS
+    visible = (
+        QApplication.instance() is not None
+        and QApplication.platformName() not in HEADLESS_PLATFORMS
+    )
     if dialogs.responder is not None or visible:
         dialogs.show_error(None, value)

@@ -72,6 +72,19 @@ def test_a_missing_folder_offscreen_is_one_line_and_no_hang(tmp_path: Path) -> N
     assert "Traceback" not in done.stderr
 
 
+def test_no_identity_offscreen_is_one_line_and_no_hang(demo_path: Path) -> None:
+    """Headless, no one could answer "who are you?": the command says to pass --coder or --lead."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop(app.EXIT_AFTER_SHOW, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "coder.cli", "gui", str(demo_path)],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 2
+    assert "--coder ID or --lead" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_an_uncaught_error_is_one_line_and_the_dialog(answers: Any, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CODER_DEBUG", raising=False)
     app.show_uncaught(ValueError, ValueError("bad value"), None)
