@@ -42,6 +42,7 @@ from coder.scheme.model import Scheme
 from coder.storage.annotation_file import load_annotations
 from coder.storage.annotation_store import AnnotationStore, now_iso
 from coder.storage.atomic import atomic_write_bytes, atomic_write_json
+from coder.storage.backups import rotate_backup
 from coder.storage.json_file import read_versioned
 
 PROJECT_FILE = "project.json"
@@ -110,6 +111,8 @@ class Project:
         project = cls(root, ProjectFile(name=name or root.name, created=now_iso()))
         for source, scheme in zip(schemes, loaded, strict=True):
             project._add_loaded_scheme(Path(source), scheme)
+        # Caches (audio waveforms …) are per machine and never belong in sync or version control.
+        atomic_write_bytes(root / ".gitignore", b"cache/\n")
         project.save()
         project.audit("project_created", name=project.name)
         return project
@@ -132,7 +135,8 @@ class Project:
         return self.root / AUDIT_FILE
 
     def save(self) -> None:
-        """Write project.json atomically."""
+        """Write project.json atomically, keeping rotating backups in ``.backup/``."""
+        rotate_backup(self.file)
         atomic_write_json(self.file, self.data.model_dump(mode="json"))
 
     def audit(self, action: str, *, actor: str = "lead", **details: Any) -> dict[str, Any]:

@@ -43,6 +43,7 @@ def _videos(folder: Path, names: list[str]) -> list[Path]:
 def test_create_makes_the_folder_layout(project: Project) -> None:
     root = project.root
     assert sorted(p.name for p in root.iterdir()) == [
+        ".gitignore",
         "annotations",
         "audit.jsonl",
         "consensus",
@@ -289,3 +290,11 @@ def test_demo_project_basics(demo_root: Path) -> None:
     for session in project.sessions:
         assert project.coders_of(session.code) == ["ana", "ben"]
         assert project.scheme_for(session.code).id in {"demo_interaction", "ssp"}
+
+
+def test_project_file_keeps_a_backup_and_caches_are_ignored(project: Project) -> None:
+    before = project.file.read_bytes()
+    project.add_coder("ana")
+    backup = project.root / ".backup" / "project.json.1"
+    assert backup.read_bytes() == before
+    assert (project.root / ".gitignore").read_text() == "cache/\n"
