@@ -204,6 +204,13 @@ def run_export(
     skipped = [SkippedSession(s, "not in the key") for s in key.unkeyed]
     keyed = [s for s in selected if s not in key.unkeyed]
     sources = _choose(project, spec, keyed, report, skipped, warnings)
+    if not sources:
+        reasons = "; ".join(f"{s.session}: {s.reason}" for s in skipped[:10])
+        more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
+        raise ExportError(
+            f"no session has a record to export ({reasons or 'the project has no sessions'}{more})",
+            hint="code and complete sessions first, or change the spec's source or incomplete rule",
+        )
     report(0.5, "Deriving variables")
     dataset = build_dataset(project, spec, sources, schemes, key, warnings)
     written: list[Path] = []

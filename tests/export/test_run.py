@@ -138,3 +138,14 @@ def test_an_output_path_that_is_a_file_is_refused_before_deriving(demo: Project,
     with pytest.raises(ExportError, match="is a file, not a folder"):
         run_export(demo, parse_spec("name: x\n"), ["csv"], taken)
     assert taken.read_text() == "keep me"
+
+
+def test_nothing_to_export_names_each_session_and_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CODER_SKIP_PROBE", "1")
+    project = Project.create(tmp_path / "p", schemes=[Path("coding_schemes/demo_interaction.yaml")])
+    video = tmp_path / "v.mp4"
+    video.write_bytes(b"x" * 10)
+    key = {"v.mp4": {"participant": "P1", "arm": "A", "timepoint": "t0"}}
+    (session,) = project.add_sessions([video], key_rows=key)
+    with pytest.raises(ExportError, match=f"{session.code}: no record"):
+        run_export(project, Path("exports/demo_long.yaml"), ["csv"], tmp_path / "out")
