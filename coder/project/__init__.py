@@ -1,7 +1,7 @@
 """The project folder: sessions, coders, assignments, key, audit log."""
 
-from coder.project.audit_log import append_audit, read_audit
 from coder.media.file_hash import sha256_file
+from coder.project.audit_log import append_audit, read_audit
 from coder.project.key_file import read_key, write_key
 from coder.project.model import (
     Assignment,
