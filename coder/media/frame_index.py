@@ -5,13 +5,18 @@ second. Presentation timestamps sorted ascending give the frames in display orde
 keyframe flags give the points a decoder can start from. This index is the authority for
 frame ↔ time in Coder: ``times_ms[i]`` is when frame ``i`` appears, in integer ms from the first
 frame.
+
+``cached_frame_index`` keeps the last few indexes process-wide, keyed by the file's resolved
+path, size and modification time, so a second Video on the same file (the player's decoder
+after the workstation warmed the index in the background) gets it at once.
 """
 
 from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -120,3 +125,102 @@ def build_frame_index(path: str | Path, cancel: threading.Event | None = None) -
             "no readable video frames", path=path, hint="the file may be empty or damaged"
         )
     return index_from_packets(packets, time_base)
+
+
+CACHE_ENTRIES = 4  # a session rarely has more than a few camera angles
+_WAIT_POLL_S = 0.05  # how often a waiting caller checks its own ``cancel``
+
+CacheKey = tuple[str, int, int]  # resolved path, size in bytes, mtime in ns
+
+
+class _Pending:
+    """One index being built by one thread; others wait on ``done``."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.index: FrameIndex | None = None
+        self.error: BaseException | None = None
+
+
+_lock = threading.Lock()
+_cache: OrderedDict[CacheKey, FrameIndex] = OrderedDict()
+_pending: dict[CacheKey, _Pending] = {}
+
+
+def _cache_key(path: str | Path) -> CacheKey:
+    resolved = Path(path).resolve()
+    stat = resolved.stat()
+    return (str(resolved), stat.st_size, stat.st_mtime_ns)
+
+
+def cached_frame_index(
+    path: str | Path,
+    cancel: threading.Event | None = None,
+    *,
+    build: Callable[[str | Path, threading.Event | None], FrameIndex] = build_frame_index,
+) -> FrameIndex:
+    """The index of ``path`` from the process-wide cache, built (once) when missing.
+
+    A file whose size or modification time changed is indexed again. Two threads asking for
+    the same file at once build it once: the second waits for the first (and builds it itself
+    if the first was cancelled). Errors are not cached. Raises what ``build_frame_index``
+    raises; IndexCancelled when ``cancel`` is set while building or waiting. ``build`` is for
+    tests.
+    """
+    try:
+        key = _cache_key(path)
+    except OSError:
+        return build(path, cancel)  # missing or unreadable: its MediaError says so
+    while True:
+        with _lock:
+            index = _cache.get(key)
+            if index is not None:
+                _cache.move_to_end(key)
+                return index
+            pending = _pending.get(key)
+            builder = pending is None
+            if pending is None:
+                pending = _pending[key] = _Pending()
+        if builder:
+            return _build_for(key, pending, path, cancel, build)
+        while not pending.done.wait(_WAIT_POLL_S):
+            if cancel is not None and cancel.is_set():
+                raise IndexCancelled(str(path))
+        if pending.index is not None:
+            return pending.index
+        if not isinstance(pending.error, IndexCancelled):
+            assert pending.error is not None
+            raise pending.error
+        # the builder's Video was closed: try again (building it ourselves if no one else is)
+
+
+def _build_for(
+    key: CacheKey,
+    pending: _Pending,
+    path: str | Path,
+    cancel: threading.Event | None,
+    build: Callable[[str | Path, threading.Event | None], FrameIndex],
+) -> FrameIndex:
+    try:
+        index = build(path, cancel)
+    except BaseException as error:
+        pending.error = error
+        with _lock:
+            _pending.pop(key, None)
+        pending.done.set()
+        raise
+    pending.index = index
+    with _lock:
+        _pending.pop(key, None)
+        _cache[key] = index
+        _cache.move_to_end(key)
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    pending.done.set()
+    return index
+
+
+def clear_frame_index_cache() -> None:
+    """Forget every cached index (tests and benchmarks measuring a cold open)."""
+    with _lock:
+        _cache.clear()

@@ -23,7 +23,7 @@ from coder.errors import MediaError
 from coder.media.container import first_video_stream, open_container, require_decoder
 from coder.media.frame_cache import FrameCache
 from coder.media.frame_convert import display_size, rotation_clockwise, to_rgb
-from coder.media.frame_index import FrameIndex, IndexCancelled, build_frame_index
+from coder.media.frame_index import FrameIndex, IndexCancelled, cached_frame_index
 from coder.media.probe import AudioInfo, VideoInfo
 from coder.timebase import frame_at_ms
 
@@ -50,7 +50,8 @@ class Video:
             for other in self._container.streams:
                 if other.index != self._stream.index:
                     other.discard = av.stream.Discard.all
-            self._index: FrameIndex | None = None
+            self._index: FrameIndex | None = None  # set (and adopted) on first use
+            self._built: FrameIndex | None = None  # set by the index thread
             self._index_error: MediaError | None = None
             self._index_ready = threading.Event()
             self._closed = threading.Event()  # stops the index thread early
@@ -71,7 +72,7 @@ class Video:
 
     def _build_index(self) -> None:
         try:
-            self._index = build_frame_index(self.path, self._closed)
+            self._built = cached_frame_index(self.path, self._closed)  # instant when warmed
         except MediaError as error:
             self._index_error = error
         except IndexCancelled:
@@ -115,7 +116,8 @@ class Video:
             self._index_ready.wait()
             if self._index_error is not None:
                 raise self._index_error
-            assert self._index is not None
+            assert self._built is not None
+            self._index = self._built
             self._adopt_first_frame(self._index)
         return self._index
 
