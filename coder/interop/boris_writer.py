@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from coder.annotations.model import Event
-from coder.errors import CoderError, InteropError
+from coder.errors import CoderError
+from coder.interop.export_source import load_for_export
 from coder.interop.import_report import InteropReport, ReportBuilder
 from coder.project.project import Project
 from coder.scheme import CodeKind, Scheme
@@ -137,13 +138,7 @@ def _media(
 def export_boris(project: Project, session: str, coder: str, out: str | Path) -> InteropReport:
     """Write ``coder``'s annotations of ``session`` to ``out`` as a BORIS project (atomically)."""
     out = Path(out)
-    annotations = project.load_annotations(coder, session)
-    if annotations is None:
-        raise InteropError(
-            f"coder '{coder}' has no annotations of session '{session}'",
-            path=project.annotation_path(coder, session),
-        )
-    scheme = project.scheme(annotations.header.scheme_id, annotations.header.scheme_version)
+    annotations, scheme = load_for_export(project, session, coder)
     report = ReportBuilder("export-boris", f"{session} ({coder})")
     rows = event_rows(list(annotations.events), scheme, report)
     files, info = _media(project, session, out)

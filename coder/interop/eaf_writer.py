@@ -33,7 +33,7 @@ from typing import Any
 from lxml import etree
 
 from coder.annotations.model import AnnotationSet, Event
-from coder.errors import InteropError
+from coder.interop.export_source import load_for_export
 from coder.interop.import_report import InteropReport, ReportBuilder
 from coder.project.project import Project
 from coder.scheme import CodeKind, Scheme
@@ -86,13 +86,7 @@ class _Doc:
 def export_eaf(project: Project, session: str, coder: str, out: str | Path) -> InteropReport:
     """Write ``coder``'s annotations of ``session`` to ``out`` as EAF 3.0 (atomically)."""
     out = Path(out)
-    annotations = project.load_annotations(coder, session)
-    if annotations is None:
-        raise InteropError(
-            f"coder '{coder}' has no annotations of session '{session}'",
-            path=project.annotation_path(coder, session),
-        )
-    scheme = project.scheme(annotations.header.scheme_id, annotations.header.scheme_version)
+    annotations, scheme = load_for_export(project, session, coder)
     report = ReportBuilder("export-elan", f"{session} ({coder})")
     root = build_eaf(project, session, annotations, scheme, out, report)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

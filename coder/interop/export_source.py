@@ -1,0 +1,23 @@
+"""What an export to a foreign format starts from: one coder's record of a session and its scheme."""
+
+from __future__ import annotations
+
+from coder.annotations.model import AnnotationSet
+from coder.errors import InteropError
+from coder.project.project import Project
+from coder.scheme import Scheme
+
+
+def load_for_export(project: Project, session: str, coder: str) -> tuple[AnnotationSet, Scheme]:
+    """``coder``'s annotations of ``session`` and the scheme version they were coded with.
+
+    Raises ``InteropError`` naming the annotation file when the coder has none for the session.
+    """
+    annotations = project.load_annotations(coder, session)
+    if annotations is None:
+        raise InteropError(
+            f"coder '{coder}' has no annotations of session '{session}'",
+            path=project.annotation_path(coder, session),
+        )
+    scheme = project.scheme(annotations.header.scheme_id, annotations.header.scheme_version)
+    return annotations, scheme
