@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coder.commands.interop_elan import show
+from coder.commands.output import show_report
 from coder.interop.boris import import_boris
 from coder.interop.boris_writer import export_boris
 from coder.project.project import Project
@@ -57,11 +57,11 @@ def run_import(args: argparse.Namespace) -> int:
         video=args.video,
         replace=args.replace,
     )
-    show(report, args.json)
+    show_report(report, args.json)
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
-    show(export_boris(project, args.session, args.coder, args.out), args.json)
+    show_report(export_boris(project, args.session, args.coder, args.out), args.json)
     return 0

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coder.commands.output import emit_json
+from coder.commands.output import show_report
 from coder.interop.eaf_writer import POINT_DURATION_MS, export_eaf
 from coder.interop.elan import import_eaf
-from coder.interop.import_report import InteropReport
 from coder.project.project import Project
 
 
@@ -46,13 +45,6 @@ def register(subparsers: Any) -> None:
     exp.set_defaults(func=run_export)
 
 
-def show(report: InteropReport, json_target: str | None) -> None:
-    """Print the report (unless JSON goes to stdout) and write the JSON form when asked."""
-    if json_target != "-":
-        print("\n".join(report.lines()))
-    emit_json(report.to_dict(), json_target)
-
-
 def run_import(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
     report = import_eaf(
@@ -63,11 +55,11 @@ def run_import(args: argparse.Namespace) -> int:
         video=args.video,
         replace=args.replace,
     )
-    show(report, args.json)
+    show_report(report, args.json)
     return 0 if report.written else 1
 
 
 def run_export(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
-    show(export_eaf(project, args.session, args.coder, args.out), args.json)
+    show_report(export_eaf(project, args.session, args.coder, args.out), args.json)
     return 0

@@ -1,4 +1,4 @@
-"""Small helpers shared by commands: writing JSON results."""
+"""Small helpers shared by commands: writing JSON results, showing an import or export report."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coder.interop.import_report import InteropReport
 from coder.storage.atomic import atomic_write_text, dumps_json
 
 
@@ -19,3 +20,10 @@ def emit_json(data: Any, target: str | None) -> None:
         sys.stdout.write("\n")
     else:
         atomic_write_text(Path(target), dumps_json(data))
+
+
+def show_report(report: InteropReport, json_target: str | None) -> None:
+    """Print the report (unless JSON goes to stdout) and write the JSON form when asked."""
+    if json_target != "-":
+        print("\n".join(report.lines()))
+    emit_json(report.to_dict(), json_target)
