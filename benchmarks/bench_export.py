@@ -10,7 +10,6 @@ as absolute time and as a ratio to the reference. Prints a table and writes
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 import time
@@ -18,21 +17,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
+sys.path.insert(0, str(ROOT))
 
-from coder import __version__  # noqa: E402
-from coder.annotations.model import (  # noqa: E402
-    AnnotationHeader,
-    AnnotationSet,
-    Event,
-    Rating,
-    Segment,
-    SessionStatus,
+from generated_project import (  # noqa: E402
+    add_videoless_sessions,
+    cached_project,
+    read_every_annotation_file,
+    report_figures,
+    save_record,
 )
+
+from coder.annotations.model import Event, Rating, Segment  # noqa: E402
 from coder.export import parse_spec, run_export  # noqa: E402
 from coder.project.key_file import write_key  # noqa: E402
-from coder.project.model import Assignment, CoderEntry, SessionEntry, VideoEntry  # noqa: E402
+from coder.project.model import Assignment  # noqa: E402
 from coder.project.project import Project  # noqa: E402
-from coder.storage.annotation_file import load_annotations, save_annotations  # noqa: E402
 
 CACHE = ROOT / ".cache" / "export-project"
 RESULTS = ROOT / "results" / "export.json"
@@ -90,25 +89,17 @@ def _events(rng: random.Random) -> list[Event]:
 
 def build_project() -> Project:
     """The benchmark project (reused from the cache when complete)."""
-    marker = CACHE / ".complete"
-    if marker.exists():
-        return Project.open(CACHE)
-    if CACHE.exists():
-        import shutil
+    return cached_project(CACHE, _generate)
 
-        shutil.rmtree(CACHE)
-    scheme_file = CACHE.parent / "bench_scheme.yaml"
+
+def _generate(cache: Path) -> Project:
+    scheme_file = cache.parent / "bench_scheme.yaml"
     scheme_file.parent.mkdir(parents=True, exist_ok=True)
     scheme_file.write_text(_scheme_text(), encoding="utf-8")
-    project = Project.create(CACHE, name="export benchmark", schemes=[scheme_file])
+    project = Project.create(cache, name="export benchmark", schemes=[scheme_file])
     scheme = project.scheme("bench")
-    project.data.coders = [CoderEntry(id=c) for c in CODERS]
     codes = [f"S{n:05d}" for n in range(SESSIONS)]
-    project.data.sessions = [
-        SessionEntry(code=c, scheme="bench", duration_ms=DURATION_MS,
-                     videos=[VideoEntry(path=f"videos/{c}.mp4", size=0, sha256="0" * 64)])
-        for c in codes
-    ]
+    add_videoless_sessions(project, codes, "bench", DURATION_MS, CODERS)
     project.data.assignments = [
         Assignment(session=c, coder=coder, role="primary" if coder == CODERS[0] else "reliability")
         for c in codes for coder in CODERS
@@ -124,13 +115,9 @@ def build_project() -> Project:
                 Segment.make("part3", 400_000, 600_000))
     for code in codes:
         for coder in CODERS:
-            header = AnnotationHeader(coder, code, scheme.id, scheme.version, scheme.sha256, "0" * 64,
-                                      "", "", __version__)
             ratings = tuple(Rating(f"item{i}", f"part{p}", float(rng.randint(1, 7)))
                             for p in (1, 2, 3) for i in range(4))
-            save_annotations(project.annotation_path(coder, code), AnnotationSet(
-                header, tuple(_events(rng)), segments, ratings, status=SessionStatus.COMPLETE))
-    marker.write_text("ok\n", encoding="utf-8")
+            save_record(project, scheme, coder, code, _events(rng), segments, ratings)
     return project
 
 
@@ -138,10 +125,7 @@ def main() -> int:
     started = time.perf_counter()
     project = build_project()
     generated = time.perf_counter() - started
-    files = sorted((project.root / "annotations").glob("*/*.json"))
-    t0, c0 = time.perf_counter(), time.process_time()
-    events = sum(len(load_annotations(f).events) for f in files)
-    reference, reference_cpu = time.perf_counter() - t0, time.process_time() - c0
+    files, events, reference, reference_cpu = read_every_annotation_file(project)
     spec = parse_spec("name: bench_wide\nlayout: wide\nformats: [sav]\n"
                       "timed: {proportion_denominator: codable, latency_absent: censored}\n")
     out = CACHE.parent / "export-out"
@@ -149,7 +133,7 @@ def main() -> int:
     result = run_export(project, spec, ["sav"], out)
     export, export_cpu = time.perf_counter() - t0, time.process_time() - c0
     report = {
-        "sessions": SESSIONS, "coders": len(CODERS), "annotation_files": len(files),
+        "sessions": SESSIONS, "coders": len(CODERS), "annotation_files": files,
         "events_read_in_reference": events, "dataset_rows": result.rows, "dataset_columns": result.columns,
         "generate_or_open_s": round(generated, 3),
         "reference_read_all_files_s": round(reference, 3),
@@ -161,12 +145,7 @@ def main() -> int:
         "ratio_export_to_reference_cpu": round(export_cpu / reference_cpu, 3),
         "target_s": TARGET_S, "ok": export <= TARGET_S, "ok_cpu": export_cpu <= TARGET_S,
     }
-    width = max(len(k) for k in report)
-    print(f"{'measure':<{width}}  value")
-    for key, value in report.items():
-        print(f"{key:<{width}}  {value}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    report_figures(report, RESULTS)
     return 0
 
 

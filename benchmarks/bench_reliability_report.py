@@ -14,7 +14,6 @@ files and pairing events (``event_agreement`` of the statistics API) and the res
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -24,22 +23,21 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
+sys.path.insert(0, str(ROOT))
 
-from coder import __version__  # noqa: E402
-from coder.annotations.model import (  # noqa: E402
-    AnnotationHeader,
-    AnnotationSet,
-    Event,
-    Rating,
-    Segment,
-    SessionStatus,
+from generated_project import (  # noqa: E402
+    add_videoless_sessions,
+    cached_project,
+    read_every_annotation_file,
+    report_figures,
+    save_record,
 )
-from coder.project.model import CoderEntry, SessionEntry, VideoEntry  # noqa: E402
+
+from coder.annotations.model import Event, Rating, Segment  # noqa: E402
 from coder.project.project import Project  # noqa: E402
 from coder.reliability.report import pairs as pairs_module  # noqa: E402
 from coder.reliability.report import project_report, report_to_html, report_to_json  # noqa: E402
 from coder.reliability.report import timed as timed_module  # noqa: E402
-from coder.storage.annotation_file import load_annotations, save_annotations  # noqa: E402
 
 CACHE = ROOT / ".cache" / "reliability-project"
 RESULTS = ROOT / "results" / "reliability_report.json"
@@ -102,20 +100,14 @@ def _coder_b(rng: np.random.Generator, events: list[Event]) -> list[Event]:
 
 def build_project() -> Project:
     """The benchmark project (reused from the cache when complete)."""
-    marker = CACHE / ".complete"
-    if marker.exists():
-        return Project.open(CACHE)
-    if CACHE.exists():
-        shutil.rmtree(CACHE)
-    project = Project.create(CACHE, name="reliability benchmark", schemes=[SCHEME])
+    return cached_project(CACHE, _generate)
+
+
+def _generate(cache: Path) -> Project:
+    project = Project.create(cache, name="reliability benchmark", schemes=[SCHEME])
     scheme = project.scheme("demo_interaction")
-    project.data.coders = [CoderEntry(id=c) for c in CODERS]
     codes = [f"S{n:04d}" for n in range(SESSIONS)]
-    project.data.sessions = [
-        SessionEntry(code=c, scheme=scheme.id, duration_ms=DURATION_MS,
-                     videos=[VideoEntry(path=f"videos/{c}.mp4", size=0, sha256="0" * 64)])
-        for c in codes
-    ]
+    add_videoless_sessions(project, codes, scheme.id, DURATION_MS, CODERS)
     project.save()
     rng = np.random.default_rng(5)
     third = DURATION_MS // 3
@@ -125,16 +117,12 @@ def build_project() -> Project:
         b = _coder_b(rng, a)
         day = f"2026-{1 + n * 6 // SESSIONS:02d}-{1 + n % 28:02d}T10:00:00Z"
         for coder, events in zip(CODERS, (a, b), strict=True):
-            header = AnnotationHeader(coder, code, scheme.id, scheme.version, scheme.sha256,
-                                      "0" * 64, day, day, __version__)
             ratings = tuple(
                 Rating(item, f"play{p}", float(np.clip(base + rng.integers(-1, 2), 1, 7)))
                 for p, base in zip((1, 2, 3), rng.integers(2, 7, 3), strict=True)
                 for item in ("m_sensitivity", "m_intrusive", "i_involvement")
             )
-            save_annotations(project.annotation_path(coder, code), AnnotationSet(
-                header, tuple(events), segments, ratings, status=SessionStatus.COMPLETE))
-    marker.write_text("ok\n", encoding="utf-8")
+            save_record(project, scheme, coder, code, events, segments, ratings, day)
     return project
 
 
@@ -142,10 +130,7 @@ def main() -> int:
     started = time.perf_counter()
     project = build_project()
     generated = time.perf_counter() - started
-    files = sorted((project.root / "annotations").glob("*/*.json"))
-    t0, c0 = time.perf_counter(), time.process_time()
-    events = sum(len(load_annotations(f).events) for f in files)
-    reference, reference_cpu = time.perf_counter() - t0, time.process_time() - c0
+    files, events, reference, reference_cpu = read_every_annotation_file(project)
     spent = {"event_pairing": 0.0, "reading": 0.0}
     pairing, reading = timed_module.event_agreement, pairs_module.Project.load_annotations
 
@@ -174,7 +159,7 @@ def main() -> int:
     formatting = time.perf_counter() - t0
     gaze = next(t for t in report.timed if t.row == "infant_gaze")
     result = {
-        "sessions": SESSIONS, "coders": len(CODERS), "annotation_files": len(files),
+        "sessions": SESSIONS, "coders": len(CODERS), "annotation_files": files,
         "events_read_in_reference": events, "bootstrap": BOOTSTRAP,
         "generate_or_open_s": round(generated, 3),
         "reference_read_all_files_s": round(reference, 3),
@@ -192,12 +177,7 @@ def main() -> int:
         "disagreements": len(report.disagreements),
         "target_s": TARGET_S, "ok": elapsed <= TARGET_S,
     }
-    width = max(len(k) for k in result)
-    print(f"{'measure':<{width}}  value")
-    for key, value in result.items():
-        print(f"{key:<{width}}  {value}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    report_figures(result, RESULTS)
     return 0
 
 
