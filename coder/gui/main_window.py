@@ -29,7 +29,10 @@ from coder.gui.session_list import SessionList
 from coder.gui.shortcuts import HelpOverlay, PreferencesDialog, ShortcutMap, help_text
 from coder.gui.timeline.timeline_view import TimelinePanel
 from coder.gui.timeline.waveform import Peaks, cached_peaks
+from coder.media.frame_index import cached_frame_index
+from coder.project.model import SessionEntry
 from coder.project.project import Project
+from coder.scheme import Scheme
 
 
 class OpenSession:
@@ -67,6 +70,8 @@ class MainWindow(QMainWindow):
         self.lead = lead
         self.shortcuts = shortcuts or ShortcutMap()
         self.session: OpenSession | None = None
+        self.opening: str | None = None  # the session whose videos are being indexed in the background
+        self._open_generation = 0  # bumped per open request: a late result of an older one is ignored
         self.help_overlay: HelpOverlay | None = None
         self.undo_group = QUndoGroup(self)
         self.session_list = SessionList(project, self.coder, self)
@@ -197,9 +202,11 @@ class MainWindow(QMainWindow):
             self.open_session(session, LEAD if picked == own else picked)
 
     def open_session(self, session: str, record_of: str) -> None:
-        """Open ``record_of``'s annotations of ``session`` with its video; errors are shown."""
+        """Open ``record_of``'s annotations of ``session`` with its video; errors are shown.
+
+        The videos are indexed off the UI thread ("Opening …"); the workspace follows.
+        """
         self.close_session()
-        read_only = self.lead and record_of != LEAD
         paths: list[Path] = []
         try:  # a scheme problem is not a video problem: shown as it is, not as "the video …"
             entry = self.project.session(session)
@@ -209,6 +216,38 @@ class MainWindow(QMainWindow):
             return
         try:
             paths = [self.project.video_path(session, i) for i in range(len(entry.videos))]
+        except CoderError as error:
+            dialogs.show_error(self, self._blind_error(error, session, paths))
+            return
+        self._open_generation += 1
+        generation, self.opening = self._open_generation, session
+        self.session_list.setEnabled(False)
+        self.statusBar().showMessage(f"Opening {session}…")
+
+        def done(_indexes: object) -> None:
+            if self._finish_opening(generation):
+                self._open_prepared(session, record_of, paths, entry, scheme)
+
+        def failed(error: BaseException) -> None:
+            if self._finish_opening(generation):  # never a file name for a coder, whatever failed
+                known = error if isinstance(error, CoderError) else CoderError(f"{type(error).__name__}: {error}")
+                dialogs.show_error(self, self._blind_error(known, session, paths))
+
+        run_in_background(lambda: [cached_frame_index(p) for p in paths], done, failed)
+
+    def _finish_opening(self, generation: int) -> bool:
+        """End the "Opening …" state; False when this opening was superseded or abandoned."""
+        if generation != self._open_generation:
+            return False
+        self.opening = None
+        self.session_list.setEnabled(True)
+        self.statusBar().clearMessage()
+        return True
+
+    def _open_prepared(self, session: str, record_of: str, paths: list[Path], entry: SessionEntry, scheme: Scheme) -> None:
+        """Build the session's workspace once its videos are indexed (the cache makes this quick)."""
+        read_only = self.lead and record_of != LEAD
+        try:
             offsets = [v.offset_ms for v in entry.videos[1:]]
             controller = PlayerController(paths, offsets)
         except CoderError as error:
@@ -368,6 +407,7 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, "Session complete", f"Session {self.session.code} is marked complete.")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._open_generation += 1  # an opening still under way is abandoned
         self.close_session()
         super().closeEvent(event)
 

@@ -92,7 +92,7 @@ def open_first(qtbot: Any, window: Any, session: str | None = None) -> Any:
     """Open a session in ``window`` and wait until its first frame is on screen."""
     code = session or first_session(window)
     window.open_requested(code)
-    assert window.session is not None
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10000)  # videos indexed in the background
     qtbot.waitUntil(lambda: window.session.controller.current_frame == 0, timeout=5000)
     activate(qtbot, window)
     return window.session

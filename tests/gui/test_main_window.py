@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -259,6 +259,7 @@ def test_a_missing_video_is_reported_without_its_file_name(qtbot: Any, make_wind
     code = window.session_list.sessions()[0]
     window.project.video_path(code).unlink()
     window.open_requested(code)
+    qtbot.waitUntil(lambda: window.opening is None, timeout=5000)
     assert window.session is None
     kind, _title, text = answers.seen[-1]
     assert kind == "error" and code in text
@@ -287,3 +288,24 @@ def test_a_changed_scheme_is_reported_as_a_scheme_problem(qtbot: Any, make_windo
     assert window.session is None
     kind, _title, text = answers.seen[-1]
     assert kind == "error" and scheme_file.name in text and "video" not in text, text
+
+
+def test_a_session_opens_without_the_window_waiting_for_its_video(qtbot: Any, make_window: Any) -> None:
+    window = make_window("ana")
+    code = window.session_list.sessions()[0]
+    window.open_requested(code)
+    assert window.opening == code and window.session is None  # indexed in the background
+    assert not window.session_list.isEnabled()
+    assert window.statusBar().currentMessage() == f"Opening {code}…"
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10000)
+    assert window.opening is None and window.session_list.isEnabled()
+    assert window.windowTitle() == f"Coder — {code}"
+
+
+def test_closing_the_window_while_opening_abandons_the_session(qtbot: Any, make_window: Any) -> None:
+    window = make_window("ana")
+    window.open_requested(window.session_list.sessions()[0])
+    window.close()
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=10000)
+    QCoreApplication.processEvents()  # deliver the background result, if it is still queued
+    assert window.session is None
