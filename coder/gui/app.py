@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 import time
@@ -16,6 +15,7 @@ from coder.errors import CoderError
 from coder.gui import dialogs
 from coder.gui.identity_dialog import LEAD, ask_identity
 from coder.gui.style import apply_style
+from coder.project.package_manifest import package_coder
 
 ORGANIZATION = "Coder"
 APPLICATION = "Coder"
@@ -47,14 +47,7 @@ def application() -> QApplication:
 
 def package_identity(path: Path) -> str | None:
     """The coder a coder package was made for, when ``path`` is one (else None)."""
-    if not (path / "package.json").exists():
-        return None
-    try:
-        package = importlib.import_module("coder.project.package")
-    except ImportError:
-        return None
-    coder = package.package_coder(path)
-    return None if coder is None else str(coder)
+    return package_coder(path)
 
 
 def run_gui(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 
 from coder.gui import app
+from coder.project.package_manifest import PackageFile, write_package_file
 
 
 def test_no_display_is_a_clear_message(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
@@ -50,11 +50,11 @@ def test_asks_who_you_are_and_cancel_quits(demo_path: Path, answers: Any) -> Non
     assert answers.kinds() == ["choose"]
 
 
-def test_a_coder_package_implies_its_coder(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (demo_path / "package.json").write_text(json.dumps({"coder": "ana"}))
-    module = type(sys)("coder.project.package")
-    module.package_coder = lambda path: "ana"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "coder.project.package", module)
+def test_a_coder_package_implies_its_coder(demo_path: Path) -> None:
+    package = PackageFile(
+        package_id="pkg-0123456789abcdef", coder="ana", sessions=[], schemes=[], manifest={}
+    )
+    write_package_file(demo_path, package)
     assert app.package_identity(demo_path) == "ana"
     assert app.package_identity(demo_path / "videos") is None
 
