@@ -1,4 +1,5 @@
-"""Hypothesis strategies: annotation sets for the demo scheme that a coder could make.
+"""Hypothesis strategies: annotation sets for the demo scheme that a coder could make, and a
+helper that puts such events into a coder's file of the demo project.
 
 Exclusive streams hold disjoint states; in the non-exclusive touch stream states of different
 codes may overlap but a code never overlaps itself; points carry an optional tone modifier.
@@ -6,9 +7,14 @@ codes may overlap but a code never overlaps itself; points carry an optional ton
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from hypothesis import strategies as st
 
 from coder.annotations.model import Event
+from coder.project.project import Project
+from coder.storage.annotation_file import save_annotations
 
 EXCLUSIVE = {
     "infant_gaze": ["gaze_mother", "gaze_object", "gaze_away"],
@@ -50,3 +56,10 @@ def demo_events(draw: st.DrawFn) -> list[Event]:
 def event_keys(events: list[Event]) -> list[tuple[object, ...]]:
     """What a round trip must keep: code, start, end (ms) and modifiers."""
     return sorted((e.code, e.start_ms, e.end_ms, e.modifiers) for e in events)
+
+
+def give_events(project: Project, coder: str, session: str, events: Sequence[Event]) -> None:
+    """Replace ``coder``'s events of ``session`` with ``events`` (the rest of the file is kept)."""
+    original = project.load_annotations(coder, session)
+    assert original is not None
+    save_annotations(project.annotation_path(coder, session), replace(original, events=tuple(events)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -15,10 +14,9 @@ from coder.interop.boris_import import BorisMapping, plan_from_observation
 from coder.interop.boris_reader import read_boris
 from coder.interop.boris_writer import export_boris
 from coder.project.project import Project
-from coder.storage.annotation_file import save_annotations
 
 from .conftest import BORIS_SAMPLES, shared_or_skip
-from .roundtrip_data import demo_events, event_keys
+from .roundtrip_data import demo_events, event_keys, give_events
 
 
 def test_export_mirrors_the_boris_project_structure(demo: Project, tmp_path: Path) -> None:
@@ -74,14 +72,12 @@ def test_round_trip_into_the_same_project_uses_its_scheme(demo: Project, tmp_pat
 
 def test_open_and_self_overlapping_states_are_reported(demo: Project, tmp_path: Path) -> None:
     session = demo.sessions[0].code
-    original = demo.load_annotations("ana", session)
-    assert original is not None
     events = (
         Event.make("touch_affectionate", 1000, 3000),
         Event.make("touch_affectionate", 2000, 4000),
         Event.make("gaze_away", 5000),
     )
-    save_annotations(demo.annotation_path("ana", session), replace(original, events=events))
+    give_events(demo, "ana", session, events)
     report = export_boris(demo, session, "ana", tmp_path / "x.boris")
     assert report.issues_of("overlap") and report.issues_of("open_state")
 
@@ -94,15 +90,11 @@ def test_generated_annotations_survive_the_round_trip(
     events: list[Event], demo: Project, tmp_path: Path
 ) -> None:
     session = demo.sessions[0].code
-    original = demo.load_annotations("ana", session)
-    assert original is not None
-    save_annotations(demo.annotation_path("ana", session), replace(original, events=tuple(events)))
+    give_events(demo, "ana", session, events)
     out = tmp_path / "gen.boris"
     report = export_boris(demo, session, "ana", out)
     assert not report.issues_of("overlap")
     project = read_boris(out)
     plan = plan_from_observation(BorisMapping(project), project.observations[0], "ana")
     assert event_keys(plan.events["ana"]) == event_keys(events)
-    assert (
-        not plan.issues_of if False else not [i for i in plan.issues if i.kind == "unpaired_start"]
-    )
+    assert not [i for i in plan.issues if i.kind == "unpaired_start"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -14,10 +13,9 @@ from coder.interop.eaf_reader import read_eaf
 from coder.interop.eaf_writer import POINT_DURATION_MS, export_eaf, lanes
 from coder.interop.elan import import_eaf
 from coder.project.project import Project
-from coder.storage.annotation_file import save_annotations
 
 from .conftest import EAF_XSD, shared_or_skip
-from .roundtrip_data import demo_events, event_keys
+from .roundtrip_data import demo_events, event_keys, give_events
 
 
 def _xsd() -> etree.XMLSchema:
@@ -101,9 +99,7 @@ def test_generated_annotations_survive_the_round_trip(
     events: list[Event], demo: Project, tmp_path: Path
 ) -> None:
     session = demo.sessions[0].code
-    original = demo.load_annotations("ana", session)
-    assert original is not None
-    save_annotations(demo.annotation_path("ana", session), replace(original, events=tuple(events)))
+    give_events(demo, "ana", session, events)
     out = tmp_path / "gen.eaf"
     export_eaf(demo, session, "ana", out)
     assert _xsd().validate(etree.parse(str(out)))
