@@ -27,19 +27,25 @@ def rotate_backup(
     path: Path, *, keep: int = KEEP, min_age_s: float = MIN_AGE_S, force: bool = False
 ) -> bool:
     """Copy ``path`` into its newest backup slot, shifting older ones; True when a backup was made."""
+    # Called before every autosave: the usual answer ("the newest backup is recent") costs one stat.
     if not path.exists():
         return False
     slots = backup_paths(path, keep)
     newest = slots[0]
-    if not force and newest.exists() and time.time() - newest.stat().st_mtime < min_age_s:
+    try:
+        newest_mtime: float | None = newest.stat().st_mtime
+    except FileNotFoundError:
+        newest_mtime = None
+    if not force and newest_mtime is not None and time.time() - newest_mtime < min_age_s:
         return False
-    if newest.exists() and newest.read_bytes() == path.read_bytes():
+    current = path.read_bytes()
+    if newest_mtime is not None and newest.read_bytes() == current:
         return False
     slots[-1].unlink(missing_ok=True)
     for older, newer in zip(reversed(slots[1:]), reversed(slots[:-1]), strict=True):
         if newer.exists():
             os.replace(newer, older)
-    atomic_write_bytes(newest, path.read_bytes())
+    atomic_write_bytes(newest, current)
     return True
 
 
