@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coder.errors import ExportError
+from coder.storage.json_file import validation_problem
 
 SPEC_FORMAT_VERSION = 1
 TIMED_MEASURES = ("freq", "rate", "dur", "prop", "mbout", "lat")
@@ -135,10 +136,8 @@ def parse_spec(text: str, *, path: str | Path = "<spec>") -> ExportSpec:
     try:
         return ExportSpec.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise ExportError(
-            f"{where}: {first['msg']}", path=path, hint="see exports/*.yaml for examples"
+            validation_problem(error), path=path, hint="see exports/*.yaml for examples"
         ) from None
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from coder.annotations.model import AnnotationSet
 from coder.errors import StorageError
 from coder.storage.annotation_file import annotations_from_dict, annotations_to_dict
+from coder.storage.json_file import validation_problem
 
 CONSENSUS_FORMAT = "coder-consensus"
 CONSENSUS_FORMAT_VERSION = 1
@@ -166,10 +167,8 @@ def consensus_from_dict(data: dict[str, Any], *, path: Path) -> ConsensusRecord:
     try:
         raw = _ConsensusFile.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
         raise StorageError(
-            f"is not a valid consensus file: {where}: {first['msg']}",
+            f"is not a valid consensus file: {validation_problem(error)}",
             path=path,
             hint="restore it from its backup; the file was left unchanged",
         ) from None

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from coder.errors import StorageError
 from coder.project.model import CODER_ID_PATTERN, SESSION_CODE_PATTERN
 from coder.storage.atomic import atomic_write_json
-from coder.storage.json_file import read_versioned
+from coder.storage.json_file import read_versioned, validation_problem
 
 PACKAGE_FILE = "package.json"
 PACKAGE_FORMAT = "coder-package"
@@ -104,9 +104,7 @@ def _validated(model: type[BaseModel], data: dict[str, Any], path: Path, what: s
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise StorageError(f"is not a valid {what}: {where}: {first['msg']}", path=path) from None
+        raise StorageError(f"is not a valid {what}: {validation_problem(error)}", path=path) from None
 
 
 def read_package_file(folder: Path) -> PackageFile:

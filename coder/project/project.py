@@ -43,7 +43,7 @@ from coder.storage.annotation_file import load_annotations
 from coder.storage.annotation_store import AnnotationStore, now_iso
 from coder.storage.atomic import atomic_write_bytes, atomic_write_json
 from coder.storage.backups import rotate_backup
-from coder.storage.json_file import read_versioned
+from coder.storage.json_file import read_versioned, validation_problem
 
 PROJECT_FILE = "project.json"
 KEY_FILE = "key.csv"
@@ -82,10 +82,8 @@ class Project:
         try:
             data = ProjectFile.model_validate(raw)
         except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
             raise ProjectError(
-                f"invalid project file: {where}: {first['msg']}", path=file
+                f"invalid project file: {validation_problem(error)}", path=file
             ) from None
         return cls(root, data)
 

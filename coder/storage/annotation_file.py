@@ -25,7 +25,7 @@ from coder.annotations.model import (
 )
 from coder.errors import StorageError
 from coder.storage.atomic import atomic_write_json
-from coder.storage.json_file import read_versioned
+from coder.storage.json_file import read_versioned, validation_problem
 
 ANNOTATION_FORMAT = "coder-annotations"
 ANNOTATION_FORMAT_VERSION = 1
@@ -162,10 +162,8 @@ def annotations_from_dict(data: dict[str, Any], *, path: Path) -> AnnotationSet:
         raw = _AnnotationFile.model_validate(data)
         status = SessionStatus(raw.status)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
         raise StorageError(
-            f"is not a valid annotation file: {where}: {first['msg']}",
+            f"is not a valid annotation file: {validation_problem(error)}",
             path=path,
             hint="restore it from its backup; the file was left unchanged",
         ) from None

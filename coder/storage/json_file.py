@@ -12,7 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from coder.errors import StorageError
+
+
+def validation_problem(error: ValidationError) -> str:
+    """The first problem pydantic found, as ``field.path: message`` for an error message."""
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    return f"{where}: {first['msg']}"
+
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
