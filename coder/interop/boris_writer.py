@@ -22,6 +22,7 @@ from coder.annotations.model import Event
 from coder.errors import CoderError
 from coder.interop.export_source import load_for_export
 from coder.interop.import_report import InteropReport, ReportBuilder
+from coder.media import open_video
 from coder.project.project import Project
 from coder.scheme import CodeKind, Scheme
 from coder.storage.atomic import atomic_write_json
@@ -124,12 +125,10 @@ def _media(
         info["hasVideo"][name] = True
         info["hasAudio"][name] = False
         try:
-            from coder.media import open_video
-
             with open_video(path) as opened:
                 info["length"][name] = opened.duration_ms / 1000
                 info["fps"][name] = float(opened.fps)
-        except (CoderError, ImportError, OSError):
+        except (CoderError, OSError):
             if i == 0 and entry.duration_ms:
                 info["length"][name] = entry.duration_ms / 1000
     return files, info

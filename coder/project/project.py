@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.errors import CoderError, ProjectError
+from coder.media import open_video
 from coder.media.file_hash import sha256_file
 from coder.project.audit_log import append_audit
 from coder.project.key_file import read_key, write_key
@@ -382,13 +383,9 @@ class Project:
 def _probe_duration(video: Path) -> int | None:
     """The video's duration in ms; a file no decoder can read is refused (its MediaError).
 
-    None only when probing is switched off (``CODER_SKIP_PROBE``) or the media package is absent.
+    None only when probing is switched off (``CODER_SKIP_PROBE``).
     """
     if os.environ.get("CODER_SKIP_PROBE"):
-        return None
-    try:
-        from coder.media import open_video  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
         return None
     try:
         with open_video(video) as opened:
