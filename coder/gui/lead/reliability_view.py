@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from coder.errors import CoderError
 from coder.gui import dialogs
 from coder.gui.background import run_in_background
+from coder.gui.lead.consensus_view import ConsensusView
 from coder.gui.lead.rows_model import (
     FigureRow,
     FigureRowsModel,
@@ -333,24 +334,22 @@ class ReliabilityView(QWidget):
         ):
             return None
         view = self._consensus_view()
-        view.choose_session(item.session)  # type: ignore[attr-defined]
+        view.choose_session(item.session)
         _select(view, item)
         view.show()
         view.raise_()
         view.activateWindow()
         return view
 
-    def _consensus_view(self) -> QWidget:
+    def _consensus_view(self) -> ConsensusView:
         """The lead's consensus window (the Lead menu's), else one of this view's own."""
         window = self.parentWidget()
         action = window.findChild(QAction, "lead-consensus-action") if window else None
         if window is not None and action is not None:
             action.trigger()
-            found = window.findChild(QWidget, "lead-consensus")
+            found = window.findChild(ConsensusView, "lead-consensus")
             if found is not None:
                 return found
-        from coder.gui.lead.consensus_view import ConsensusView
-
         own = self.findChild(ConsensusView)
         if own is None:
             own = ConsensusView(self.project)
@@ -399,9 +398,9 @@ class ReliabilityView(QWidget):
             self.progress.setFormat(f"Saved {target}")
 
 
-def _select(view: QWidget, item: Disagreement) -> None:
+def _select(view: ConsensusView, item: Disagreement) -> None:
     """Select the consensus view's entry for a timed disagreement, when it lists one."""
-    for i, found in enumerate(getattr(view, "items", []) if item.kind == "event" else []):
+    for i, found in enumerate(view.items if item.kind == "event" else []):
         if (found.stream, found.time_ms) == (item.row, item.time_ms):
-            view.select(i)  # type: ignore[attr-defined]
+            view.select(i)
             return
