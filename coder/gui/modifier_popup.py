@@ -39,12 +39,12 @@ class ModifierPopup(QFrame):
         self._show_step()
 
     def _keys(self, modifier: ModifierDef) -> list[str]:
-        keys = list(modifier.keys) if modifier.keys else []
+        keys = list(modifier.keys)
         return keys + [str(i + 1) for i in range(len(keys), len(modifier.values))]
 
     def _show_step(self) -> None:
         modifier = self.modifiers[self._step]
-        self.title.setText(getattr(modifier, "label", "") or modifier.id)
+        self.title.setText(modifier.label or modifier.id)
         rows = [
             f"<b>{key}</b>&nbsp;&nbsp;{value}"
             for key, value in zip(self._keys(modifier), modifier.values, strict=False)
