@@ -24,7 +24,7 @@ from coder.annotations.model import (
     modifier_pairs,
 )
 from coder.errors import StorageError
-from coder.storage.atomic import atomic_write_json
+from coder.storage.atomic import atomic_write_text, dumps_json_records
 from coder.storage.json_file import read_versioned, validation_problem
 
 ANNOTATION_FORMAT = "coder-annotations"
@@ -262,4 +262,4 @@ def _parse_current(content: bytes) -> tuple[_AnnotationFile, SessionStatus] | No
 
 def save_annotations(path: str | Path, annotations: AnnotationSet) -> None:
     """Write an annotation file atomically and durably."""
-    atomic_write_json(path, annotations_to_dict(annotations))
+    atomic_write_text(path, dumps_json_records(annotations_to_dict(annotations)))

@@ -91,3 +91,16 @@ def test_append_line_refuses_newlines_and_reports_errors(tmp_path: Path) -> None
     (tmp_path / "dir.jsonl").mkdir()
     with pytest.raises(StorageError, match="cannot append"):
         append_line(tmp_path / "dir.jsonl", "x")
+
+
+def test_records_json_is_one_record_per_line_and_exact() -> None:
+    import json
+
+    from coder.storage.atomic import dumps_json_records
+
+    tricky = ['},{"code":"x"}', ':[{"a":1}]', "naïve\nline", '\\"},{"']
+    data = {"events": [{"code": "a", "comment": t} for t in tricky], "ratings": [], "x": {"y": [1, 2]}}
+    text = dumps_json_records(data)
+    assert json.loads(text) == data
+    assert text.count("\n") == len(tricky) + 1  # a line per event, and the closing newline
+    assert dumps_json_records(data) == text
