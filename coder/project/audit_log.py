@@ -18,16 +18,16 @@ def append_audit(path: Path, action: str, *, actor: str = "lead", **details: Any
 
 
 def read_audit(path: Path) -> list[dict[str, Any]]:
-    """All complete entries of the log; a torn last line from a crash is skipped."""
+    """All complete entries of the log; a torn or damaged line (e.g. from a crash) is skipped."""
     if not path.exists():
         return []
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
+    for raw in path.read_bytes().splitlines():
+        if not raw.strip():
             continue
         try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
+            entry = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
             continue
         if isinstance(entry, dict):
             entries.append(entry)
