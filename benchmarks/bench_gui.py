@@ -44,13 +44,14 @@ from coder.gui.app import application  # noqa: E402
 from coder.gui.edit_context import EditContext  # noqa: E402
 from coder.gui.timeline.timeline_view import TimelineView  # noqa: E402
 from coder.scheme import load_scheme  # noqa: E402
+from coder.shipped import shipped_schemes_dir  # noqa: E402
 from coder.storage.annotation_store import AnnotationStore  # noqa: E402
 from coder.storage.atomic import atomic_write_text  # noqa: E402
 from coder.timebase import constant_rate_frame_times  # noqa: E402
 
 CACHE = ROOT / ".cache"
 RESULTS = ROOT / "results" / "gui.json"
-SCHEME = ROOT.parent / "coding_schemes" / "demo_interaction.yaml"
+SCHEME = shipped_schemes_dir() / "demo_interaction.yaml"
 EVENTS = 10_000
 SESSION_MS = 30 * 60 * 1000
 WIDTH, PAINTS = 1600, 60

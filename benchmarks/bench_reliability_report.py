@@ -38,10 +38,11 @@ from coder.project.project import Project  # noqa: E402
 from coder.reliability.report import pairs as pairs_module  # noqa: E402
 from coder.reliability.report import project_report, report_to_html, report_to_json  # noqa: E402
 from coder.reliability.report import timed as timed_module  # noqa: E402
+from coder.shipped import shipped_schemes_dir  # noqa: E402
 
 CACHE = ROOT / ".cache" / "reliability-project"
 RESULTS = ROOT / "results" / "reliability_report.json"
-SCHEME = ROOT.parent / "coding_schemes" / "demo_interaction.yaml"
+SCHEME = shipped_schemes_dir() / "demo_interaction.yaml"
 SESSIONS = 200
 CODERS = ("ann", "bob")
 DURATION_MS = 20 * 60 * 1000

@@ -12,9 +12,10 @@ import pytest
 from coder import __version__
 from coder.cli import build_parser, main
 from coder.project import Project
+from coder.shipped import shipped_schemes_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMES = ROOT / "coding_schemes"
+SCHEMES = shipped_schemes_dir()
 MINI = """\
 format_version: 1
 id: mini
@@ -233,7 +234,7 @@ def test_reliability_csv_into_a_file_is_one_line_not_a_traceback(
 def test_an_os_error_no_command_named_is_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coder.commands import reliability
+    from coder.cli import reliability
 
     def fail(_args: object) -> int:
         raise FileExistsError(17, "File exists", str(tmp_path / "x"))

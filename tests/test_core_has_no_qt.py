@@ -23,7 +23,7 @@ for path in sorted(root.rglob("*.py")):
     if parts[-1] == "__init__":
         parts = parts[:-1]
     name = ".".join(parts)
-    if name == "coder.__main__" or name.startswith("coder.gui"):
+    if name.endswith(".__main__") or name == "coder.__main__" or name.startswith("coder.gui"):
         continue
     importlib.import_module(name)
     names.append(name)

@@ -25,10 +25,10 @@ from coder.annotations.model import (
 from coder.demo import demo_annotations as gen
 from coder.demo.synthetic_video import write_video
 from coder.project.project import Project
+from coder.shipped import shipped_schemes_dir
 from coder.storage.annotation_file import save_annotations
 from coder.storage.annotation_store import now_iso
 
-SCHEMES_DIR = Path(__file__).resolve().parent.parent.parent / "coding_schemes"
 CODERS = (("ana", "Ana (coder 1)"), ("ben", "Ben (coder 2)"))
 
 
@@ -51,11 +51,6 @@ PLANS = (
 )
 
 
-def schemes_dir() -> Path:
-    """Folder of the shipped scheme files."""
-    return SCHEMES_DIR
-
-
 def create_demo(path: str | Path, *, seconds: int = 45, seed: int = 7) -> Project:
     """Create the demo project in ``path`` (a new or empty folder) and return it."""
     rng = random.Random(seed)
@@ -63,7 +58,7 @@ def create_demo(path: str | Path, *, seconds: int = 45, seed: int = 7) -> Projec
     project = Project.create(
         root,
         name="Demo: parent–infant interaction",
-        schemes=[SCHEMES_DIR / "demo_interaction.yaml", SCHEMES_DIR / "ssp.yaml"],
+        schemes=[shipped_schemes_dir() / "demo_interaction.yaml", shipped_schemes_dir() / "ssp.yaml"],
     )
     for coder_id, name in CODERS:
         project.add_coder(coder_id, name)

@@ -125,7 +125,7 @@ def parse_spec(text: str, *, path: str | Path = "<spec>") -> ExportSpec:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).replace("\n", " ")
         raise ExportError(f"{where}YAML syntax error: {problem}", path=path,
-                          hint="see exports/*.yaml for examples") from None
+                          hint="see the shipped specs in coder/data/export_specs/ for examples") from None
     if not isinstance(raw, dict):
         raise ExportError("must be a mapping of fields (name, layout, …)", path=path)
     if "sha256" in raw or "text" in raw:
@@ -137,7 +137,7 @@ def parse_spec(text: str, *, path: str | Path = "<spec>") -> ExportSpec:
         return ExportSpec.model_validate(data)
     except ValidationError as error:
         raise ExportError(
-            validation_problem(error), path=path, hint="see exports/*.yaml for examples"
+            validation_problem(error), path=path, hint="see the shipped specs in coder/data/export_specs/ for examples"
         ) from None
 
 

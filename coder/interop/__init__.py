@@ -1,5 +1,5 @@
 """Interoperability with ELAN (.eaf) and BORIS (.boris): import as draft schemes and
-annotations, export one coder's session. No Qt here; the CLI commands sit in ``coder.commands``.
+annotations, export one coder's session. No Qt here; the CLI subcommands sit in ``coder.cli``.
 """
 
 from coder.interop.import_report import InteropReport, Issue

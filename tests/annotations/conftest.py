@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from coder.annotations import AnnotationDocument, AnnotationHeader, AnnotationSet
 from coder.scheme import Scheme, load_scheme
+from coder.shipped import shipped_schemes_dir
 
-SCHEMES = Path(__file__).resolve().parents[2] / "coding_schemes"
+SCHEMES = shipped_schemes_dir()
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,9 @@ from coder.annotations.model import AnnotationHeader, AnnotationSet, Event, Segm
 from coder.project.project import Project
 from coder.scheme.loader import load_scheme
 from coder.scheme.model import Scheme
+from coder.shipped import shipped_schemes_dir
 
-SCHEMES = Path(__file__).resolve().parents[2] / "coding_schemes"
+SCHEMES = shipped_schemes_dir()
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ import pytest
 from coder.cli import main
 from coder.project.key_file import read_key, write_key
 from coder.project.project import Project
+from coder.shipped import shipped_specs_dir
 
-EXPORTS = Path(__file__).resolve().parents[2] / "exports"
+EXPORTS = shipped_specs_dir()
 
 
 def test_export_command_writes_and_lists_files(demo: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,6 +16,7 @@ from coder.export.writers import EXTENSIONS
 from coder.project import read_audit
 from coder.project.key_file import read_key, write_key
 from coder.project.project import Project
+from coder.shipped import shipped_schemes_dir, shipped_specs_dir
 
 ALL = ["csv", "sav", "dta", "parquet", "xlsx"]
 
@@ -142,10 +143,10 @@ def test_an_output_path_that_is_a_file_is_refused_before_deriving(demo: Project,
 
 def test_nothing_to_export_names_each_session_and_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CODER_SKIP_PROBE", "1")
-    project = Project.create(tmp_path / "p", schemes=[Path("coding_schemes/demo_interaction.yaml")])
+    project = Project.create(tmp_path / "p", schemes=[shipped_schemes_dir() / "demo_interaction.yaml"])
     video = tmp_path / "v.mp4"
     video.write_bytes(b"x" * 10)
     key = {"v.mp4": {"participant": "P1", "arm": "A", "timepoint": "t0"}}
     (session,) = project.add_sessions([video], key_rows=key)
     with pytest.raises(ExportError, match=f"{session.code}: no record"):
-        run_export(project, Path("exports/demo_long.yaml"), ["csv"], tmp_path / "out")
+        run_export(project, shipped_specs_dir() / "demo_long.yaml", ["csv"], tmp_path / "out")

@@ -8,8 +8,9 @@ import pytest
 
 from coder.errors import ExportError
 from coder.export.spec import load_spec, parse_spec
+from coder.shipped import shipped_specs_dir
 
-EXPORTS = Path(__file__).resolve().parents[2] / "exports"
+EXPORTS = shipped_specs_dir()
 
 
 @pytest.mark.parametrize("path", sorted(EXPORTS.glob("*.yaml")), ids=lambda p: p.name)

@@ -9,6 +9,7 @@ import pyreadstat
 from coder.export import parse_spec, run_export
 from coder.export.dataset import Dataset
 from coder.project.project import Project
+from coder.shipped import shipped_specs_dir
 
 
 def _numeric_equal(written: pd.DataFrame, read: pd.DataFrame, dataset: Dataset) -> None:
@@ -74,11 +75,10 @@ def test_long_sav_has_text_values_for_categories(demo: Project) -> None:
 
 
 def test_dta_of_the_shipped_wide_spec_with_32_character_names(demo: Project) -> None:
-    from pathlib import Path
 
     from coder.export.spec import load_spec
 
-    spec = load_spec(Path(__file__).resolve().parents[2] / "exports" / "demo_wide_spss.yaml")
+    spec = load_spec(shipped_specs_dir() / "demo_wide_spss.yaml")
     result = run_export(demo, spec, ["dta"])  # label-set names passed 32 characters: a traceback
     frame, meta = pyreadstat.read_dta(str(result.out_dir / f"{spec.name}.dta"))
     longest = max(frame.columns, key=len)

@@ -116,11 +116,12 @@ def make_ctx(qtbot: Any, tmp_path: Path) -> Callable[..., Any]:
     from coder.annotations.model import AnnotationHeader
     from coder.gui.edit_context import EditContext
     from coder.scheme import load_scheme
+    from coder.shipped import shipped_schemes_dir
     from coder.storage.annotation_store import AnnotationStore
     from coder.timebase import constant_rate_frame_times
 
     def make(*, read_only: bool = False, name: str = "ana.json") -> Any:
-        scheme = load_scheme(REPO / "coding_schemes" / "demo_interaction.yaml")
+        scheme = load_scheme(shipped_schemes_dir() / "demo_interaction.yaml")
         header = AnnotationHeader(
             coder="ana", session="S-TEST1", scheme_id=scheme.id, scheme_version=scheme.version,
             scheme_sha256=scheme.sha256, video_sha256="",

@@ -9,7 +9,7 @@ import sys
 def test_media_core_imports_no_qt() -> None:
     code = (
         "import sys, coder.media, coder.media.decoder_worker, coder.media.audio, "
-        "coder.media.cameras, coder.commands.play\n"
+        "coder.media.cameras, coder.cli.play\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'coder.gui'))]\n"
         "assert not bad, bad\n"
     )

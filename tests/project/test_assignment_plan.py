@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from coder.cli import main
-from coder.demo.build import schemes_dir
 from coder.errors import WorkflowError
 from coder.project import Project, read_audit
 from coder.project.assignment_plan import apply_plan, assign_sessions, plan_balanced
+from coder.shipped import shipped_schemes_dir as schemes_dir
 
 
 def make_study(

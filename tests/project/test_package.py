@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from coder.cli import main
-from coder.demo.build import schemes_dir
 from coder.errors import WorkflowError
 from coder.media.file_hash import sha256_file
 from coder.project import Project, read_audit
 from coder.project.package import build_package
 from coder.project.package_manifest import package_coder, read_issue_record, read_package_file
+from coder.shipped import shipped_schemes_dir as schemes_dir
 from coder.storage.annotation_file import load_annotations, save_annotations
 
 SECOND = "secondcoderbob"

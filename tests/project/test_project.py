@@ -14,9 +14,10 @@ from coder.errors import CoderError, ProjectError, SchemeError, StorageError
 from coder.project import Project, read_audit
 from coder.project import project as project_module
 from coder.project.model import SESSION_CODE_PATTERN
+from coder.shipped import shipped_schemes_dir
 from coder.storage import load_annotations
 
-SCHEMES = Path(__file__).resolve().parents[2] / "coding_schemes"
+SCHEMES = shipped_schemes_dir()
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from coder.scheme import CodeKind, Scheme, load_scheme
+from coder.shipped import shipped_schemes_dir
 
-SCHEMES_DIR = Path(__file__).resolve().parents[2] / "coding_schemes"
+SCHEMES_DIR = shipped_schemes_dir()
 
 SHIPPED = sorted(SCHEMES_DIR.glob("*.yaml"))
 LICENSED = ["ssp", "cib", "eas", "care_index", "icep_r", "piios"]

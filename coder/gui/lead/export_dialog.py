@@ -27,18 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import coder
 from coder.errors import CoderError
 from coder.export import ExportResult, load_spec, run_export
 from coder.export.spec import FORMATS, ExportSpec
 from coder.gui import dialogs
 from coder.gui.background import run_in_background
 from coder.project.project import Project
-
-
-def shipped_specs_dir() -> Path:
-    """The ``exports/`` folder of specs shipped with Coder (next to the package)."""
-    return Path(coder.__file__).resolve().parents[1] / "exports"
+from coder.shipped import shipped_specs_dir
 
 
 def spec_files(project: Project) -> list[Path]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from coder.gui.panels.composite_values import (
     composite_score,
     composites_for,
@@ -11,8 +9,9 @@ from coder.gui.panels.composite_values import (
     constraints_for,
 )
 from coder.scheme import load_scheme
+from coder.shipped import shipped_schemes_dir
 
-SCHEMES = Path(__file__).resolve().parents[3] / "coding_schemes"
+SCHEMES = shipped_schemes_dir()
 
 
 def test_mean_reverses_reverse_keyed_items_and_is_na_when_missing() -> None:

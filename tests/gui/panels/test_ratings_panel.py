@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 
 from coder.annotations.model import AnnotationHeader
 from coder.gui.edit_context import EditContext
 from coder.gui.panels.ratings_panel import RatingsPanel
 from coder.scheme import load_scheme
+from coder.shipped import shipped_schemes_dir
 from coder.storage import load_annotations
 from coder.storage.annotation_store import AnnotationStore
 
@@ -78,7 +77,7 @@ def test_follows_the_playhead_and_says_when_nothing_is_marked(open_ctx, qtbot) -
 
 
 def test_sum_constraint_status(project, qtbot) -> None:  # type: ignore[no-untyped-def]
-    scheme = load_scheme(Path(__file__).resolve().parents[3] / "coding_schemes" / "care_index.yaml")
+    scheme = load_scheme(shipped_schemes_dir() / "care_index.yaml")
     header = AnnotationHeader("ana", "S-CARE1", scheme.id, scheme.version, scheme.sha256)
     store = AnnotationStore.open(project.root / "care.json", header)
     ctx = EditContext(store, scheme, duration_ms=180000)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,9 @@ from coder.gui.timeline.timeline_model import (
     dragged,
 )
 from coder.scheme import load_scheme
+from coder.shipped import shipped_schemes_dir
 
-SCHEME = load_scheme(Path(__file__).resolve().parents[3] / "coding_schemes" / "demo_interaction.yaml")
+SCHEME = load_scheme(shipped_schemes_dir() / "demo_interaction.yaml")
 
 
 def model(width: int = 1150, duration: int = 100_000) -> TimelineModel:

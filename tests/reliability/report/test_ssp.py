@@ -9,8 +9,9 @@ import pytest
 from coder.annotations.model import Classification
 from coder.project.project import Project
 from coder.reliability.report import project_report
+from coder.shipped import shipped_schemes_dir
 
-SSP = Path(__file__).resolve().parents[3] / "coding_schemes" / "ssp.yaml"
+SSP = shipped_schemes_dir() / "ssp.yaml"
 
 
 def test_reductions_by_hand(tmp_path: Path, writer) -> None:

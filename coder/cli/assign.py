@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coder.commands.output import emit_json
+from coder.cli.output import emit_json
 from coder.errors import WorkflowError
 from coder.project.assignment_plan import apply_plan, assign_sessions, plan_balanced
 from coder.project.project import Project

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from coder.commands.output import emit_json
+from coder.cli.output import emit_json
 from coder.errors import WorkflowError
 from coder.project.consensus import accept_record, load_consensus
 from coder.project.disagreements import disagreements

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coder.commands.output import show_report
+from coder.cli.output import show_report
 from coder.interop.boris import import_boris
 from coder.interop.boris_writer import export_boris
 from coder.project.project import Project

@@ -1,6 +1,6 @@
 """The ``coder`` command: one entry point, one subcommand module per command, over the same core.
 
-Each module in ``coder.commands`` exposes ``register(subparsers)``, which adds its parser and sets
+Each subcommand module in ``coder.cli`` exposes ``register(subparsers)``, which adds its parser and sets
 ``func`` to a ``run(args) -> int``. Errors a user can act on (``CoderError``) are printed on one
 line and the command exits with status 2; no traceback is shown.
 """
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from coder import __version__
 from coder.errors import CoderError
 
-# Command name -> module in coder.commands. Only the module of the command being run is
+# Command name -> module in coder.cli. Only the module of the command being run is
 # imported, so `coder gui` does not pay for pandas, scipy and the other commands' imports.
 COMMANDS = {
     "demo": "demo",
@@ -51,7 +51,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
     for name in modules:
-        module = importlib.import_module(f"coder.commands.{name}")
+        module = importlib.import_module(f"coder.cli.{name}")
         module.register(subparsers)
     return parser
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
-from coder.commands.output import emit_json
+from coder.cli.output import emit_json
 from coder.export.run import run_export
 from coder.export.spec import FORMATS
+from coder.shipped import shipped_specs_dir
 
 
 def register(subparsers: Any) -> None:
@@ -18,10 +20,10 @@ def register(subparsers: Any) -> None:
         description="Derive the variables an export spec asks for (timed-code frequencies, "
         "durations, proportions, latencies; ratings and composites; SSP classification), join "
         "them to the unblinding key and write the dataset with a codebook and a manifest. The "
-        "unblinding is recorded in the project's audit log. Examples of specs: exports/*.yaml.",
+        "unblinding is recorded in the project's audit log. Shipped specs can be named without a path: demo_long, demo_wide_spss, ssp.",
     )
     parser.add_argument("project", metavar="PROJECT", help="the project folder")
-    parser.add_argument("--spec", required=True, help="the export spec (YAML)")
+    parser.add_argument("--spec", required=True, help="the export spec: a YAML file, or the name of a shipped spec")
     parser.add_argument(
         "--format", dest="formats", action="append", choices=FORMATS,
         help="output format (repeatable; default: the spec's formats)",
@@ -34,7 +36,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = run_export(args.project, args.spec, args.formats, args.out, raw=args.raw)
+    result = run_export(
+        args.project, resolve_spec(args.spec), args.formats, args.out, raw=args.raw
+    )
     quiet = args.json == "-"
     if not quiet:
         print(f"exported {len(result.sessions)} session(s): {result.rows} rows × {result.columns} columns")
@@ -57,3 +61,12 @@ def run(args: argparse.Namespace) -> int:
         args.json,
     )
     return 0
+
+
+def resolve_spec(name: str) -> Path:
+    """A spec file path, or the shipped spec of that name (``demo_long``, ``ssp``, …)."""
+    path = Path(name)
+    if path.exists():
+        return path
+    shipped = shipped_specs_dir() / f"{name.removesuffix('.yaml')}.yaml"
+    return shipped if shipped.is_file() else path

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from coder.demo.build import schemes_dir
 from coder.errors import SchemeError
 from coder.project.project import Project
+from coder.shipped import shipped_scheme, shipped_scheme_names
 
 
 def register(subparsers: Any) -> None:
@@ -35,10 +35,10 @@ def resolve_scheme(name: str) -> Path:
     path = Path(name)
     if path.exists():
         return path
-    shipped = schemes_dir() / f"{name.removesuffix('.yaml')}.yaml"
-    if shipped.exists():
+    shipped = shipped_scheme(name)
+    if shipped is not None:
         return shipped
-    shipped_names = ", ".join(sorted(p.stem for p in schemes_dir().glob("*.yaml")))
+    shipped_names = ", ".join(shipped_scheme_names())
     raise SchemeError(
         "no such scheme file or shipped scheme", path=name, hint=f"shipped: {shipped_names}"
     )

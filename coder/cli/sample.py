@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coder.commands.output import emit_json
+from coder.cli.output import emit_json
 from coder.project.project import Project
 from coder.project.reliability_sample import apply_sample, draw_sample
 

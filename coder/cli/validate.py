@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from coder.annotations.validation import Severity
-from coder.commands.output import emit_json
+from coder.cli.output import emit_json
 from coder.errors import CoderError, SchemeError
 from coder.project.project import Project
 from coder.project.validation import project_problems

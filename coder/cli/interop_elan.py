@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coder.commands.output import show_report
+from coder.cli.output import show_report
 from coder.interop.eaf_writer import POINT_DURATION_MS, export_eaf
 from coder.interop.elan import import_eaf
 from coder.project.project import Project

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coder.commands.output import emit_json
+from coder.cli.output import emit_json
 from coder.errors import ProjectError
 from coder.project.project import Project
 from coder.reliability.report import (

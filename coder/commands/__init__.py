@@ -1,1 +1,0 @@
-"""Subcommands of the ``coder`` command line, one module each (see ``coder.cli``)."""
