@@ -5,7 +5,8 @@ Thin: every control calls the PlayerController and redraws from its signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +31,20 @@ def parse_goto(text: str) -> tuple[str, int]:
     if raw[:1] in ("#", "f", "F") and raw[1:].strip().isdigit():
         return "frame", int(raw[1:])
     return "ms", parse_timecode(raw)
+
+
+class GotoField(QLineEdit):
+    """The go-to field: Enter goes there, Esc leaves; either way the keyboard goes back to coding."""
+
+    left = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            self.left.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class TransportBar(QWidget):
@@ -65,10 +80,14 @@ class TransportBar(QWidget):
         row.addWidget(self.time_label)
         row.addStretch(1)
         row.addWidget(QLabel("Go to", self))
-        self.goto = QLineEdit(self)
+        self.goto = GotoField(self)
         self.goto.setPlaceholderText("hh:mm:ss.mmm or #frame")
-        self.goto.setMaximumWidth(170)
+        self.goto.setToolTip("Type a time (hh:mm:ss.mmm) or a frame (#120) and press Enter; Esc leaves")
+        hint_width = self.goto.fontMetrics().horizontalAdvance(self.goto.placeholderText()) + 24
+        self.goto.setMinimumWidth(min(hint_width, 260))
+        self.goto.setMaximumWidth(max(hint_width, 200))
         self.goto.returnPressed.connect(self._go)
+        self.goto.left.connect(self._leave_goto)
         row.addWidget(self.goto)
         row.addWidget(QLabel("Speed", self))
         self.speed = QComboBox(self)
@@ -124,10 +143,17 @@ class TransportBar(QWidget):
         except CoderError as error:
             self.goto.setToolTip(str(error))
             self.goto.setStyleSheet("border: 1px solid #c33;")
+            self._leave_goto()  # the red field says what is wrong; keys keep coding meanwhile
             return
         self.goto.setStyleSheet("")
-        self.goto.setToolTip("")
         if kind == "frame":
             self._controller.seek_frame(value)
         else:
             self._controller.seek_ms(value)
+        self._leave_goto()
+
+    def _leave_goto(self) -> None:
+        """No text field keeps the keyboard after its action: coding keys work again at once."""
+        self.goto.clearFocus()
+        target = self.parentWidget() or self.window()
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
