@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from coder.annotations.model import SessionStatus
+from coder.annotations.status import counts_as_finished, unfinished_reason
 from coder.errors import ExportError
 from coder.export.codebook import codebook_csv, codebook_markdown
 from coder.export.dataset import Dataset, RecordMeta, long_dataset, wide_dataset
@@ -97,26 +97,48 @@ def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progres
             skipped: list[SkippedSession], warnings: list[str]) -> list[SessionSource]:
     chosen: list[SessionSource] = []
     incomplete: list[str] = []
+    undecided: list[str] = []
     for n, code in enumerate(sessions):
         progress(0.05 + 0.45 * n / max(len(sessions), 1), f"Reading {code}")
         source = choose_source(project, code, spec.source)
         if source is None:
             skipped.append(SkippedSession(code, f"no record (tried {', '.join(spec.source)})"))
             continue
-        status = source.annotations.status
-        if status is not SessionStatus.COMPLETE:
+        if source.kind == CONSENSUS:
+            unfinished = _unfinished_consensus(project, code)
+            if unfinished:
+                if not spec.allow_incomplete_consensus:
+                    undecided.append(f"{code} ({unfinished})")
+                    continue
+                warnings.append(f"{code}: consensus not finished ({unfinished}); exported as it stands")
+        elif not counts_as_finished(source.annotations):  # the rule reliability applies too
+            reason = unfinished_reason(source.coder, source.annotations)
             if spec.incomplete == "exclude":
-                skipped.append(SkippedSession(code, f"{source.coder}'s record is {status.value}"))
+                skipped.append(SkippedSession(code, reason))
                 continue
             if spec.incomplete == "error":
-                incomplete.append(f"{code} ({source.coder}: {status.value})")
+                incomplete.append(f"{code} ({reason})")
                 continue
-            warnings.append(f"{code}: {source.coder}'s record is {status.value}; included")
+            warnings.append(f"{code}: {reason}; included")
         chosen.append(source)
     if incomplete:
         raise ExportError(f"incomplete sessions: {', '.join(incomplete)}",
                           hint="finish them, or set incomplete: exclude or include in the spec")
+    if undecided:
+        raise ExportError(f"consensus not finished: {', '.join(undecided)}",
+                          hint="decide the remaining disagreements, or set allow_incomplete_consensus: true in the spec")
     return chosen
+
+
+def _unfinished_consensus(project: Project, session: str) -> str:
+    """Why the consensus of ``session`` is not finished ("" when it is)."""
+    from coder.project.consensus import consensus_progress, load_consensus  # see export.sources
+
+    record = load_consensus(project, session)
+    if record is None:
+        return ""
+    progress = consensus_progress(project, record)
+    return "" if progress.complete else progress.describe()
 
 
 def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
@@ -238,7 +260,8 @@ def run_export(
     report(0.95, "Writing the manifest")
     parameters = {
         "formats": formats, "raw": raw, "layout": spec.layout, "source": spec.source,
-        "incomplete": spec.incomplete, "timed": spec.timed.model_dump(mode="json"),
+        "incomplete": spec.incomplete, "allow_incomplete_consensus": spec.allow_incomplete_consensus,
+        "timed": spec.timed.model_dump(mode="json"),
         "sessions": [s.session for s in sources],
         "records": {s.session: s.coder for s in sources},
         "skipped": [{"session": s.session, "reason": s.reason} for s in skipped],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -138,6 +138,7 @@ class PreferencesDialog(QDialog):
         for d in SHORTCUTS:
             editor = QKeySequenceEdit(QKeySequence(shortcuts.keys(d.id)), self)
             editor.setMaximumSequenceLength(1)
+            editor.installEventFilter(self)  # Esc closes the dialog; it is never recorded as a key
             form.addRow(d.label, editor)
             self.editors[d.id] = editor
         buttons = QDialogButtonBox(
@@ -148,6 +149,15 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                if event.type() == QEvent.Type.KeyPress:
+                    self.reject()
+                event.accept()
+                return True
+        return super().eventFilter(watched, event)
 
     def accept(self) -> None:
         changes = {

@@ -9,7 +9,7 @@ are listed by :func:`coder.project.disagreements.disagreements`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +149,34 @@ def start_consensus(
         "consensus_started", actor=lead, session=session, coders=list(coders), seed=coders[0]
     )
     return record
+
+
+@dataclass(frozen=True)
+class ConsensusProgress:
+    """How far a session's consensus is: disagreements decided out of those listed."""
+
+    decided: int
+    disagreements: int
+    whole_record: bool  # a whole coder's record was accepted: nothing is left to decide
+
+    @property
+    def complete(self) -> bool:
+        return self.whole_record or self.decided >= self.disagreements
+
+    def describe(self) -> str:
+        if self.whole_record:
+            return "a whole record was accepted"
+        return f"{self.decided} of {self.disagreements} disagreements decided"
+
+
+def consensus_progress(project: Project, record: ConsensusRecord) -> ConsensusProgress:
+    """The progress of ``record``: the one rule export and the consensus workspace both use."""
+    whole = any(d.target.kind is TargetKind.RECORD for d in record.decisions)
+    if whole:
+        return ConsensusProgress(len(record.decisions), len(record.decisions), True)
+    items = disagreements(project, record.session, list(record.source_coders[:2]))
+    decided = {d.target for d in record.decisions}
+    return ConsensusProgress(sum(1 for item in items if item.target in decided), len(items), False)
 
 
 def record_decision(

@@ -1,7 +1,8 @@
 """Which sessions are double-coded, and each coder pair's records ready for the statistics.
 
-A session counts when two or more coders have their own annotation file for it
-(``annotations/<coder>/<session>.json``). Consensus records (``consensus/``) are never read:
+A session counts when two or more coders have their own finished annotation record of it
+(``annotations/<coder>/<session>.json`` marked complete: ``counts_as_finished``, the rule the export
+applies too). Consensus records (``consensus/``) are never read:
 reliability is computed on independent codes. Every pair of those coders is compared.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from coder.annotations.model import AnnotationSet
+from coder.annotations.status import counts_as_finished, unfinished_reason
 from coder.project.project import Project
 from coder.reliability.report.model import Excluded
 from coder.scheme.model import CodeKind, Scheme
@@ -57,8 +59,15 @@ def double_coded(
             who = ", ".join(present) if present else "no coder"
             excluded.append(Excluded(session=entry.code, reason=f"coded by {who} only"))
             continue
-        scheme = project.scheme(entry.scheme)
         records = {c: project.load_annotations(c, entry.code) for c in present}
+        unfinished = [unfinished_reason(c, r) for c, r in records.items() if not counts_as_finished(r)]
+        present = [c for c in present if counts_as_finished(records[c])]
+        if len(present) < 2:
+            who = ", ".join(present) if present else "no coder"
+            reason = f"finished by {who} only" + (f" ({'; '.join(unfinished)})" if unfinished else "")
+            excluded.append(Excluded(session=entry.code, reason=reason))
+            continue
+        scheme = project.scheme(entry.scheme)
         for coder_a, coder_b in combinations(present, 2):
             a, b = records[coder_a], records[coder_b]
             if a is None or b is None:
