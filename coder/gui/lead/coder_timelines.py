@@ -31,6 +31,7 @@ class CoderTimelines(QWidget):
         self.records: list[tuple[str, AnnotationSet]] = []
         self.duration_ms = 1
         self.mark: tuple[int, int] | None = None
+        self.playhead_ms: int | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_records(self, records: Sequence[tuple[str, AnnotationSet]], duration_ms: int) -> None:
@@ -47,6 +48,12 @@ class CoderTimelines(QWidget):
         """Highlight media time ``start_ms``..``end_ms`` (a line when they are equal; None: none)."""
         self.mark = None if start_ms is None else (start_ms, end_ms if end_ms is not None else start_ms)
         self.update()
+
+    def set_playhead(self, ms: int | None) -> None:
+        """Where the video is (a line across the tracks)."""
+        if ms != self.playhead_ms:
+            self.playhead_ms = ms
+            self.update()
 
     def rows(self) -> list[str]:
         return self.scheme.rows()
@@ -79,7 +86,7 @@ class CoderTimelines(QWidget):
             label = (stream.label if stream else None) or (code.label if code else None) or row
             painter.setPen(text_color)
             painter.drawText(
-                QRectF(2, y, LABEL_W - 46, LANE_H * max(1, len(self.records))),
+                QRectF(2, y, LABEL_W - 50, LANE_H * max(1, len(self.records))),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 label,
             )
@@ -92,9 +99,9 @@ class CoderTimelines(QWidget):
                 self._paint_lane(painter, record, row, top)
                 painter.setPen(QColor(120, 120, 120))
                 painter.drawText(
-                    QRectF(LABEL_W - 40, top, 36, LANE_H),
+                    QRectF(LABEL_W - 48, top, 44, LANE_H),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                    name[:6],
+                    name[:8],
                 )
             y += max(1, len(self.records)) * LANE_H + ROW_GAP
         if self.mark is not None:
@@ -102,6 +109,10 @@ class CoderTimelines(QWidget):
             painter.fillRect(QRectF(x0 - 1, 0, max(2.0, x1 - x0 + 2), self.height()), QColor(255, 170, 0, 60))
             painter.setPen(QPen(QColor(200, 110, 0), 1))
             painter.drawLine(int(x0), 0, int(x0), self.height())
+        if self.playhead_ms is not None:
+            x = self._x(self.playhead_ms)
+            painter.setPen(QPen(QColor("#D7263D"), 2))
+            painter.drawLine(int(x), 0, int(x), self.height())
         painter.end()
 
     def _paint_segments(self, painter: QPainter, record: AnnotationSet) -> None:
@@ -113,7 +124,7 @@ class CoderTimelines(QWidget):
             painter.drawText(
                 QRectF(x0 + 2, 1, max(0.0, x1 - x0 - 4), SEGMENT_H),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                segment.segment,
+                (d.label if (d := self.scheme.segment(segment.segment)) is not None and d.label else segment.segment),
             )
 
     def _paint_lane(self, painter: QPainter, record: AnnotationSet, row: str, top: int) -> None:
