@@ -135,15 +135,10 @@ class CodingPanel(QWidget):
         window = self.window()
         prompt = ModifierPrompt(code.label or code.id, modifiers, window)
         self.popup, self.pending_event = prompt, event_id
-        button = self.buttons.get(code.id)
-        if button is not None and button.isVisible():
-            spot = button.mapTo(window, button.rect().topLeft())
-            x = spot.x() - prompt.width() - 8
-        else:
-            spot = window.rect().center()
-            x = spot.x()
-        x = max(0, min(x, window.width() - prompt.width()))
-        y = max(0, min(spot.y(), window.height() - prompt.height()))
+        # beside the coding panel's top, over the video's edge: never over the controls
+        spot = self.mapTo(window, self.rect().topLeft()) if self.isVisible() else window.rect().center()
+        x = max(0, min(spot.x() - prompt.width() - 8, window.width() - prompt.width()))
+        y = max(0, min(spot.y() + 8, window.height() - prompt.height()))
         prompt.move(x, y)
         prompt.show()
         prompt.raise_()

@@ -348,8 +348,10 @@ class MainWindow(QMainWindow):
         side = open_session.docks[1:]
         if side:
             side[0].raise_()
-            self.resizeDocks([side[0]], [470], Qt.Orientation.Horizontal)
-        self.resizeDocks([timeline_dock], [self._timeline.sizeHint().height()], Qt.Orientation.Vertical)
+            self.resizeDocks([side[0]], [max(300, min(470, self.width() // 4))], Qt.Orientation.Horizontal)
+        # the timeline as tall as its rows, but never more than 40% of the window: the video first
+        timeline_height = min(self._timeline.sizeHint().height(), int(self.height() * 0.4))
+        self.resizeDocks([timeline_dock], [timeline_height], Qt.Orientation.Vertical)
         code_keys = {code.key for code in ctx.scheme.codes if code.key}
         for code in ctx.scheme.codes:
             if code.key:

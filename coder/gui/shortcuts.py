@@ -104,7 +104,22 @@ def help_text(shortcuts: ShortcutMap, scheme: Scheme | None) -> str:
             if code.key:
                 html.append(f"<tr><td><b>{code.key}</b></td><td>{code.label}</td></tr>")
         html.append("</table>")
+    html.append(f"<h3>How coding works</h3>{CODING_RULES}")
     return "".join(html)
+
+
+CODING_RULES = (
+    "<p>A code key writes its event at once, at the frame on screen. When the code has modifiers "
+    "a small prompt lists their keys: answer it, or press Esc to skip, or just go on coding — the "
+    "next code key codes its own event and leaves the modifier unanswered (shown as “?” in the "
+    "event table, where you can answer it later).</p>"
+    "<p>In a <b>one at a time</b> stream, starting a state while another runs ends that one at the "
+    "same frame. Starting a state inside one already coded <b>splits</b> it at that frame: the "
+    "earlier part keeps its code, the rest takes the new code (one undo step). A running state "
+    "ends at the start of the next coded state of its stream at the latest.</p>"
+    "<p>Editing a session marked complete asks first: it is reopened and must be marked complete "
+    "again.</p>"
+)
 
 
 class HelpOverlay(QDialog):

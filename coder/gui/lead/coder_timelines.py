@@ -18,7 +18,7 @@ from coder.scheme.model import Scheme
 
 LANE_H = 11
 ROW_GAP = 6
-LABEL_W = 130
+LABEL_W = 160
 SEGMENT_H = 14
 
 

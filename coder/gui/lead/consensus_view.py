@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -120,10 +121,11 @@ class ConsensusView(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.list.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(60)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.currentItemChanged.connect(lambda *_a: self._selected())
         self.list.itemDoubleClicked.connect(lambda *_a: self._replay())
 
@@ -138,11 +140,10 @@ class ConsensusView(QWidget):
         self.accept_b = QRadioButton("Accept B", pane)
         self.edit = QRadioButton("Edit", pane)
         self.no_consensus = QRadioButton("No consensus", pane)
-        choices = QHBoxLayout()
-        for button in (self.accept_a, self.accept_b, self.edit, self.no_consensus):
+        choices = QGridLayout()
+        for number, button in enumerate((self.accept_a, self.accept_b, self.edit, self.no_consensus)):
             self.choice.addButton(button)
-            choices.addWidget(button)
-        choices.addStretch(1)
+            choices.addWidget(button, number // 2, number % 2)
         pane_layout.addLayout(choices)
         self.editor_holder = QVBoxLayout()
         pane_layout.addLayout(self.editor_holder)
@@ -164,6 +165,7 @@ class ConsensusView(QWidget):
         self.reason.textChanged.connect(lambda _t: self._update_button())
         pane_scroll = QScrollArea(self)
         pane_scroll.setWidgetResizable(True)
+        pane_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         pane_scroll.setWidget(pane)
 
         right = self.right = QSplitter(Qt.Orientation.Vertical, self)
@@ -201,6 +203,22 @@ class ConsensusView(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Video first: the tracks as tall as their rows (at most 40%), the rest for the video;
+        the list and decision pane take 40% of the width."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._apply_sizes)  # once the splitters have their new size
+
+    def _apply_sizes(self) -> None:
+        width, height = self.split.width(), self.split.height()
+        self.split.setSizes([int(width * 0.6), width - int(width * 0.6)])
+        tracks = min(self.timelines.sizeHint().height() + 6, int(height * 0.4))
+        self.left.setSizes([height - tracks, tracks])
+        self.right.setSizes([int(height * 0.45), height - int(height * 0.45)])
+        list_width = width - int(width * 0.6) - 8
+        self.list.setColumnWidth(0, int(list_width * 0.42))
+        self.list.setColumnWidth(2, int(list_width * 0.2))
 
     def _choose(self, button: QRadioButton) -> None:
         if button.isEnabled():

@@ -11,8 +11,8 @@ from coder.project.disagreements import Disagreement, DisagreementKind
 from coder.scheme.model import Scheme
 
 
-def describe_value(item: Disagreement, value: Any, scheme: Scheme | None = None) -> str:
-    """A coder's side of a disagreement in a few words."""
+def describe_value(item: Disagreement, value: Any, scheme: Scheme | None = None, *, times: bool = True) -> str:
+    """A coder's side of a disagreement in a few words (``times``: with its start and end)."""
     if value is None:
         return "nothing"
     if item.kind is DisagreementKind.RATING:
@@ -27,7 +27,7 @@ def describe_value(item: Disagreement, value: Any, scheme: Scheme | None = None)
         span = short_timecode(value["start_ms"]) + ("" if end is None else f"–{short_timecode(end)}")
         mods = ", ".join(str(v) for v in (value.get("modifiers") or {}).values())
         flags = [f for f in ("curtailed", "extended") if value.get(f)]
-        return " ".join(p for p in (name, span, f"({mods})" if mods else "", " ".join(flags)) if p)
+        return " ".join(p for p in (name, span if times else "", f"({mods})" if mods else "", " ".join(flags)) if p)
     text = value.get("subgroup") or value.get("major") or "none"
     if value.get("d_rating") is not None:
         text += f", D rating {value['d_rating']:g}"
@@ -50,7 +50,8 @@ def where_text(item: Disagreement, scheme: Scheme) -> str:
 
 def what_text(item: Disagreement, scheme: Scheme) -> str:
     """Each coder's side, e.g. "ana: Gaze to object 0:12–0:15 · ben: nothing"."""
-    return " · ".join(f"{coder}: {describe_value(item, value, scheme)}" for coder, value in item.values)
+    times = item.kind is DisagreementKind.SEGMENT  # an event's time is in its "where"
+    return " · ".join(f"{coder}: {describe_value(item, value, scheme, times=times)}" for coder, value in item.values)
 
 
 def span_of(item: Disagreement) -> tuple[int | None, int | None]:

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScrollBar, QToolButton, QVBoxLayout, QWidget
 
 from coder.annotations.changes import DocumentChange
 from coder.annotations.commands import change_event, remove_event
@@ -457,13 +457,25 @@ class TimelinePanel(QWidget):
             button.clicked.connect(action)
             buttons.addWidget(button)
         buttons.addWidget(self.scrollbar, 1)
+        # rows scroll when the window is short: the video keeps its room
+        self.rows_scroll = QScrollArea(self)
+        self.rows_scroll.setWidget(self.view)
+        self.rows_scroll.setWidgetResizable(True)
+        self.rows_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.rows_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.rows_scroll, 1)
         layout.addLayout(buttons)
         self.view.view_changed.connect(self._sync_scrollbar)
         self._sync_scrollbar()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, self.view.model.height + 30)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(300, min(self.view.model.height, 120) + 30)
 
     def _sync_scrollbar(self) -> None:
         m = self.view.model
