@@ -58,7 +58,7 @@ PRACTICE = (
 HALF_DONE = ("ben", "ana")  # who is half-way through each practice session
 
 
-def create_demo(path: str | Path, *, seconds: int = 45, seed: int = 7, practice: bool = True) -> Project:
+def create_demo(path: str | Path, *, seconds: int = 45, seed: int = 7, practice: bool = False) -> Project:
     """Create the demo project in ``path`` (a new or empty folder) and return it.
 
     Six sessions are complete and double-coded (for reliability, consensus and export); with

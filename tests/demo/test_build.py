@@ -1,28 +1,20 @@
-"""The demo project: valid, two coders who mostly agree on six complete sessions, something left to
-do for each coder (an untouched and a half-done session), readable videos, a full key."""
+"""The demo project: complete, valid, two coders who mostly agree, readable videos, a full key."""
 
 from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from coder.annotations import SessionStatus, annotation_problems
 from coder.project import Project
 from coder.project.validation import project_problems
-from coder.annotations.status import status_of
 
 
 @pytest.fixture(scope="module")
 def project(demo_root: Path) -> Project:
     return Project.open(demo_root)
-
-
-def double_coded(project: Project) -> list[Any]:
-    """The six sessions both coders completed (the practice sessions are the other two)."""
-    return [s for s in project.sessions if len(project.coders_of(s.code)) == 2]
 
 
 def test_validates_clean(project: Project) -> None:
@@ -31,33 +23,30 @@ def test_validates_clean(project: Project) -> None:
 
 def test_sessions_coders_files_and_key(project: Project) -> None:
     sessions = project.sessions
-    assert len(sessions) == 8
-    assert sorted(s.scheme for s in sessions) == ["demo_interaction"] * 6 + ["ssp"] * 2
+    assert len(sessions) == 6
+    assert sorted(s.scheme for s in sessions) == ["demo_interaction"] * 4 + ["ssp"] * 2
     assert [c.id for c in project.coders] == ["ana", "ben"]
-    complete = double_coded(project)
-    assert len(complete) == 6
     for coder in ("ana", "ben"):
         files = sorted((project.root / "annotations" / coder).glob("*.json"))
-        assert len(files) == 7  # six complete, one half-done; one session untouched
+        assert [f.stem for f in files] == sorted(s.code for s in sessions)
         assert {a.session for a in project.assignments_of(coder)} == {s.code for s in sessions}
-        statuses = sorted(status_of(project.load_annotations(coder, s.code)).value for s in sessions)
-        assert statuses == ["complete"] * 6 + ["in_progress", "not_started"]
     roles = {(a.coder, a.role) for a in project.data.assignments}
     assert roles == {("ana", "primary"), ("ben", "reliability")}
     key = {row["session"]: row for row in project.key()}
     assert set(key) == {s.code for s in sessions}
     assert {(r["participant"], r["arm"]) for r in key.values()} == {
-        ("P101", "PIP"), ("P102", "TAU"), ("P103", "PIP"), ("P104", "TAU"),
+        ("P101", "PIP"),
+        ("P102", "TAU"),
     }
-    assert sorted(r["timepoint"] for r in key.values()) == ["t0"] * 4 + ["t1", "t1", "t2", "t2"]
+    assert sorted(r["timepoint"] for r in key.values()) == ["t0", "t0", "t1", "t1", "t2", "t2"]
     # Nothing in a session code or video name gives the participant, arm or timepoint away.
     for session in sessions:
         name = session.videos[0].path
-        assert not any(word in name for word in ("P101", "P102", "P103", "P104", "PIP", "TAU", "t0", "t1", "t2"))
+        assert not any(word in name for word in ("P101", "P102", "PIP", "TAU", "t0", "t1", "t2"))
 
 
 def test_annotations_are_complete_and_valid(project: Project) -> None:
-    for session in double_coded(project):
+    for session in project.sessions:
         scheme = project.scheme_for(session.code)
         for coder in ("ana", "ben"):
             annotations = project.load_annotations(coder, session.code)
@@ -74,7 +63,7 @@ def test_annotations_are_complete_and_valid(project: Project) -> None:
 
 def test_two_coders_mostly_but_not_entirely_agree(project: Project) -> None:
     matched = exact = total = 0
-    for session in double_coded(project):
+    for session in project.sessions:
         ana = project.load_annotations("ana", session.code)
         ben = project.load_annotations("ben", session.code)
         assert ana is not None and ben is not None

@@ -13,13 +13,12 @@ from tests.gui.conftest import activate, open_first, seek
 
 
 def untouched_session(window: Any) -> str:
-    """A free-play session the coder has not started (the demo has one per coder)."""
+    """A free-play session the coder has not started (its record removed from the test's copy)."""
     project = window.project
-    return next(
-        s for s in window.session_list.sessions()
-        if project.session(s).scheme == "demo_interaction"
-        and status_of(project.load_annotations(window.coder, s)).value == "not_started"
-    )
+    code = next(s for s in window.session_list.sessions() if project.session(s).scheme == "demo_interaction")
+    project.annotation_path(window.coder, code).unlink()
+    assert status_of(project.load_annotations(window.coder, code)).value == "not_started"
+    return code
 
 
 def open_untouched(qtbot: Any, window: Any) -> Any:
