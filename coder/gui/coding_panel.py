@@ -9,12 +9,11 @@ modifiers are asked by a prompt that never takes the keyboard (see ``ModifierPro
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QGroupBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
-
-from dataclasses import replace
 
 from coder.annotations.coding import code_press, open_states
 from coder.annotations.commands import AddEvent, ChangeEvent, Command, Compound

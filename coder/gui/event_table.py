@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from coder.annotations.commands import change_event
 from coder.annotations.model import Event
+from coder.annotations.wording import modifier_label
 from coder.errors import CoderError
 from coder.gui import dialogs
 from coder.gui.coding_panel import swatch
 from coder.gui.edit_context import EditContext
-from coder.annotations.wording import modifier_label
 from coder.gui.panels.time_text import short_timecode
 from coder.scheme.model import Scheme
 from coder.timebase import parse_timecode

@@ -166,12 +166,17 @@ class PreferencesDialog(QDialog):
         layout.addWidget(buttons)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(event, QKeyEvent):
-            if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-                if event.type() == QEvent.Type.KeyPress:
-                    self.reject()
-                event.accept()
-                return True
+        escape = (
+            event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        )
+        if escape:
+            if event.type() == QEvent.Type.KeyPress:
+                self.reject()
+            event.accept()
+            return True
         return super().eventFilter(watched, event)
 
     def accept(self) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from coder.annotations.status import status_of
-from tests.gui.conftest import activate, open_first, seek
+from tests.gui.conftest import open_first, seek
 
 
 def untouched_session(window: Any) -> str:

@@ -9,10 +9,10 @@ every zoom): every event stays visible; a row is as tall as its lanes need.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from itertools import accumulate
 
 import numpy as np
 
