@@ -1,0 +1,92 @@
+"""Certification against the gold, with the reliability report's own statistics."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from coder.project import Project
+from coder.reliability.report import project_report
+from coder.training.certification import CERTIFIED, IN_TRAINING, NOT_STARTED, certify
+from coder.training.gold import gold_record
+from coder.training.queue import assign_training
+from coder.training.scoring import compare_with_gold
+from coder.training.settings import Criteria
+
+from .conftest import interaction_sessions, submit
+
+
+def _recode(record, share: float, codes: list[str], seed: int):  # type: ignore[no-untyped-def]
+    """The record with ``share`` of its events of ``codes`` given another of ``codes``."""
+    rng = random.Random(seed)
+    events = list(record.events)
+    mine = [i for i, e in enumerate(events) if e.code in codes]
+    for i in rng.sample(mine, round(share * len(mine))):
+        others = [c for c in codes if c != events[i].code]
+        events[i] = replace(events[i], code=rng.choice(others))
+    return replace(record, events=tuple(events))
+
+
+def test_a_trainee_equal_to_the_gold_is_certified(project: Project) -> None:
+    sessions = interaction_sessions(project)[:2]
+    assign_training(project, "tia", sessions)
+    assert certify(project, "tia").status == NOT_STARTED
+    for day, session in enumerate(sessions, start=1):
+        gold = gold_record(project, session)
+        assert gold is not None
+        submit(project, "tia", gold.annotations, modified=f"2026-11-0{day}T10:00:00Z")
+    report = certify(project, "tia")
+    assert report.status == CERTIFIED and report.certified_on == "2026-11-02T10:00:00Z"
+    assert report.latest is not None and report.latest.passed
+    assessed = report.latest.assessed
+    assert assessed and all(m.estimate == pytest.approx(1.0) for m in assessed)
+
+
+def test_changed_codes_give_the_reliability_reports_kappa_and_fail(project: Project) -> None:
+    scheme = project.scheme_for(interaction_sessions(project)[0])
+    gaze = [c.id for c in scheme.codes if c.stream == "infant_gaze"]
+
+    def gaze_events(session: str) -> int:
+        record = project.load_annotations("ana", session)
+        return sum(e.code in gaze for e in record.events) if record else 0
+
+    session = max(interaction_sessions(project), key=gaze_events)
+    gold = gold_record(project, session)
+    assert gold is not None
+    changed = _recode(gold.annotations, 0.5, gaze, seed=3)
+    # Ben (the reliability coder of this session) hands in the changed record: compared with
+    # the gold (Ana's record) it must give what the project reliability report gives for the
+    # pair Ana–Ben.
+    submit(project, "ben", changed)
+    criteria = Criteria(unit_kappa=0.8)
+    comparison = compare_with_gold(project, "ben", [session], criteria)
+    ours = next(m for m in comparison.measures if m.kind == "unit_kappa" and m.row == "infant_gaze")
+    report = project_report(project, bootstrap=0, coders=["ana", "ben"])
+    only = [s for s in report.timed if s.row == "infant_gaze" and s.code is None]
+    theirs = next(x for x in only[0].sessions if x.session == session)
+    assert ours.estimate == pytest.approx(theirs.unit_kappa, abs=1e-12)
+    assert ours.estimate is not None and ours.estimate < 0.8 and ours.passed is False
+    assert not comparison.passed
+
+
+def test_one_session_is_not_enough_and_pending_sessions_are_listed(project: Project) -> None:
+    sessions = interaction_sessions(project)
+    assign_training(project, "tia", sessions[:3])
+    gold = gold_record(project, sessions[0])
+    assert gold is not None
+    submit(project, "tia", gold.annotations)
+    report = certify(project, "tia")
+    assert report.status == IN_TRAINING
+    assert set(report.pending) == set(sessions[1:3])
+
+
+def test_training_records_are_not_reliability_pairs(project: Project) -> None:
+    session = interaction_sessions(project)[0]
+    assign_training(project, "tia", [session])
+    gold = gold_record(project, session)
+    assert gold is not None
+    submit(project, "tia", gold.annotations)
+    report = project_report(project, bootstrap=0)
+    assert all("tia" not in (p.coder_a, p.coder_b) for p in report.pairs)
