@@ -14,12 +14,12 @@ from coder.annotations.model import SessionStatus
 from coder.errors import WorkflowError
 from coder.project.project import Project
 from coder.storage import now_iso
-from coder.training.drift_monitor import coder_drift
+from coder.training.drift_monitor import CoderDrift, coder_drift
 from coder.training.gold import gold_record
 from coder.training.scoring import GoldComparison, compare_with_gold
 from coder.training.settings import TrainingSettings, load_training_settings
 
-NOT_STARTED = "not started"
+NOT_STARTED = "no training yet"
 IN_TRAINING = "in training"
 CERTIFIED = "certified"
 LAPSED = "lapsed"
@@ -71,8 +71,11 @@ def _scored(project: Project, coder: str) -> tuple[list[tuple[str, str]], list[s
     return sorted(scored), pending
 
 
-def certify(project: Project, coder: str) -> CertificationReport:
-    """``coder``'s certification status against the project's criteria."""
+def certify(
+    project: Project, coder: str, drift: CoderDrift | None = None
+) -> CertificationReport:
+    """``coder``'s certification status against the project's criteria (``drift``: the coder's
+    series when already computed)."""
     if not project.has_coder(coder):
         raise WorkflowError(f"no coder '{coder}' in the project")
     settings = load_training_settings(project)
@@ -98,7 +101,7 @@ def certify(project: Project, coder: str) -> CertificationReport:
     status = NOT_STARTED if not scored else (CERTIFIED if certified_on else IN_TRAINING)
     lapsed_on = None
     if certified_on is not None:
-        drift = coder_drift(project, coder, settings)
+        drift = drift or coder_drift(project, coder, settings)
         alarm = drift.alarm_date
         if alarm is not None and alarm >= certified_on:
             status, lapsed_on = LAPSED, alarm

@@ -90,3 +90,27 @@ def test_training_records_are_not_reliability_pairs(project: Project) -> None:
     submit(project, "tia", gold.annotations)
     report = project_report(project, bootstrap=0)
     assert all("tia" not in (p.coder_a, p.coder_b) for p in report.pairs)
+
+
+def test_accuracy_shows_each_rows_kappa_over_time_and_the_confusions(project: Project) -> None:
+    from coder.training.accuracy import coder_accuracy
+
+    sessions = interaction_sessions(project)[:2]
+    assign_training(project, "tia", sessions)
+    scheme = project.scheme_for(sessions[0])
+    gaze = [c.id for c in scheme.codes if c.stream == "infant_gaze"]
+    for day, session in enumerate(sessions, start=1):
+        gold = gold_record(project, session)
+        assert gold is not None
+        record = gold.annotations
+        if day == 2:  # the second time, every gaze event gets another gaze code
+            record = _recode(record, 1.0, gaze, seed=1)
+        submit(project, "tia", record, modified=f"2026-11-0{day}T10:00:00Z")
+    accuracy = coder_accuracy(project, "tia")
+    gaze_row = next(r for r in accuracy.rows if r.row == "infant_gaze" and r.code is None)
+    assert [p.session for p in gaze_row.points] == sessions
+    assert gaze_row.points[0].kappa == pytest.approx(1.0)
+    assert gaze_row.points[1].kappa is None or gaze_row.points[1].kappa < 0.5
+    assert gaze_row.confusions and all(c.gold != c.coded for c in gaze_row.confusions)
+    units = [c.units for c in gaze_row.confusions]
+    assert units == sorted(units, reverse=True)
