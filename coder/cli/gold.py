@@ -9,6 +9,7 @@ from coder.cli.output import emit_json
 from coder.errors import WorkflowError
 from coder.project.project import Project
 from coder.training.gold import CONSENSUS_SOURCE, gold_history, gold_sessions, mark_gold
+from coder.training.gold_set import export_gold_set, import_gold_set
 
 
 def register(subparsers: Any) -> None:
@@ -19,11 +20,21 @@ def register(subparsers: Any) -> None:
         "(--from consensus) or from a named expert coder's record (--from CODER). A gold record "
         "is read-only; marking again adds a version, and the newest version is the gold. Who, "
         "when and why go to the audit log before the record is written. 'list' shows every "
-        "gold session with its versions.",
+        "gold session with its versions. 'export' writes gold sessions (videos stripped of "
+        "metadata, schemes, gold records; no key) as a gold set another lab can 'import'.",
     )
     parser.add_argument("dir", metavar="PROJECT", help="project folder")
-    parser.add_argument("action", choices=("mark", "list"), help="mark a session, or list")
-    parser.add_argument("session", nargs="?", metavar="SESSION", help="with mark: the session")
+    parser.add_argument(
+        "action", choices=("mark", "list", "export", "import"), help="what to do"
+    )
+    parser.add_argument(
+        "targets",
+        nargs="*",
+        metavar="SESSION|FOLDER",
+        help="mark: the session; export: sessions (default all gold); import: the gold set folder",
+    )
+    parser.add_argument("--out", metavar="FOLDER", help="with export: the new gold set folder")
+    parser.add_argument("--name", default="", help="with export: the gold set's name")
     parser.add_argument(
         "--from",
         dest="source",
@@ -39,11 +50,24 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = Project.open(args.dir)
+    if args.action == "export":
+        if not args.out:
+            raise WorkflowError("say where to write the gold set: --out FOLDER")
+        name = args.name or project.name
+        out = export_gold_set(project, args.out, name=name, sessions=args.targets or None)
+        print(f"gold set '{name}' written to {out}")
+        return 0
+    if args.action == "import":
+        if len(args.targets) != 1:
+            raise WorkflowError("name the gold set folder: coder gold PROJECT import FOLDER")
+        codes = import_gold_set(project, args.targets[0], by=args.lead)
+        print(f"imported {len(codes)} gold sessions: {', '.join(codes)}")
+        return 0
     if args.action == "mark":
-        if not args.session:
+        if len(args.targets) != 1:
             raise WorkflowError("name the session to mark: coder gold PROJECT mark SESSION")
         record = mark_gold(
-            project, args.session, source=args.source, by=args.lead, reason=args.reason
+            project, args.targets[0], source=args.source, by=args.lead, reason=args.reason
         )
         print(f"{record.session}: gold version {record.version} from {record.source}")
     rows = []

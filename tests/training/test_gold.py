@@ -71,3 +71,46 @@ def test_a_damaged_gold_file_is_a_clear_error(project: Project) -> None:
     with pytest.raises(CoderError, match="invalid gold record") as caught:
         gold_record(project, session)
     assert str(path) in str(caught.value)
+
+
+@pytest.mark.skipif(__import__("shutil").which("ffmpeg") is None, reason="needs ffmpeg")
+def test_a_gold_set_moves_to_another_project_without_the_source_codes(
+    project: Project, tmp_path: Path
+) -> None:
+    from coder.shipped import shipped_schemes_dir
+    from coder.training.gold_set import export_gold_set, import_gold_set
+
+    sessions = interaction_sessions(project)[:2]
+    out = export_gold_set(project, tmp_path / "set", name="Lab A set", sessions=sessions)
+    everything = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
+    texts = b"".join(p.read_bytes() for p in out.rglob("*.json")) + b"".join(
+        p.read_bytes() for p in out.rglob("*.yaml")
+    )
+    for code in sessions:
+        assert code.encode() not in everything
+    assert b"P101" not in everything  # no key value travels (3-letter ones only in the texts:
+    assert b"PIP" not in texts and b"TAU" not in texts  # compressed video may hold any 3 bytes)
+
+    other = Project.create(tmp_path / "other", schemes=[shipped_schemes_dir() / "ssp.yaml"])
+    codes = import_gold_set(other, out, by="lead-b")
+    assert len(codes) == 2 and not set(codes) & set(sessions)
+    for code, original in zip(codes, sessions, strict=True):
+        imported = gold_record(other, code)
+        source = gold_record(project, original)
+        assert imported is not None and source is not None
+        assert imported.annotations.events == source.annotations.events
+        assert imported.annotations.ratings == source.annotations.ratings
+        assert "Lab A set" in imported.source
+        assert other.session(code).scheme == "demo_interaction"
+    with pytest.raises(CoderError, match="already exists"):
+        export_gold_set(project, out, name="again")
+
+
+def test_a_tampered_gold_set_is_refused(project: Project, tmp_path: Path) -> None:
+    from coder.training.gold_set import export_gold_set, import_gold_set
+
+    out = export_gold_set(project, tmp_path / "set", name="s", sessions=interaction_sessions(project)[:1])
+    video = next((out / "videos").iterdir())
+    video.write_bytes(video.read_bytes() + b"x")
+    with pytest.raises(CoderError, match="does not match the hash"):
+        import_gold_set(project, out, by="lead")
