@@ -114,3 +114,32 @@ def test_accuracy_shows_each_rows_kappa_over_time_and_the_confusions(project: Pr
     assert gaze_row.confusions and all(c.gold != c.coded for c in gaze_row.confusions)
     units = [c.units for c in gaze_row.confusions]
     assert units == sorted(units, reverse=True)
+
+
+def test_feedback_only_on_completed_training_sessions_when_allowed(project: Project) -> None:
+    from coder.errors import WorkflowError
+    from coder.training.feedback import feedback_available, training_feedback
+    from coder.training.queue import seed_gold_checks
+    from coder.training.settings import TrainingSettings, save_training_settings
+
+    sessions = interaction_sessions(project)
+    assign_training(project, "tia", sessions[:1])
+    gold = gold_record(project, sessions[0])
+    assert gold is not None
+    scheme = project.scheme_for(sessions[0])
+    gaze = [c.id for c in scheme.codes if c.stream == "infant_gaze"]
+    submit(project, "tia", _recode(gold.annotations, 1.0, gaze, seed=2))
+    assert not feedback_available(project, "tia", sessions[0])  # the lead has not allowed it
+    save_training_settings(project, TrainingSettings(feedback=True), by="lead")
+    feedback = training_feedback(project, "tia", sessions[0])
+    assert feedback.items and all(i.gold != i.yours for i in feedback.items)
+    labels = {c.label for c in scheme.codes} | {"nothing coded"}
+    assert {i.gold for i in feedback.items if i.time_ms is not None} <= labels
+    # A concealed gold check never gives feedback, even when complete.
+    (check,) = seed_gold_checks(project, "tia", count=1, seed=0)
+    other = gold_record(project, check.session)
+    assert other is not None
+    submit(project, "tia", other.annotations)
+    assert not feedback_available(project, "tia", check.session)
+    with pytest.raises(WorkflowError, match="no feedback"):
+        training_feedback(project, "tia", check.session)
