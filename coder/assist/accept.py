@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coder.annotations.commands import AddEvent
-from coder.annotations.model import Event
+from coder.annotations.commands import AddEvent, PutSegment
+from coder.annotations.model import Event, Segment
 from coder.assist.model import Decision, DecisionRecord, Suggestion
 from coder.assist.store import (
     append_decision,
@@ -44,7 +44,8 @@ class SuggestionQueue:
 
     def states(self) -> list[SuggestionState]:
         decisions = read_decisions(self.project, self.coder, self.session)
-        events = {e.id for e in self.store.document.events}
+        document = self.store.document
+        events = {e.id for e in document.events()} | {s.id for s in document.segments()}
         return [
             SuggestionState(suggestion=s, decision=decision_of(s, decisions, events))
             for s in self.suggestions
@@ -54,7 +55,8 @@ class SuggestionQueue:
         """The first pending suggestion starting after ``after_ms`` (wrapping to the start)."""
         pending = [s.suggestion for s in self.states() if s.decision is Decision.PENDING]
         later = [s for s in pending if s.start_ms > after_ms]
-        return (later or pending or [None])[0]
+        choices = later or pending
+        return choices[0] if choices else None
 
     def _check(self, suggestion: Suggestion) -> None:
         if not suggestions_allowed(self.project, self.session):
@@ -72,6 +74,8 @@ class SuggestionQueue:
         end = suggestion.end_ms if end_ms is None else int(end_ms)
         if end is not None and end < start:
             raise WorkflowError("a suggestion cannot end before it starts")
+        if suggestion.kind == "segment" and end is None:
+            raise WorkflowError("a segment suggestion needs an end")
         event = Event.make(suggestion.code, start, end)
         edited = (start, end) != (suggestion.start_ms, suggestion.end_ms)
         provenance = suggestion.provenance
@@ -101,7 +105,15 @@ class SuggestionQueue:
                 parameters=provenance.parameters,
             ),
         )
-        self.store.execute(AddEvent(event))
+        if suggestion.kind == "segment":
+            assert end is not None
+            segment = Segment(event.id, suggestion.code, start, end)
+            current = next(
+                (s for s in self.store.document.segments() if s.segment == suggestion.code), None
+            )
+            self.store.execute(PutSegment(current, segment))
+        else:
+            self.store.execute(AddEvent(event))
         return event
 
     def reject(self, suggestion: Suggestion) -> None:

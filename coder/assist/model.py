@@ -22,8 +22,9 @@ class Provenance:
 
 @dataclass(frozen=True, kw_only=True)
 class Suggestion:
-    """A proposed point (``end_ms`` None) or state of ``code`` in ms of media time, with the
-    tool's confidence (0–1) when it gives one."""
+    """A proposed point (``end_ms`` None) or state of ``code`` in ms of media time — or, with
+    ``kind`` "segment", a proposed segment (``code`` is the scheme's segment id) — with the tool's
+    confidence (0–1) when it gives one."""
 
     id: str
     code: str
@@ -31,6 +32,7 @@ class Suggestion:
     end_ms: int | None
     confidence: float | None
     provenance: Provenance
+    kind: str = "event"  # "event" | "segment"
 
 
 class Decision(StrEnum):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -44,6 +44,7 @@ class _Row(_Model):
     start_ms: int = Field(ge=0, le=10**11)
     end_ms: int | None = Field(default=None, ge=0, le=10**11)
     confidence: float | None = Field(default=None, ge=0, le=1)
+    kind: Literal["event", "segment"] = "event"
 
 
 class _Run(_Model):
@@ -137,6 +138,7 @@ def load_suggestions(project: Project, coder: str, session: str) -> list[Suggest
                     end_ms=row.end_ms,
                     confidence=row.confidence,
                     provenance=provenance,
+                    kind=row.kind,
                 )
             )
     return sorted(out, key=lambda s: (s.start_ms, s.code, s.id))
@@ -174,6 +176,7 @@ def save_run(
                     "start_ms": s.start_ms,
                     "end_ms": s.end_ms,
                     "confidence": s.confidence,
+                    "kind": s.kind,
                 }
                 for s in suggestions
             ],

@@ -108,7 +108,10 @@ class EnergyVad:
         frames = samples[: n * WINDOW].reshape(n, WINDOW).astype(np.float64)
         db = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
         floor = np.percentile(db, 10)
-        return (1 / (1 + np.exp(-(db - floor - self.margin_db)))).astype(np.float32)
+        probabilities: FloatArray = (1 / (1 + np.exp(-(db - floor - self.margin_db)))).astype(
+            np.float32
+        )
+        return probabilities
 
 
 def detector() -> SileroVad | EnergyVad:
