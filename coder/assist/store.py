@@ -232,3 +232,16 @@ def decision_of(
     if last.action == "reject":
         return Decision.REJECTED
     return Decision.ACCEPTED if last.event_id in event_ids else Decision.PENDING
+
+
+def assisted_records(project: Project) -> set[tuple[str, str]]:
+    """(coder, session) of every record in which the coder accepted a suggestion."""
+    folder = project.root / "suggestions"
+    found: set[tuple[str, str]] = set()
+    if not folder.is_dir():
+        return found
+    for log in folder.glob("*/*.decisions.jsonl"):
+        coder, session = log.parent.name, log.name.removesuffix(".decisions.jsonl")
+        if any(d.action == "accept" for d in read_decisions(project, coder, session)):
+            found.add((coder, session))
+    return found
