@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.annotations.changes import DocumentChange
 from coder.annotations.commands import change_event
 from coder.annotations.model import Event
 from coder.annotations.wording import modifier_label
@@ -65,13 +66,40 @@ class EventTableModel(QAbstractTableModel):
         super().__init__()
         self.ctx = ctx
         self.events: list[Event] = []
-        ctx.document_changed.connect(self.reload)
+        self._row_of: dict[str, int] = {}
+        ctx.changed.connect(self.apply_change)
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         self.events = self.ctx.document.events()
+        self._row_of = {e.id: i for i, e in enumerate(self.events)}
         self.endResetModel()
+
+    def apply_change(self, change: DocumentChange) -> None:
+        """Update only the rows of the events the change names (an edit of 10,000 events is
+        one row changed, added or removed, not a reset)."""
+        if not change.events:
+            return
+        doc = self.ctx.document
+        for event_id in change.events:
+            row = self._row_of.get(event_id)
+            if row is not None and doc.has_event(event_id):
+                self.events[row] = doc.event(event_id)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            elif row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.events[row]
+                del self._row_of[event_id]
+                for later in range(row, len(self.events)):
+                    self._row_of[self.events[later].id] = later
+                self.endRemoveRows()
+            elif doc.has_event(event_id):
+                row = len(self.events)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self.events.append(doc.event(event_id))
+                self._row_of[event_id] = row
+                self.endInsertRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.events)

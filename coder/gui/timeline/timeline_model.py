@@ -49,15 +49,19 @@ class RowIndex:
     def __init__(self, events: Iterable[Event], is_state: Callable[[Event], bool]) -> None:
         self.events = sorted(events, key=lambda e: (e.start_ms, e.id))
         self.starts = [e.start_ms for e in self.events]
-        self.longest = max((end_of(e) - e.start_ms for e in self.events), default=0)
-        self.open = [e for e in self.events if e.end_ms is None and is_state(e)]
+        ends = [end_of(e) for e in self.events]
+        self.longest = max((end - start for start, end in zip(self.starts, ends, strict=True)), default=0)
+        unended = [e.end_ms is None for e in self.events]
+        state = [is_state(e) for e in self.events]
+        self.open = [e for e, u, s in zip(self.events, unended, state, strict=True) if u and s]
         self.codes = sorted({e.code for e in self.events})
         code_index = {code: i for i, code in enumerate(self.codes)}
         self.starts_a = np.array(self.starts, dtype=np.int64)
-        self.ends_a = np.array([end_of(e) for e in self.events], dtype=np.int64)
+        self.ends_a = np.array(ends, dtype=np.int64)
         self.codes_a = np.array([code_index[e.code] for e in self.events], dtype=np.int32)
-        self.point_a = np.array([e.end_ms is None and not is_state(e) for e in self.events], dtype=bool)
-        self.open_a = np.array([e.end_ms is None and is_state(e) for e in self.events], dtype=bool)
+        unended_a, state_a = np.array(unended, dtype=bool), np.array(state, dtype=bool)
+        self.point_a = unended_a & ~state_a
+        self.open_a = unended_a & state_a
         self.lane_a = assign_lanes(self.starts_a, self.ends_a, self.point_a, self.open_a)
         self.lanes = int(self.lane_a.max()) + 1 if len(self.events) else 1
         self.lane_of = {e.id: int(lane) for e, lane in zip(self.events, self.lane_a.tolist(), strict=True)}
@@ -147,6 +151,7 @@ class TimelineModel:
         self.start_ms = 0
         self.ms_per_px = self.duration_ms / max(1, self.track_width)
         self.index: dict[str, RowIndex] = {}
+        self._states = {c.id for c in scheme.codes if c.kind.value == "state"}
         self.row_heights = [ROW_HEIGHT] * len(self.rows)
         self._row_tops = self._tops()
         self.open_until_ms = 0
@@ -279,8 +284,7 @@ class TimelineModel:
         return index.visible(t0, t1)
 
     def _is_state(self, event: Event) -> bool:
-        code = self.scheme.code(event.code)
-        return code is not None and code.kind.value == "state"
+        return event.code in self._states
 
     def span_px(self, event: Event) -> tuple[float, float]:
         """Left and right x of an event as drawn (a point is a small marker)."""

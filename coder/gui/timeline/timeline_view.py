@@ -98,6 +98,7 @@ class TimelineView(QWidget):
         self._still: QImage | None = None
         self._still_key: tuple[object, ...] = ()
         self._rows_events: dict[str, dict[str, Event]] = {}
+        self._dirty_rows: set[str] = set()  # rows an edit changed, redrawn alone into the still layer
         self._row_of: dict[str, str] = {}
         self.drag_readout = ""  # the dragged edge's time, shown while dragging
         self.setMinimumHeight(self.model.height)
@@ -113,6 +114,7 @@ class TimelineView(QWidget):
     # -- model updates ---------------------------------------------------------------------
     def refresh(self) -> None:
         """Rebuild every row's index from the document and repaint."""
+        self._still = None
         events = self.ctx.document.events()
         self.model.set_events(events, self.ctx.current_ms)
         self._rows_events = {row: {} for row in self.model.rows}
@@ -139,8 +141,11 @@ class TimelineView(QWidget):
                     self._rows_events.setdefault(row, {})[event_id] = event
                     self._row_of[event_id] = row
                     touched.add(row)
+            heights = list(self.model.row_heights)
             for row in touched:
                 self.model.set_row_events(row, list(self._rows_events[row].values()))
+            if heights == self.model.row_heights:  # same layout: only these rows are redrawn
+                self._dirty_rows.update(touched)
         if change:
             self._after_change()
 
@@ -211,6 +216,16 @@ class TimelineView(QWidget):
         m = self.model
         key = (self.width(), self.height(), m.start_ms, m.ms_per_px, self._revision,
                self.selected_id, self._preview, id(self.peaks))
+        only_rows = self._dirty_rows and self._still is not None and key[:4] + key[5:] == self._still_key[:4] + self._still_key[5:]
+        if only_rows and self._still is not None:
+            still = QPainter(self._still)
+            try:
+                for row in self._dirty_rows:
+                    self._paint_one_row(still, m.rows.index(row))
+            finally:
+                still.end()
+            self._still_key = key
+        self._dirty_rows = set()
         if self._still is None or key != self._still_key:
             ratio = self.devicePixelRatioF()
             image = self._still
@@ -259,17 +274,27 @@ class TimelineView(QWidget):
         self._paint_ruler(painter)
         self._paint_segments(painter)
         self._paint_wave(painter)
-        for i, row in enumerate(m.rows):
-            top = m.row_top(i)
-            if i % 2:
-                painter.fillRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i], QColor("#FAFBFC"))
-            painter.setPen(GRID)
-            painter.drawLine(0, top, self.width(), top)
-            if m.is_dense(row) and self._preview is None:
-                self._paint_runs(painter, row, i)
-            else:
-                self._paint_row(painter, row, i)
+        for i in range(len(m.rows)):
+            self._paint_one_row(painter, i, clear=False)
         self._paint_labels(painter)
+
+    def _paint_one_row(self, painter: QPainter, i: int, *, clear: bool = True) -> None:
+        """Row number ``i``'s band of the still layer (``clear``: wipe it first, for an edit)."""
+        m = self.model
+        row, top = m.rows[i], m.row_top(i)
+        painter.save()
+        painter.setClipRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i] + 1)
+        if clear:
+            painter.fillRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i], SURFACE)
+        if i % 2:
+            painter.fillRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i], QColor("#FAFBFC"))
+        painter.setPen(GRID)
+        painter.drawLine(0, top, self.width(), top)
+        if m.is_dense(row) and self._preview is None:
+            self._paint_runs(painter, row, i)
+        else:
+            self._paint_row(painter, row, i)
+        painter.restore()
 
     def _paint_runs(self, painter: QPainter, row: str, number: int) -> None:
         """A dense row: each code's covered pixels per lane as flat runs (closer than a pixel merge)."""
@@ -280,8 +305,7 @@ class TimelineView(QWidget):
             look = self._looks.get(code_id) or CodeLook.of(None)
             painter.setBrush(look.fill)
             y, height = m.lane_box(number, lane)
-            for x0, x1 in runs:
-                painter.drawRect(QRectF(LABEL_WIDTH + x0, y, x1 - x0, height))
+            painter.drawRects([QRectF(LABEL_WIDTH + x0, y, x1 - x0, height) for x0, x1 in runs])
 
     def _paint_ruler(self, painter: QPainter) -> None:
         m = self.model
