@@ -32,12 +32,12 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 sys.path.insert(0, str(ROOT))
 
+from bench_gui import CACHE, SCHEME, SESSION_MS, _context, _open_project, _settle, _wait  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench_gui import CACHE, SCHEME, SESSION_MS, _context, _open_project, _settle, _wait  # noqa: E402
 from coder.annotations.commands import change_event  # noqa: E402
 from coder.gui.app import application  # noqa: E402
 from coder.storage.atomic import atomic_write_text  # noqa: E402
@@ -52,6 +52,7 @@ class GapMeter:
     def __init__(self) -> None:
         self.clock = QElapsedTimer()
         self.gaps: list[float] = []
+        self.steps: list[float] = []  # how long each scripted step took (ms)
         self.timer = QTimer()
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._tick)
@@ -85,12 +86,17 @@ def run_script(steps: list[Callable[[], None]], every_ms: int) -> GapMeter:
         if not queue:
             loop.quit()
             return
+        start = time.perf_counter()
         queue.pop(0)()
+        took.append((time.perf_counter() - start) * 1000)
         QTimer.singleShot(every_ms, next_step)
+
+    took: list[float] = []
 
     with GapMeter() as meter:
         QTimer.singleShot(every_ms, next_step)
         loop.exec()
+    meter.steps = took
     return meter
 
 
@@ -186,6 +192,8 @@ def bench_typing() -> dict[str, object]:
     steps.insert(len(steps) // 2, go_to)
     before = len(window.session.ctx.undo_stack) if window.session is not None else 0
     meter = run_script(steps, 50)
+    if os.environ.get("BENCH_VERBOSE"):
+        print("slowest typing steps (ms, index):", sorted(((round(t, 1), i) for i, t in enumerate(meter.steps)), reverse=True)[:6])
     written = len(window.session.ctx.undo_stack) - before if window.session is not None else 0
     window.close()
     _wait(300)
@@ -225,8 +233,10 @@ def _consensus_project() -> tuple[Path, str]:
                 first.append(Event.make(rng.choice(codes), t, t + length))
                 t += length
         first += [Event.make(rng.choice(["infant_vocal", "mother_vocal"]), t) for t in range(1000, SESSION_MS, 4000)]
-        second = [
-            Event.make(e.code if rng.random() > 0.1 else e.code, e.start_ms + rng.choice((0, 40, 80, 3000)), e.end_ms)
+        others = {e.code: [c.id for c in scheme.codes_in_stream(scheme.stream_of(e.code))] for e in first}
+        second = [  # mostly the same; some onsets moved, some codes changed
+            Event.make(e.code if rng.random() > 0.1 else rng.choice(others[e.code]),
+                       e.start_ms + rng.choice((0, 40, 80, 3000)), e.end_ms)
             for e in first
         ]
         second = [e for e in second if e.end_ms is None or e.end_ms > e.start_ms]
@@ -261,6 +271,8 @@ def bench_deciding() -> dict[str, object]:
         steps.append(lambda: QTest.keyClick(view.reason, Qt.Key.Key_Return))
     view.list.setFocus()
     meter = run_script(steps, 100)
+    if os.environ.get("BENCH_VERBOSE"):
+        print("slowest deciding steps (ms, index):", sorted(((round(t, 1), i) for i, t in enumerate(meter.steps)), reverse=True)[:6])
     decided = len(view.record.decisions) if view.record is not None else 0
     disagreements = len(view.items)
     view.close()

@@ -12,6 +12,7 @@ first decision starts the consensus from coder A's record.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from coder.errors import CoderError
 from coder.gui import dialogs
+from coder.gui.background import run_in_background
 from coder.gui.identity_dialog import LEAD
 from coder.gui.lead.coder_timelines import CoderTimelines
 from coder.gui.lead.consensus_player import ConsensusPlayer
@@ -74,6 +76,9 @@ class ConsensusView(QWidget):
         self.items: list[Disagreement] = []
         self.record: ConsensusRecord | None = None
         self.editor: DecisionEditor | None = None
+        self._queue: list[tuple[Callable[[ConsensusRecord | None], ConsensusRecord], int, Disagreement]] = []
+        self._deciding: set[int] = set()  # rows whose decision is being written
+        self._busy = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
 
@@ -232,7 +237,8 @@ class ConsensusView(QWidget):
         """Go to the next (1) or previous (-1) disagreement."""
         if not self.items:
             return
-        current = self.list.indexOfTopLevelItem(self.list.currentItem()) if self.list.currentItem() else -1
+        row = self.list.currentItem()
+        current = self.list.indexOfTopLevelItem(row) if row is not None else -1
         self.select(max(0, min(len(self.items) - 1, current + direction)))
         self.list.setFocus()
 
@@ -337,7 +343,7 @@ class ConsensusView(QWidget):
 
     def _next_open(self, start: int) -> int:
         for index in range(start, len(self.items)):
-            if self._decision_of(self.items[index]) is None:
+            if index not in self._deciding and self._decision_of(self.items[index]) is None:
                 return index
         return min(start, len(self.items) - 1)
 
@@ -444,11 +450,12 @@ class ConsensusView(QWidget):
         else:
             return
         index = self.items.index(item)
-        try:
-            record = self.record or start_consensus(self.project, session, [a, b], lead)
-            self.record = record_decision(
-                self.project,
-                record,
+        project = self.project
+
+        def work(record: ConsensusRecord | None) -> ConsensusRecord:
+            return record_decision(
+                project,
+                record or start_consensus(project, session, [a, b], lead),
                 who=lead,
                 kind=kind,
                 target=item.target,
@@ -456,15 +463,53 @@ class ConsensusView(QWidget):
                 chosen_coder=chosen,
                 value=value,
             )
-        except CoderError as error:
-            dialogs.show_error(self, error, "Consensus")
-            return
-        # only what changed: this row's decision, the agreed track and the counts
-        self.list.topLevelItem(index).setText(2, self._decision_text(item))
-        self._show_agreed()
-        self._status_text()
+
+        # written off the GUI thread, one decision after the other; the lead goes on at once
+        self._queue.append((work, index, item))
+        self._deciding.add(index)
+        shown = self.list.topLevelItem(index)
+        if shown is not None:
+            shown.setText(2, "saving…")
+        if not self._busy:
+            self._run_next()
         self.select(self._next_open(min(index + 1, len(self.items) - 1)))
         self.list.setFocus()
+
+    @property
+    def saving(self) -> bool:
+        """True while decisions are still being written."""
+        return self._busy
+
+    def _run_next(self) -> None:
+        if not self._queue:
+            self._busy = False
+            return
+        self._busy = True
+        work, index, item = self._queue.pop(0)
+        base, session = self.record, self.session()
+
+        def done(record: ConsensusRecord) -> None:
+            self._deciding.discard(index)
+            if session != self.session():
+                self._queue.clear()
+                self._busy = False
+                return
+            self.record = record  # only what changed: this row, the agreed track and the counts
+            shown = self.list.topLevelItem(index)
+            if shown is not None:
+                shown.setText(2, self._decision_text(item))
+            self._show_agreed()
+            self._status_text()
+            self._run_next()
+
+        def failed(error: BaseException) -> None:
+            self._queue.clear()
+            self._deciding.clear()
+            self._busy = False
+            dialogs.show_error(self, error, "Consensus")
+            self.reload()
+
+        run_in_background(lambda: work(base), done, failed)
 
     def _show_agreed(self) -> None:
         if self.record is None:

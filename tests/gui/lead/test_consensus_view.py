@@ -30,6 +30,7 @@ def _record(view: ConsensusView, qtbot, button, reason: str) -> None:  # type: i
     view.reason.setText(reason)
     assert view.record_button.isEnabled()
     qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.saving, timeout=10000)  # written off the GUI thread
 
 
 def test_accept_edit_and_no_consensus_round_trip(project, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
@@ -60,6 +61,7 @@ def test_accept_edit_and_no_consensus_round_trip(project, qtbot, answers) -> Non
     view.editor.value_box.setCurrentIndex(view.editor.value_box.findData(7))
     view.reason.setText("conference: clear avoidance")
     qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.saving, timeout=10000)  # written off the GUI thread
     record = load_consensus(project, session)
     agreed = next(r for r in record.annotations.ratings if (r.item, r.segment) == (second.item, second.segment))
     assert agreed.value == 7 and record.decisions[-1].kind is DecisionKind.EDIT
@@ -122,6 +124,7 @@ def test_the_workspace_decides_by_keyboard_with_the_video_looping(project, qtbot
     assert view.accept_b.isChecked() and view.reason.hasFocus()
     qtbot.keyClicks(view.reason, "ben's timing matches the video")
     qtbot.keyClick(view.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.saving, timeout=10000)  # written off the GUI thread
     record = load_consensus(project, session)
     assert record is not None and record.decisions[-1].who == "lena" and record.decisions[-1].chosen_coder == "ben"
     assert not view.reason.hasFocus() and QApplication.focusWidget() is view.list  # back to the list
@@ -129,6 +132,7 @@ def test_the_workspace_decides_by_keyboard_with_the_video_looping(project, qtbot
     qtbot.keyClick(view.list, Qt.Key.Key_N)
     qtbot.keyClicks(view.reason, "cannot tell")
     qtbot.keyClick(view.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.saving, timeout=10000)  # written off the GUI thread
     assert load_consensus(project, session).decisions[-1].kind is DecisionKind.NO_CONSENSUS
     assert "2 decided" in view.status.text()
     view.close()
