@@ -135,7 +135,7 @@ class CoderTimelines(QWidget):
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 label,
             )
-            for lane, (name, record) in enumerate(self.records):
+            for lane, (name, _record) in enumerate(self.records):
                 top = y + lane * LANE_H
                 painter.fillRect(
                     QRectF(LABEL_W, top + 1, self.width() - LABEL_W - 6, LANE_H - 2),
