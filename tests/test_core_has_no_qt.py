@@ -46,6 +46,8 @@ def test_import_linter_contract_is_kept() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The core never imports Qt KEPT" in result.stdout
+    assert "Layers KEPT" in result.stdout
+    assert "No import cycles between the subpackages of a package KEPT" in result.stdout
 
 
 def test_importing_every_core_module_loads_no_qt() -> None:

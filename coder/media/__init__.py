@@ -12,8 +12,8 @@ from coder.media.container import check_video
 from coder.media.decoder_worker import DecodedImage, DecoderWorker
 from coder.media.file_hash import sha256_file
 from coder.media.frame_index import FrameIndex, build_frame_index
-from coder.media.probe import AudioInfo, VideoInfo, probe
-from coder.media.video import Video, open_video
+from coder.media.probe import AudioInfo, VideoInfo
+from coder.media.video import Video, open_video, probe
 
 __all__ = [
     "AudioInfo",

@@ -36,11 +36,3 @@ class VideoInfo:
     duration_ms: int
     audio: AudioInfo | None
     truncated: bool
-
-
-def probe(path: str | Path) -> VideoInfo:
-    """Open ``path``, index it and describe it (raises MediaError like ``open_video``)."""
-    from coder.media.video import open_video
-
-    with open_video(path) as video:
-        return video.info

@@ -353,3 +353,9 @@ def open_video(path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> V
     ``cache_bytes`` bounds the decoded frames kept for stepping back (default 192 MiB).
     """
     return Video(path, cache_bytes=cache_bytes)
+
+
+def probe(path: str | Path) -> VideoInfo:
+    """Open ``path``, index it and describe it (raises MediaError like ``open_video``)."""
+    with open_video(path) as video:
+        return video.info

@@ -3,7 +3,8 @@
 ``consensus/<session>.json`` holds the agreed record and every decision (who, when, what, which
 coder's side, the value before and after, why); each decision is also appended to the audit log.
 The coders' own annotation files are only read, never changed. Disagreements between two coders
-are listed by :func:`coder.project.disagreements.disagreements`.
+are listed by :func:`coder.reliability.disagreements.disagreements` (a layer above: the
+record is project data, finding disagreements is reliability's pairing of events).
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from coder.project.consensus_model import (
     consensus_from_dict,
     consensus_to_dict,
 )
-from coder.project.disagreements import Disagreement, disagreements
 from coder.project.project import Project
 from coder.project.record_values import (
     classification_to_dict,
@@ -53,12 +53,10 @@ __all__ = [
     "ConsensusRecord",
     "Decision",
     "DecisionKind",
-    "Disagreement",
     "Target",
     "TargetKind",
     "accept_record",
     "consensus_path",
-    "disagreements",
     "load_consensus",
     "record_decision",
     "save_consensus",

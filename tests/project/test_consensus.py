@@ -22,7 +22,7 @@ from coder.project.consensus import (
     record_decision,
     start_consensus,
 )
-from coder.project.disagreements import DisagreementKind, disagreements
+from coder.reliability.disagreements import DisagreementKind, disagreements
 
 
 @pytest.fixture
