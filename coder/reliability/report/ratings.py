@@ -21,28 +21,32 @@ from coder.reliability.report.bootstrap import (
 from coder.reliability.report.figures import Thresholds, guarded, make_figure
 from coder.reliability.report.model import Disagreement, RatingAgreement
 from coder.reliability.report.pairs import CodedPair
+from coder.scheme.composites import composite_value
 from coder.scheme.model import CompositeDef, Scheme
 
 FloatArray = npt.NDArray[np.float64]
 Unit = tuple[int, float, float]  # (pair index, value of coder a, value of coder b)
+Values = dict[tuple[str, str], float]  # (item, segment) -> a coder's rating
 
 
-def _values(record: AnnotationSet) -> dict[tuple[str, str], float]:
+def _values(record: AnnotationSet) -> Values:
     return {(r.item, r.segment): float(r.value) for r in record.ratings if r.value is not None}
 
 
-def _composite(
-    scheme: Scheme, comp: CompositeDef, values: dict[tuple[str, str], float], segment: str
-) -> float | None:
-    parts = []
-    for item_id in comp.items:
-        item = scheme.rating(item_id)
-        value = values.get((item_id, segment))
-        if item is not None and value is not None:
-            parts.append(item.reversed_value(value) if item.reverse else value)
-    if len(parts) < (comp.min_items or len(comp.items)):
-        return None
-    return float(np.mean(parts) if comp.method == "mean" else np.sum(parts))
+def composite_units(
+    scheme: Scheme, comp: CompositeDef, values: list[tuple[Values, Values]]
+) -> list[Unit]:
+    """The units (pair, composite of coder a, composite of coder b) of one composite: every
+    segment of its items where both coders' composites have a value."""
+    segments = sorted({s for i in comp.items if (r := scheme.rating(i)) for s in r.segments})
+    units = []
+    for i, (va, vb) in enumerate(values):
+        for segment in segments:
+            a = composite_value(scheme, comp, {item: va.get((item, segment)) for item in comp.items})
+            b = composite_value(scheme, comp, {item: vb.get((item, segment)) for item in comp.items})
+            if a is not None and b is not None:
+                units.append((i, a, b))
+    return units
 
 
 def rating_agreement(
@@ -93,14 +97,7 @@ def rating_agreement(
             )
         )
     for comp in scheme.composites:
-        units = []
-        segments = sorted({s for i in comp.items if (r := scheme.rating(i)) for s in r.segments})
-        for i, (va, vb) in enumerate(values):
-            for segment in segments:
-                a = _composite(scheme, comp, va, segment)
-                b = _composite(scheme, comp, vb, segment)
-                if a is not None and b is not None:
-                    units.append((i, a, b))
+        units = composite_units(scheme, comp, values)
         items = [r for i in comp.items if (r := scheme.rating(i))]
         scale = sum if comp.method == "sum" else min
         lo = float(scale(r.min for r in items)) if items else 0.0
