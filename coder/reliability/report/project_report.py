@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from coder import __version__
 from coder.errors import ReliabilityError
+from coder.progress import Progress, no_progress, within
 from coder.project.project import Project
 from coder.reliability.report.bootstrap import session_weights
 from coder.reliability.report.disagreements import sorted_disagreements
@@ -28,8 +29,6 @@ from coder.reliability.report.ssp import CC_RULE, classification_agreement
 from coder.reliability.report.timed import in_windows, timed_agreement, unit_midpoints2
 from coder.storage import now_iso
 
-Progress = Callable[[int, int, str], None]
-
 
 def project_report(
     project: Project,
@@ -46,7 +45,7 @@ def project_report(
     ``unit_ms``: time unit of time-unit kappa (ms); ``tolerance_ms``: tolerance of time-unit kappa
     (floored to whole units) and the onset window of event pairing (ms); ``coders``: only these
     coders' files (default: all); ``bootstrap``: resamples of sessions for the 95% percentile CIs
-    (0 = none); ``seed``: the resampling seed. ``progress(done, total, what)`` is called as work
+    (0 = none); ``seed``: the resampling seed. ``progress(fraction, message)`` is called as work
     proceeds. Consensus records are never read. See ``ReliabilityReport`` for the contents.
     """
     if unit_ms <= 0 or tolerance_ms < 0 or bootstrap < 0:
@@ -58,7 +57,8 @@ def project_report(
     thresholds = Thresholds(
         settings.kappa_threshold, settings.icc_threshold, settings.alpha_threshold
     )
-    pairs, excluded = double_coded(project, coders, progress)
+    report = progress or no_progress
+    pairs, excluded = double_coded(project, coders, within(report, 0.0, 0.5))
     by_scheme: dict[str, list[CodedPair]] = {}
     for pair in pairs:
         by_scheme.setdefault(pair.scheme.id, []).append(pair)
@@ -70,8 +70,7 @@ def project_report(
     ordered: list[CodedPair] = []
     kappas: list[list[float]] = []
     for step, (_scheme_id, group) in enumerate(sorted(by_scheme.items())):
-        if progress is not None:
-            progress(step, len(by_scheme), f"agreement of {_scheme_id}")
+        report(0.5 + 0.5 * step / len(by_scheme), f"agreement of {_scheme_id}")
         sessions = sorted({p.session for p in group})
         position = {s: i for i, s in enumerate(sessions)}
         weights = session_weights(len(sessions), bootstrap, seed)
