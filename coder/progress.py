@@ -11,7 +11,7 @@ from typing import Protocol
 
 
 class Progress(Protocol):
-    """``progress(fraction, message)``: ``fraction`` of the work is done (0–1), now ``message``."""
+    """``progress(fraction, message)``: ``fraction`` (0–1) of the work is done; now ``message``."""
 
     def __call__(self, fraction: float, message: str, /) -> None: ...
 
@@ -21,7 +21,7 @@ def no_progress(fraction: float, message: str, /) -> None:
 
 
 def within(progress: Progress, start: float, stop: float) -> Progress:
-    """A ``Progress`` for one stage of the work: its 0–1 is ``start``–``stop`` of ``progress``."""
+    """A ``Progress`` for one stage of the work: its 0–1 is ``start``–``stop`` of the whole."""
 
     def report(fraction: float, message: str, /) -> None:
         progress(start + (stop - start) * min(max(fraction, 0.0), 1.0), message)

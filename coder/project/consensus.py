@@ -15,6 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from coder import __version__
+from coder.annotations.commands import (
+    AddEvent,
+    Command,
+    PutSegment,
+    RemoveEvent,
+    SetClassification,
+    SetRating,
+)
+from coder.annotations.document import AnnotationDocument
 from coder.annotations.model import (
     AnnotationHeader,
     AnnotationSet,
@@ -293,15 +302,16 @@ def _accept(agreed: AnnotationSet, side: AnnotationSet, target: Target) -> Annot
         )
     if target.kind is TargetKind.EVENTS:
         wanted = set(target.event_ids)
-        return _put_events(agreed, wanted, [e for e in side.events if e.id in wanted])
+        chosen_events = [e for e in side.events if e.id in wanted]
+        return _edited(agreed, _event_edits(agreed, wanted, chosen_events))
     if target.kind is TargetKind.RATING:
         rating = _rating(side, target)
-        return _put_rating(agreed, target, None if rating is None else rating.value)
+        value = None if rating is None else rating.value
+        return _edited(agreed, _rating_edits(agreed, target, value))
     if target.kind is TargetKind.SEGMENT:
-        return _put_segments(
-            agreed, target, [s for s in side.segments if s.segment == target.segment]
-        )
-    return replace(agreed, classification=side.classification)
+        chosen = [s for s in side.segments if s.segment == target.segment]
+        return _edited(agreed, _segment_edits(agreed, target, chosen))
+    return _edited(agreed, [SetClassification(agreed.classification, side.classification)])
 
 
 def _edit(agreed: AnnotationSet, target: Target, value: Any, scheme: Scheme) -> AnnotationSet:
@@ -312,49 +322,56 @@ def _edit(agreed: AnnotationSet, target: Target, value: Any, scheme: Scheme) -> 
         for event in events:
             if not isinstance(event, Event) or scheme.code(event.code) is None:
                 raise WorkflowError(f"edited event {event!r} has a code not in the scheme")
-        return _put_events(agreed, set(target.event_ids), events)
+        return _edited(agreed, _event_edits(agreed, set(target.event_ids), events))
     if target.kind is TargetKind.RATING:
         if target.item is None or scheme.rating(target.item) is None:
             raise WorkflowError(f"'{target.item}' is not a rating item of scheme '{scheme.id}'")
         if value is not None and not isinstance(value, int | float):
             raise WorkflowError(f"a rating value must be a number, not {value!r}")
-        return _put_rating(agreed, target, value)
+        return _edited(agreed, _rating_edits(agreed, target, value))
     if target.kind is TargetKind.SEGMENT:
         segments = [] if value is None else [value]
         for segment in segments:
             if not isinstance(segment, Segment) or segment.segment != target.segment:
                 raise WorkflowError(f"the edited value is not a '{target.segment}' segment")
-        return _put_segments(agreed, target, segments)
+        return _edited(agreed, _segment_edits(agreed, target, segments))
     if not isinstance(value, Classification):
         raise WorkflowError("an edited classification must be a Classification")
-    return replace(agreed, classification=value)
+    return _edited(agreed, [SetClassification(agreed.classification, value)])
 
 
-def _put_events(agreed: AnnotationSet, remove: set[str], add: Sequence[Event]) -> AnnotationSet:
-    kept = [e for e in agreed.events if e.id not in remove]
-    taken = {e.id for e in kept}
+# --- the agreed record changes through the same edit commands as a coder's record ----------
+def _edited(agreed: AnnotationSet, edits: Sequence[Command]) -> AnnotationSet:
+    """``agreed`` with ``edits`` applied to it as a document (in the document's canonical order)."""
+    document = AnnotationDocument(agreed)
+    for edit in edits:
+        edit.apply(document)
+    return document.snapshot()
+
+
+def _event_edits(agreed: AnnotationSet, remove: set[str], add: Sequence[Event]) -> list[Command]:
+    taken = {e.id for e in agreed.events if e.id not in remove}
     for event in add:
         if event.id in taken:
             raise WorkflowError(f"event id '{event.id}' is already in the agreed record")
         taken.add(event.id)
-    events = sorted([*kept, *add], key=lambda e: (e.start_ms, e.code, e.id))
-    return replace(agreed, events=tuple(events))
+    removed: list[Command] = [RemoveEvent(e) for e in agreed.events if e.id in remove]
+    return removed + [AddEvent(e) for e in add]
 
 
-def _put_rating(agreed: AnnotationSet, target: Target, value: float | None) -> AnnotationSet:
+def _rating_edits(agreed: AnnotationSet, target: Target, value: float | None) -> list[Command]:
     assert target.item is not None and target.segment is not None
-    others = [r for r in agreed.ratings if (r.item, r.segment) != (target.item, target.segment)]
     old = _rating(agreed, target)
     comment = old.comment if old is not None else ""
-    if value is not None or comment:
-        others.append(Rating(target.item, target.segment, value, comment))
-    return replace(agreed, ratings=tuple(sorted(others, key=lambda r: (r.segment, r.item))))
+    new = None
+    if value is not None or comment:  # a rating with only a comment keeps its comment
+        new = Rating(target.item, target.segment, value, comment)
+    return [SetRating(target.item, target.segment, old, new)]
 
 
-def _put_segments(
+def _segment_edits(
     agreed: AnnotationSet, target: Target, segments: Sequence[Segment]
-) -> AnnotationSet:
-    kept = [s for s in agreed.segments if s.segment != target.segment]
-    return replace(
-        agreed, segments=tuple(sorted([*kept, *segments], key=lambda s: (s.start_ms, s.segment)))
-    )
+) -> list[Command]:
+    old = [s for s in agreed.segments if s.segment == target.segment]
+    removed: list[Command] = [PutSegment(s, None) for s in old]
+    return removed + [PutSegment(None, s) for s in segments]

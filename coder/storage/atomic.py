@@ -56,7 +56,9 @@ def _temp_beside(path: Path, suffix: str = "") -> tuple[int, Path]:
     """A new temp file in the folder of ``path`` (created if needed): its fd and path."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{suffix}", dir=path.parent)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=f".tmp{suffix}", dir=path.parent
+        )
     except OSError as error:
         raise StorageError(f"cannot write here: {error.strerror}", path=path) from None
     return fd, Path(name)

@@ -42,8 +42,8 @@ def composite_units(
     units = []
     for i, (va, vb) in enumerate(values):
         for segment in segments:
-            a = composite_value(scheme, comp, {item: va.get((item, segment)) for item in comp.items})
-            b = composite_value(scheme, comp, {item: vb.get((item, segment)) for item in comp.items})
+            a = composite_value(scheme, comp, {i: va.get((i, segment)) for i in comp.items})
+            b = composite_value(scheme, comp, {i: vb.get((i, segment)) for i in comp.items})
             if a is not None and b is not None:
                 units.append((i, a, b))
     return units
