@@ -47,6 +47,7 @@ from coder.gui.lead.rows_model import (
     value_text,
 )
 from coder.project.project import Project
+from coder.reliability.disagreement import Disagreement
 from coder.reliability.report import (
     ReliabilityReport,
     project_report,
@@ -54,7 +55,6 @@ from coder.reliability.report import (
     report_to_json,
     write_csv_tables,
 )
-from coder.reliability.report.model import Disagreement
 from coder.storage.atomic import atomic_write_json, atomic_write_text
 from coder.timebase import format_timecode
 

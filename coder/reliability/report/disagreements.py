@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from coder.reliability.report.model import Disagreement
+from coder.reliability.disagreement import Disagreement
 
 _KIND_ORDER = {"event": 0, "rating": 1, "classification": 2}
 

@@ -10,12 +10,12 @@ from coder import __version__
 from coder.errors import ReliabilityError
 from coder.progress import Progress, no_progress, within
 from coder.project.project import Project
+from coder.reliability.disagreement import Disagreement
 from coder.reliability.report.bootstrap import session_weights
 from coder.reliability.report.disagreements import sorted_disagreements
 from coder.reliability.report.drift import drift
 from coder.reliability.report.figures import Thresholds
 from coder.reliability.report.model import (
-    Disagreement,
     PairInfo,
     Parameters,
     RatingAgreement,

@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from coder.annotations.model import AnnotationSet
 from coder.reliability import cohen_kappa, icc, krippendorff_alpha
+from coder.reliability.disagreement import Disagreement, DisagreementKind
 from coder.reliability.report.bootstrap import (
     coincidences,
     icc_a1_many,
@@ -19,7 +20,7 @@ from coder.reliability.report.bootstrap import (
     resample_sum,
 )
 from coder.reliability.report.figures import Thresholds, guarded, make_figure
-from coder.reliability.report.model import Disagreement, RatingAgreement
+from coder.reliability.report.model import RatingAgreement
 from coder.reliability.report.pairs import CodedPair
 from coder.scheme.composites import composite_value
 from coder.scheme.model import CompositeDef, Scheme
@@ -74,8 +75,10 @@ def rating_agreement(
                         Disagreement(
                             session=pair.session,
                             time_ms=None,
-                            kind="rating",
+                            kind=DisagreementKind.RATING,
                             row=f"{item.id}@{segment}",
+                            item=item.id,
+                            segment=segment,
                             coder_a=pair.coder_a,
                             coder_b=pair.coder_b,
                             value_a=a,

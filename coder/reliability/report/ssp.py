@@ -19,12 +19,12 @@ import numpy as np
 import numpy.typing as npt
 
 from coder.annotations.model import Classification
+from coder.reliability.disagreement import Disagreement, DisagreementKind
 from coder.reliability.kappa import kappa_from_table
 from coder.reliability.report.bootstrap import kappa_of_tables, percent_of_tables, resample_sum
 from coder.reliability.report.figures import Thresholds, guarded, make_figure
 from coder.reliability.report.model import (
     ClassificationAgreement,
-    Disagreement,
     SessionClassification,
     SspAgreement,
 )
@@ -178,7 +178,7 @@ def classification_agreement(
                 Disagreement(
                     session=p.session,
                     time_ms=None,
-                    kind="classification",
+                    kind=DisagreementKind.CLASSIFICATION,
                     row=cls.id,
                     coder_a=p.coder_a,
                     coder_b=p.coder_b,

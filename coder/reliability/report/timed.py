@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from coder.errors import CoderError
+from coder.reliability.disagreement import Disagreement, DisagreementKind
 from coder.reliability.event_alignment import event_agreement
 from coder.reliability.kappa import cross_table, kappa_from_table, kappa_max
 from coder.reliability.report.bootstrap import (
@@ -23,7 +24,7 @@ from coder.reliability.report.bootstrap import (
     resample_sum,
 )
 from coder.reliability.report.figures import Thresholds, guarded, make_figure
-from coder.reliability.report.model import Disagreement, Figure, SessionTimed, TimedAgreement
+from coder.reliability.report.model import Figure, SessionTimed, TimedAgreement
 from coder.reliability.report.pairs import CodedPair, Event, row_events
 from coder.reliability.results import EventAgreementResult, as_table
 from coder.reliability.time_units import NOTHING, matched_within, stream_units
@@ -346,8 +347,9 @@ def _collect_disagreements(
             Disagreement(
                 session=pair.session,
                 time_ms=time,
-                kind="event",
+                kind=DisagreementKind.EVENT,
                 row=spec.row,
+                stream=spec.row,
                 coder_a=pair.coder_a,
                 coder_b=pair.coder_b,
                 value_a=va,
