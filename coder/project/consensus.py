@@ -25,7 +25,6 @@ from coder.annotations.commands import (
 )
 from coder.annotations.document import AnnotationDocument
 from coder.annotations.model import (
-    AnnotationHeader,
     AnnotationSet,
     Classification,
     Event,
@@ -47,6 +46,7 @@ from coder.project.consensus_model import (
     consensus_to_dict,
 )
 from coder.project.project import Project
+from coder.project.record_header import record_header
 from coder.project.record_values import (
     classification_to_dict,
     event_to_dict,
@@ -124,16 +124,7 @@ def start_consensus(
     if seed is None:
         scheme = project.scheme_for(session)
         entry = project.session(session)
-        seed = AnnotationSet(
-            header=AnnotationHeader(
-                coder=CONSENSUS_CODER,
-                session=session,
-                scheme_id=scheme.id,
-                scheme_version=scheme.version,
-                scheme_sha256=scheme.sha256,
-                video_sha256=entry.videos[0].sha256 if entry.videos else "",
-            )
-        )
+        seed = AnnotationSet(header=record_header(CONSENSUS_CODER, entry, scheme))
     annotations = replace(
         seed,
         header=replace(
