@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(sys.prefix) / "wheel-test"
 """Kept between runs: dependency folders by requirement hash (inside the project's venv)."""
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]  # the first run installs the dependencies
 
 
 def _run(command: list[str | Path], *, cwd: Path, env: dict[str, str], timeout: int = 300) -> str:

@@ -291,44 +291,49 @@ def _accept(agreed: AnnotationSet, side: AnnotationSet, target: Target) -> Annot
                 scheme_sha256=side.header.scheme_sha256,
             ),
         )
+    return _edited(agreed, _edits_for(agreed, target, _side_value(side, target)))
+
+
+def _side_value(side: AnnotationSet, target: Target) -> Any:
+    """What ``side`` has at ``target``: events, a rating value, segments, a classification."""
     if target.kind is TargetKind.EVENTS:
         wanted = set(target.event_ids)
-        chosen_events = [e for e in side.events if e.id in wanted]
-        return _edited(agreed, _event_edits(agreed, wanted, chosen_events))
+        return [e for e in side.events if e.id in wanted]
     if target.kind is TargetKind.RATING:
         rating = _rating(side, target)
-        value = None if rating is None else rating.value
-        return _edited(agreed, _rating_edits(agreed, target, value))
+        return None if rating is None else rating.value
     if target.kind is TargetKind.SEGMENT:
-        chosen = [s for s in side.segments if s.segment == target.segment]
-        return _edited(agreed, _segment_edits(agreed, target, chosen))
-    return _edited(agreed, [SetClassification(agreed.classification, side.classification)])
+        return [s for s in side.segments if s.segment == target.segment]
+    return side.classification
 
 
 def _edit(agreed: AnnotationSet, target: Target, value: Any, scheme: Scheme) -> AnnotationSet:
     if target.kind is TargetKind.RECORD:
         raise WorkflowError("a whole record cannot be edited at once; edit its parts")
+    _check_value(target, value, scheme)
+    if target.kind is TargetKind.SEGMENT:
+        value = [] if value is None else [value]
+    return _edited(agreed, _edits_for(agreed, target, value))
+
+
+def _check_value(target: Target, value: Any, scheme: Scheme) -> None:
+    """Refuse a value the lead typed that does not fit ``target`` in ``scheme``."""
     if target.kind is TargetKind.EVENTS:
-        events = list(value or ())
-        for event in events:
+        for event in value or ():
             if not isinstance(event, Event) or scheme.code(event.code) is None:
                 raise WorkflowError(f"edited event {event!r} has a code not in the scheme")
-        return _edited(agreed, _event_edits(agreed, set(target.event_ids), events))
-    if target.kind is TargetKind.RATING:
+    elif target.kind is TargetKind.RATING:
         if target.item is None or scheme.rating(target.item) is None:
             raise WorkflowError(f"'{target.item}' is not a rating item of scheme '{scheme.id}'")
         if value is not None and not isinstance(value, int | float):
             raise WorkflowError(f"a rating value must be a number, not {value!r}")
-        return _edited(agreed, _rating_edits(agreed, target, value))
-    if target.kind is TargetKind.SEGMENT:
-        segments = [] if value is None else [value]
-        for segment in segments:
-            if not isinstance(segment, Segment) or segment.segment != target.segment:
-                raise WorkflowError(f"the edited value is not a '{target.segment}' segment")
-        return _edited(agreed, _segment_edits(agreed, target, segments))
-    if not isinstance(value, Classification):
+    elif target.kind is TargetKind.SEGMENT:
+        if value is not None and (
+            not isinstance(value, Segment) or value.segment != target.segment
+        ):
+            raise WorkflowError(f"the edited value is not a '{target.segment}' segment")
+    elif not isinstance(value, Classification):
         raise WorkflowError("an edited classification must be a Classification")
-    return _edited(agreed, [SetClassification(agreed.classification, value)])
 
 
 # --- the agreed record changes through the same edit commands as a coder's record ----------
@@ -338,6 +343,17 @@ def _edited(agreed: AnnotationSet, edits: Sequence[Command]) -> AnnotationSet:
     for edit in edits:
         edit.apply(document)
     return document.snapshot()
+
+
+def _edits_for(agreed: AnnotationSet, target: Target, value: Any) -> list[Command]:
+    """The edits that put ``value`` (as ``_side_value`` gives it) at ``target`` of ``agreed``."""
+    if target.kind is TargetKind.EVENTS:
+        return _event_edits(agreed, set(target.event_ids), list(value or ()))
+    if target.kind is TargetKind.RATING:
+        return _rating_edits(agreed, target, value)
+    if target.kind is TargetKind.SEGMENT:
+        return _segment_edits(agreed, target, value)
+    return [SetClassification(agreed.classification, value)]
 
 
 def _event_edits(agreed: AnnotationSet, remove: set[str], add: Sequence[Event]) -> list[Command]:
