@@ -19,6 +19,7 @@ from coder.reliability.report.bootstrap import (
     percent_of_tables,
     resample_sum,
 )
+from coder.reliability.report.disagreements import pair_disagreement
 from coder.reliability.report.figures import Thresholds, guarded, make_figure
 from coder.reliability.report.model import RatingAgreement
 from coder.reliability.report.pairs import CodedPair
@@ -70,19 +71,10 @@ def rating_agreement(
                     continue
                 units.append((i, a, b))
                 if a != b:
-                    pair = pairs[i]
                     found.append(
-                        Disagreement(
-                            session=pair.session,
-                            time_ms=None,
-                            kind=DisagreementKind.RATING,
-                            row=f"{item.id}@{segment}",
-                            item=item.id,
-                            segment=segment,
-                            coder_a=pair.coder_a,
-                            coder_b=pair.coder_b,
-                            value_a=a,
-                            value_b=b,
+                        pair_disagreement(
+                            pairs[i], DisagreementKind.RATING, f"{item.id}@{segment}", a, b,
+                            item=item.id, segment=segment,
                         )
                     )
         results.append(

@@ -23,6 +23,7 @@ from coder.reliability.report.bootstrap import (
     percent_of_tables,
     resample_sum,
 )
+from coder.reliability.report.disagreements import pair_disagreement
 from coder.reliability.report.figures import Thresholds, guarded, make_figure
 from coder.reliability.report.model import Figure, SessionTimed, TimedAgreement
 from coder.reliability.report.pairs import CodedPair, Event, row_events
@@ -344,16 +345,8 @@ def _collect_disagreements(
 ) -> None:
     def add(time: int, va: str | None, vb: str | None) -> None:
         into.append(
-            Disagreement(
-                session=pair.session,
-                time_ms=time,
-                kind=DisagreementKind.EVENT,
-                row=spec.row,
-                stream=spec.row,
-                coder_a=pair.coder_a,
-                coder_b=pair.coder_b,
-                value_a=va,
-                value_b=vb,
+            pair_disagreement(
+                pair, DisagreementKind.EVENT, spec.row, va, vb, time_ms=time, stream=spec.row
             )
         )
 
