@@ -6,8 +6,8 @@ missing ratings as None/NaN. Timed codes are sequences of ``(code, start_ms, end
 
 from coder.reliability.agreement import percent_agreement
 from coder.reliability.alpha import krippendorff_alpha
-from coder.reliability.boris_kappa import BorisKappaResult, boris_kappa
 from coder.reliability.bands import KooLiBand, LandisKochBand, koo_li, landis_koch
+from coder.reliability.boris_kappa import BorisKappaResult, boris_kappa
 from coder.reliability.chance_corrected import gwet_ac1, pabak
 from coder.reliability.event_alignment import event_agreement
 from coder.reliability.fleiss import fleiss_kappa

@@ -21,9 +21,11 @@ cases in ``tests/data/boris_kappa/cases.json``, made by ``scripts/boris_kappa_ca
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -134,20 +136,20 @@ def boris_kappa(
     first_ms = min(e[1] for e in both)
     last_ms = max(e[2] if e[2] is not None else e[1] for e in both)
     instants = _instant_count(first_ms, last_ms, interval_ms)
-    options = {
+    options: dict[str, Any] = {
         "first_ms": first_ms,
         "interval_ms": interval_ms,
         "instants": instants,
         "include_modifiers": include_modifiers,
     }
-    ca = _categories_at(ea, **options)  # type: ignore[arg-type]
-    cb = _categories_at(eb, **options)  # type: ignore[arg-type]
+    ca = _categories_at(ea, **options)
+    cb = _categories_at(eb, **options)
     categories = sorted(set(ca) | set(cb), key=lambda c: (len(c), repr(c)))
     index = {c: i for i, c in enumerate(categories)}
     k = len(categories)
     table = np.zeros((k, k))
     np.add.at(table, ([index[c] for c in ca], [index[c] for c in cb]), 1)
-    extra = {
+    extra: dict[str, Any] = {
         "interval_ms": interval_ms,
         "first_ms": first_ms,
         "last_ms": last_ms,
@@ -161,5 +163,5 @@ def boris_kappa(
             se_null=0.0, **extra,
         )  # fmt: skip
     base = kappa_from_table(table, categories)
-    fields = {name: getattr(base, name) for name in KappaResult.__dataclass_fields__}
+    fields: dict[str, Any] = {f.name: getattr(base, f.name) for f in dataclasses.fields(base)}
     return BorisKappaResult(**fields, **extra)
