@@ -98,11 +98,12 @@ def test_import_into_an_empty_project_writes_draft_session_and_files(
     assert again.issues_of("session_matched")
 
 
-def test_missing_media_is_reported_and_nothing_is_written(empty_project: Project) -> None:
+def test_missing_media_gives_a_session_to_locate(empty_project: Project) -> None:
     report = import_eaf(empty_project, FIXTURES / "small_2.7.eaf")
-    assert report.issues_of("missing_media")
-    assert not Project.open(empty_project.root).sessions
-    assert all("annotations" not in w for w in report.written)
+    assert report.issues_of("media_to_locate")
+    (session,) = Project.open(empty_project.root).sessions
+    assert session.videos[0].to_locate
+    assert any("annotations" in w for w in report.written)
 
 
 def test_cli_import_with_video_and_json_report(
