@@ -40,7 +40,7 @@ def media_duration_ms(path: Path) -> int:
 
             with av.open(str(path)) as container:
                 if container.streams.audio and container.duration:
-                    return int(round(container.duration / 1000))
+                    return round(container.duration / 1000)
         except (av.error.FFmpegError, OSError, ValueError):
             pass
         raise ProjectError(

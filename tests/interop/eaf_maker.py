@@ -22,9 +22,9 @@ def write_eaf(
                          MIME_TYPE="audio/x-wav", RELATIVE_MEDIA_URL=f"./{media}")
     order = etree.SubElement(root, "TIME_ORDER")
     n = 0
-    for tier_id, annotations in tiers.items():
+    for tier_id, spans in tiers.items():
         tier = etree.SubElement(root, "TIER", LINGUISTIC_TYPE_REF="default", TIER_ID=tier_id)
-        for start, end, value in annotations:
+        for start, end, value in spans:
             slots = []
             for ms in (start, end):
                 n += 1
