@@ -65,9 +65,6 @@ def behaviour_names(scheme: Scheme) -> dict[str, str]:
                 subjects.append(subject)
             else:
                 seen[name] = (shape[0], shape[1], [subject])
-        ids = {c.id for c in scheme.codes}
-        clash |= {n for n in seen if n in ids and any(
-            names[c] == n and c != n for c in names)}  # a label equal to another code's id
         if not clash:
             return names
         for code_id, name in names.items():
