@@ -176,6 +176,8 @@ def _media(
     files: dict[str, list[str]] = {}
     info: dict[str, Any] = {"length": {}, "fps": {}, "hasVideo": {}, "hasAudio": {}, "offset": {}}
     for i, video in enumerate(entry.videos):
+        if video.to_locate and not video.path:
+            continue  # the source named no media (a live observation)
         path = project.video_path(session, i).resolve()
         try:
             name = Path(os.path.relpath(path, out.resolve().parent)).as_posix()

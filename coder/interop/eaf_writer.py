@@ -191,6 +191,8 @@ def build_eaf(
 
 def _media(project: Project, session: str, out: Path, header: Any) -> None:
     for i, video in enumerate(project.session(session).videos):
+        if video.to_locate and not video.path:
+            continue  # the source named no media (a live observation)
         path = project.video_path(session, i).resolve()
         mime = mimetypes.guess_type(path.name)[0] or "video/*"
         relative = os.path.relpath(path, out.resolve().parent).replace(os.sep, "/")
