@@ -38,6 +38,10 @@ COMMANDS = {
     "export-boris": "interop_boris",
     "import-events": "import_events",
     "relink": "relink",
+    "gold": "gold",
+    "train": "train",
+    "certify": "certify",
+    "drift": "drift",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
