@@ -224,6 +224,7 @@ def _codes_from_cvs(
                 own
                 and (stream, entry.values[0]) not in ids
                 and make_id(entry.id) == entry.id
+                and not re.fullmatch(r"cveid\d*", entry.id)  # generic ids (older exports)
                 and entry.id not in draft.taken_ids() | set(ids.values())
             ):
                 ids[(stream, entry.values[0])] = entry.id  # Coder's export: the CV id is the code
