@@ -102,3 +102,4 @@ class EditContext(QObject):
 
     def close(self) -> None:
         self._unsubscribe()
+        self.store.close()
