@@ -165,6 +165,19 @@ class AnnotationStore:
             )
         return cls(path, document, read_only=read_only, lease=lease, on_disk=on_disk)
 
+    @property
+    def status_text(self) -> str:
+        """One line for the coder on whether their work is saved (shown beside the session)."""
+        if self.notice:
+            return self.notice
+        if self.save_error is not None:
+            return f"Not saved: {self.save_error.message}"
+        if self.state is StoreState.READ_ONLY:
+            return "Read-only"
+        if self.backup_error is not None:
+            return f"All changes saved (but {self.backup_error.message})"
+        return "All changes saved"
+
     # --- editing ---------------------------------------------------------------------------
     def execute(self, command: Command) -> None:
         """Apply ``command``; the document's listener saves it. Raises if that save failed

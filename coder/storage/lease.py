@@ -259,7 +259,7 @@ class Lease:
                 raise LeaseHeldError(path, holder, stale)
             if not _remove_if(file, raw):
                 continue  # someone else changed it meanwhile: look again
-            previous = asdict(holder) if holder is not None else {"unreadable": True}
+            previous: dict[str, Any] = asdict(holder) if holder is not None else {"unreadable": True}
             previous["reason"] = stale
             mine = LeaseHolder.here(coder)
             mine = LeaseHolder(**{**asdict(mine), "taken_over_from": previous})
@@ -339,3 +339,15 @@ def _remove_if(file: Path, expected: bytes) -> bool:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(aside)
+
+
+def current_holder(path: Path) -> LeaseHolder | None:
+    """Who has ``path`` open for editing right now (a lease that is not stale), or None."""
+    try:
+        raw, _mtime = _read(lease_path(path))
+    except StorageError:
+        return None
+    holder = LeaseHolder.from_json(raw) if raw is not None else None
+    if holder is None or holder.stale_reason() is not None:
+        return None
+    return holder
