@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, NotRequired
 
-from pydantic import ConfigDict, StringConstraints, TypeAdapter, with_config
+from pydantic import AfterValidator, ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
 from coder.annotations.model import (
@@ -27,7 +27,17 @@ from coder.annotations.model import (
     modifier_pairs,
 )
 
-NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _non_empty(value: str) -> str:
+    # Not StringConstraints: pydantic-core refuses a constrained string holding a lone
+    # surrogate, which a record may hold (stored escaped).
+    if not value:
+        raise ValueError("String should have at least 1 character")
+    return value
+
+
+NonEmpty = Annotated[str, AfterValidator(_non_empty)]
 Number = int | float
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
