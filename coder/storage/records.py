@@ -28,7 +28,6 @@ from coder.annotations.model import (
 )
 
 
-
 def _non_empty(value: str) -> str:
     # Not StringConstraints: pydantic-core refuses a constrained string holding a lone
     # surrogate, which a record may hold (stored escaped).
