@@ -118,3 +118,18 @@ def test_heartbeat_refreshes_the_lease(tmp_path: Path) -> None:
     assert saved is not None and saved.heartbeat > "2000"
     assert saved.heartbeat != "2000-01-01T00:00:00Z" and saved.token == held.holder.token
     assert asdict(saved) == asdict(held.holder)
+
+
+def test_without_hard_links_the_lease_is_created_exclusively(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(_src: object, _dst: object) -> None:
+        raise PermissionError(1, "Operation not permitted")  # FAT, some sync folders
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "S-AAAAA.json"
+    held = Lease.acquire(path, "ana")
+    assert LeaseHolder.from_json(lease_path(path).read_bytes()) == held.holder
+    with pytest.raises(LeaseHeldError):
+        Lease.acquire(path, "ana")
+    held.release()
+    assert not lease_path(path).exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no temp files left behind
