@@ -171,7 +171,7 @@ class AnnotationStore:
         if self.notice:
             return self.notice
         if self.save_error is not None:
-            return f"Not saved: {self.save_error.message}"
+            return f"Not saved: {self.save_error.message.removeprefix('could not save: ')}"
         if self.state is StoreState.READ_ONLY:
             return "Read-only"
         if self.backup_error is not None:
@@ -216,8 +216,8 @@ class AnnotationStore:
             raise StorageError(
                 error.message,
                 path=self.path,
-                hint="the file holds your work up to the previous save and every backup is "
-                "unchanged; this edit is kept in memory and saved with the next one",
+                hint="the file holds your work up to the previous save and no backup was lost; "
+                "this edit is kept in memory and saved with the next one",
             ) from None
         self._on_disk = _OnDisk(status, data)
         self.saved_revision = self.document.revision

@@ -96,3 +96,18 @@ def test_two_contexts_on_one_file(make_ctx: Any) -> None:
     assert [e.id for e in saved_events(first)] == ["a"]
     first.close()
     second.close()
+
+
+def test_session_list_marks_a_session_open_elsewhere(qtbot: Any, make_window: Any) -> None:
+    from coder.storage.lease import LeaseHolder, lease_path
+
+    window = make_window("ana")
+    code = window.session_list.sessions()[0]
+    path = window.project.annotation_path("ana", code)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lease_path(path).write_bytes(replace(LeaseHolder.here("ana"), host="lab-pc-2").to_json())
+    window.session_list.reload()
+    tree = window.session_list.tree
+    rows = {tree.topLevelItem(i).text(0): tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())}
+    assert rows[code].endswith("— open elsewhere")
+    assert not any(text.endswith("open elsewhere") for c, text in rows.items() if c != code)
