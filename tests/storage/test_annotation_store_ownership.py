@@ -87,6 +87,24 @@ def test_two_processes_one_writer_no_acknowledged_edit_lost(tmp_path: Path, work
     assert {e.id for e in load_annotations(path).events} == {*acknowledged, "c-1"}
 
 
+def test_openers_racing_for_one_session_get_one_writer(tmp_path: Path, workers: list[Worker]) -> None:
+    path = tmp_path / "S-ACDEF.json"
+    racing = [
+        subprocess.Popen([sys.executable, str(WORKER), str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    states = []
+    for process in racing:  # all still running: none has given its lease up yet
+        assert process.stdout is not None
+        lines = [process.stdout.readline().strip() for _ in range(3)]
+        states.append(lines[1].removeprefix("state "))
+    for process in racing:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait()
+    assert sorted(states) == ["open_elsewhere"] * 3 + ["writable"]
+
+
 def test_a_killed_holder_is_taken_over_and_the_takeover_is_recorded(tmp_path: Path, workers: list[Worker]) -> None:
     path = tmp_path / "S-ACDEF.json"
     first = Worker(path)
