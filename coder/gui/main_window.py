@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         )
         self.session = OpenSession(session, record_of, ctx, controller)
         self._build_workspace(self.session)
-        ctx.save_state_changed.connect(self.saved_label.setText)
+        ctx.save_state_changed.connect(self._show_save_state)
         self.saved_label.setText(store.notice or ("Saved after every edit" if not store.read_only else "Read-only"))
         self.undo_group.addStack(ctx.undo_stack)
         self.undo_group.setActiveStack(ctx.undo_stack)
@@ -310,6 +310,14 @@ class MainWindow(QMainWindow):
             title += " (read-only: open elsewhere)"
         self.setWindowTitle(title)
         self._load_waveform(session, paths[0], entry.videos[0].sha256 if entry.videos else "")
+
+    def _show_save_state(self, text: str) -> None:
+        """The store's word on saving; a session that stopped saving says so in the title too."""
+        self.saved_label.setText(text)
+        if self.session is not None and self.session.ctx.store.state is StoreState.CONFLICT:
+            title = self.windowTitle()
+            if "not saving" not in title:
+                self.setWindowTitle(f"{title} (read-only: not saving)")
 
     def _blind_text(self, text: str, paths: list[Path]) -> str:
         """``text`` without the video's file names or folders when a coder is at the keys."""

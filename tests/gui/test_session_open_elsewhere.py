@@ -111,3 +111,19 @@ def test_session_list_marks_a_session_open_elsewhere(qtbot: Any, make_window: An
     rows = {tree.topLevelItem(i).text(0): tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())}
     assert rows[code].endswith("— open elsewhere")
     assert not any(text.endswith("open elsewhere") for c, text in rows.items() if c != code)
+
+
+def test_window_says_when_saving_stopped(qtbot: Any, make_window: Any, answers: Any) -> None:
+    window = make_window("ana")
+    open_first(qtbot, window)
+    path = window.session.ctx.store.path
+    theirs = load_annotations(path)
+    incoming = path.with_name("incoming.json")
+    save_annotations(incoming, replace(theirs, events=(Event.make("gaze_away", 0, 100, id="theirs"),)))
+    os.replace(incoming, path)
+    seek(qtbot, window, 400)
+    qtbot.keyClick(window, Qt.Key.Key_T)
+    assert window.windowTitle().endswith("(read-only: not saving)")
+    assert window.saved_label.text().startswith("Not saved") and "conflicts/" in window.saved_label.text()
+    assert "error" in answers.kinds()
+    assert [e.id for e in load_annotations(path).events] == ["theirs"]
