@@ -25,7 +25,8 @@ from coder.annotations import (
     Segment,
     SessionStatus,
 )
-from coder.storage import load_annotations, save_annotations
+from coder.storage import load_annotations
+from coder.storage.annotation_file import annotation_bytes
 from coder.storage.annotation_store import AnnotationStore
 
 # Pieces that broke files or saves before: JSON punctuation that once made the text splitter cut
@@ -33,14 +34,17 @@ from coder.storage.annotation_store import AnnotationStore
 TRICKY = ['},{"', ':[{"', '},{', ':[{', '"', "\\", '\\"', "\n", "\r\n", "\x00", "\ud800", "\udfff", "\u2028", "😀"]
 any_char = st.characters(exclude_categories=())  # surrogates included
 # A high surrogate followed by a low one is, in UTF-16 and in JSON, the one character they encode
-# ("\ud83d\ude00" is "😀"), and is read back as that character: draw only lone surrogates.
+# ("\ud83d\ude00" is "😀"), and is read back as that character: only lone surrogates are drawn.
 SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
-text = (
-    st.lists(st.sampled_from(TRICKY) | st.text(any_char, max_size=4), max_size=6)
-    .map("".join)
-    .filter(lambda s: SURROGATE_PAIR.search(s) is None)
-)
-name = text.filter(bool)
+pieces = st.sampled_from(TRICKY) | st.text(any_char, min_size=1, max_size=4)
+
+
+def _lone_surrogates_only(value: str) -> str:
+    return SURROGATE_PAIR.sub(lambda pair: pair[0][0] + "|" + pair[0][1], value)
+
+
+text = st.lists(pieces, max_size=6).map("".join).map(_lone_surrogates_only)
+name = st.lists(pieces, min_size=1, max_size=6).map("".join).map(_lone_surrogates_only)
 ms = st.integers(0, 2**40)
 
 HEADER = AnnotationHeader("ana", "S-ACDEF", "demo", "1.0", "abc")
@@ -48,7 +52,7 @@ HEADER = AnnotationHeader("ana", "S-ACDEF", "demo", "1.0", "abc")
 
 @st.composite
 def annotation_sets(draw: st.DrawFn) -> AnnotationSet:
-    event_ids = draw(st.lists(name, unique=True, max_size=6))
+    event_ids = draw(st.lists(name, unique=True, max_size=4))
     events = tuple(
         Event.make(
             draw(name),
@@ -61,10 +65,10 @@ def annotation_sets(draw: st.DrawFn) -> AnnotationSet:
         for event_id in event_ids
     )
     segments = tuple(
-        draw(st.lists(st.builds(Segment, name, name, ms, ms, st.booleans(), st.booleans(), text), max_size=3, unique_by=lambda s: s.id))
+        draw(st.lists(st.builds(Segment, name, name, ms, ms, st.booleans(), st.booleans(), text), max_size=2, unique_by=lambda s: s.id))
     )
     ratings = tuple(
-        draw(st.lists(st.builds(Rating, name, name, st.none() | st.integers(-9, 9), text), max_size=3, unique_by=lambda r: r.key))
+        draw(st.lists(st.builds(Rating, name, name, st.none() | st.integers(-9, 9), text), max_size=2, unique_by=lambda r: r.key))
     )
     classification = draw(st.builds(Classification, major=st.none() | name, notes=text))
     header = AnnotationHeader(draw(name), draw(name), draw(text), draw(text), draw(text), draw(text))
@@ -72,13 +76,14 @@ def annotation_sets(draw: st.DrawFn) -> AnnotationSet:
     return AnnotationSet(header, events, segments, ratings, classification, status)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(annotations=annotation_sets())
 def test_any_text_round_trips_save_then_load(annotations: AnnotationSet) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "a.json"
-        save_annotations(path, annotations)
-        raw = path.read_bytes()
+        # The bytes save_annotations writes (written here without its fsync, to keep this quick).
+        raw = annotation_bytes(annotations)
+        path.write_bytes(raw)
         raw.decode("utf-8")  # always a valid UTF-8 file
         # One record per line, whatever the text: raw line breaks only ever end a record.
         groups = (annotations.events, annotations.segments, annotations.ratings)
