@@ -356,9 +356,13 @@ class Project:
         return load_annotations(path) if path.exists() else None
 
     def open_annotations(
-        self, coder: str, session: str, *, read_only: bool = False
+        self, coder: str, session: str, *, read_only: bool = False, take_over: bool = False
     ) -> AnnotationStore:
-        """The live, self-saving annotation store of ``coder`` for ``session``."""
+        """The live, self-saving annotation store of ``coder`` for ``session``.
+
+        Read-only (with a notice saying where) when the session is open for editing elsewhere;
+        ``take_over`` replaces an abandoned lease, recorded in the audit log.
+        """
         if not re.fullmatch(CODER_ID_PATTERN, coder):
             # The id becomes a folder name: never let it point outside annotations/.
             raise ProjectError(
@@ -376,7 +380,11 @@ class Project:
             video_sha256=entry.videos[0].sha256 if entry.videos else "",
         )
         return AnnotationStore.open(
-            self.annotation_path(coder, session), header, read_only=read_only
+            self.annotation_path(coder, session),
+            header,
+            read_only=read_only,
+            take_over=take_over,
+            audit=lambda action, **details: self.audit(action, actor=coder, **details),
         )
 
 
