@@ -3,8 +3,10 @@
 MP4, MOV and Matroska store every frame's presentation timestamp, so demuxing the packets
 without decoding gives the frame index. Program streams (.mpg, .vob) and transport streams
 (.ts, .mts) carry a timestamp only where a PES packet starts; FFmpeg guesses the rest, and with
-B-frames some guesses collide (two packets at one time, another time missing). Such a stream is
-indexed by decoding it once: the decoder's output order and timestamps are the truth. AVI stores
+B-frames some guesses collide (two packets at one time, another time missing) and a guess made
+after a seek can differ from one made reading from the start. Such a stream is indexed by
+decoding it once: the decoder's output order is the display order, and its frames are found by
+counting from a keyframe reached by byte offset. AVI stores
 no presentation times at all; its packets count frames in decode order, and since a closed GOP
 starts with its keyframe, counting decoded frames from a keyframe gives display positions.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import av.error
@@ -69,6 +72,7 @@ def scan_frames(path: str | Path, cancel: threading.Event | None = None) -> Scan
             raise MediaError("video stream has no time base", path=path)
         time_base = Fraction(stream.time_base.numerator, stream.time_base.denominator)
         counted = container.format.name in COUNTED_FORMATS
+        byte_seek = container.format.name in BYTE_SEEK_FORMATS
         frames: list[tuple[int, bool, int]] = []
         stored = 0  # packets in the file, discarded ones included
         truncated = False
@@ -95,7 +99,11 @@ def scan_frames(path: str | Path, cancel: threading.Event | None = None) -> Scan
     finally:
         container.close()
     timestamps = [pts for pts, _, _ in frames]
-    if counted or (-1 not in timestamps and len(set(timestamps)) == len(timestamps)):
+    # In a PS/TS, a packet that does not start a PES packet has a guessed timestamp, and the
+    # guess after a seek can differ from the guess here.
+    guessed = byte_seek and any(position == -1 for _, _, position in frames)
+    unique = -1 not in timestamps and len(set(timestamps)) == len(timestamps)
+    if counted or (unique and not guessed):
         return ScannedFrames(frames, time_base, truncated, counted)
     # The frames are then found by counting from a keyframe reached by its byte offset.
     return ScannedFrames(_decoded_frames(path, cancel), time_base, truncated, True, False)
@@ -152,11 +160,9 @@ def _decoded_frames(
 
 
 def _increasing_times(decoded: list[tuple[int | None, bool, int]]) -> list[int]:
-    stamps = [pts for pts, _, _ in decoded]
-    if all(pts is not None for pts in stamps) and all(
-        a < b for a, b in zip(stamps, stamps[1:], strict=False)  # type: ignore[operator]
-    ):
-        return [pts for pts in stamps if pts is not None]
+    stamps = [pts for pts, _, _ in decoded if pts is not None]
+    if len(stamps) == len(decoded) and all(a < b for a, b in pairwise(stamps)):
+        return stamps
     durations = sorted(duration for _, _, duration in decoded if duration > 0)
     period = durations[len(durations) // 2] if durations else 1
     first = next((pts for pts in stamps if pts is not None), 0)
