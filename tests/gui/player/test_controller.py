@@ -129,3 +129,21 @@ def test_two_cameras_in_sync(qtbot, samples: dict[str, Sample], make_controller,
     qtbot.waitUntil(lambda: shown.frames[0].index == controller.current_frame, timeout=5000)
     expected = secondary_frame(controller.current_ms, offset, second_times)
     qtbot.waitUntil(lambda: shown.frames[1].index == expected, timeout=5000)
+
+
+def test_sound_that_cannot_be_decoded_is_reported(  # type: ignore[no-untyped-def]
+    qtbot, samples: dict[str, Sample], make_controller, monkeypatch
+):
+    from coder.errors import MediaError
+    from coder.media import audio
+
+    def broken(path, **_options):  # type: ignore[no-untyped-def]
+        raise MediaError("cannot decode the audio: Invalid argument", path=path)
+        yield  # a generator, like pcm_chunks
+
+    monkeypatch.setattr(audio, "pcm_chunks", broken)
+    controller = make_controller([samples["cfr"].path])
+    with qtbot.waitSignal(controller.error, timeout=5000) as blocker:
+        controller.play()
+    assert "no sound" in blocker.args[0] and "cannot decode the audio" in blocker.args[0]
+    controller.pause()
