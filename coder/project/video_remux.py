@@ -31,7 +31,9 @@ from coder.errors import MediaError
 _SAME_CONTAINER = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
 
 # Units to drop, per codec: H.264 SEI (NAL type 6); HEVC prefix and suffix SEI (39, 40);
-# MPEG-2 user data (start code 0xB2); AV1 metadata OBUs (type 5).
+# MPEG-2 user data (start code 0xB2); AV1 metadata OBUs (type 5). HEVC goes through start-code
+# form first (filter_units writes it so, whatever came in; the muxer turns it back into
+# length-prefixed units with an hvcC header).
 STRIP_FILTERS = {
     "h264": "filter_units=remove_types=6",
     "hevc": "hevc_mp4toannexb,filter_units=remove_types=39|40",
