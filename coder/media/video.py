@@ -246,6 +246,47 @@ class Video:
             raise IndexError(f"frame {index} is outside 0…{self.frame_count - 1}")
         return to_rgb(self._decoded(index), self.rotation, size, pixel_format, fast)
 
+    def frames(
+        self,
+        start: int = 0,
+        stop: int | None = None,
+        *,
+        size: tuple[int, int] | None = None,
+        pixel_format: str = "rgb24",
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """Frames ``start`` … ``stop - 1`` (default: to the end) in order, as ``(index,
+        image)``: the way to read a whole file (pre-coders, frame export, motion energy).
+
+        Images are as ``frame`` gives them; ``pixel_format="gray"`` gives (height, width)
+        luma, the cheapest. Decoding runs straight through (no per-frame look-ups or seeks),
+        at about FFmpeg's own decoding rate. Calling ``frame`` meanwhile is allowed (the
+        iteration then finds its place again). Raises MediaError for a frame that cannot be
+        decoded.
+        """
+        end = self.frame_count if stop is None else min(stop, self.frame_count)
+        position = max(start, 0)
+        while position < end:
+            frame = self._next_decoded(position) or self._decoded(position)
+            yield position, to_rgb(frame, self.rotation, size, pixel_format)
+            position += 1
+
+    def _next_decoded(self, position: int) -> av.VideoFrame | None:
+        """The decoder's next frame when it is frame ``position`` (the cheap path of a
+        straight read); None when the decoder is elsewhere or the frame is missing."""
+        if self._frames is None or self._next != position:
+            return None
+        index = self.index
+        for frame in self._frames:
+            found = self._count if index.counted else index.index_of_pts(frame.pts)
+            if found is None or found >= len(index):
+                continue
+            self._next = found + 1
+            self._last = (found, frame)
+            return frame if found == position else None
+        self._frames = None
+        self._next = None
+        return None
+
     def frame_at(self, ms: int, size: tuple[int, int] | None = None) -> np.ndarray:
         """The frame on screen at ``ms``: the last one whose presentation time is ≤ ms."""
         return self.frame(self.frame_index_at(ms), size)

@@ -79,3 +79,21 @@ def test_interrupted_recording_says_what_happened(camera_dir: Path) -> None:
     hint = caught.value.hint or ""
     assert "reference" in hint and "repair tool" in hint
     assert "ffmpeg -i" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["camera.ts", "camera.mpg", "camera_bframes.avi"])
+def test_reading_straight_through(camera_dir: Path, name: str) -> None:
+    path = camera_dir / name
+    reference = ffmpeg_frame_indexes(path)
+    with open_video(path) as video:
+        got = [(i, read_index(image)) for i, image in video.frames()]
+        assert got == list(enumerate(reference))
+        gray = dict(video.frames(40, 60, pixel_format="gray"))
+        assert sorted(gray) == list(range(40, 60)) and gray[40].shape == (240, 320)
+        # A look elsewhere in the middle of a read does not disturb it.
+        seen = []
+        for index, image in video.frames(10, 30):
+            seen.append((index, read_index(image)))
+            if index == 15:
+                assert read_index(video.frame(120)) == reference[120]
+        assert seen == [(i, reference[i]) for i in range(10, 30)]
