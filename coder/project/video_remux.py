@@ -28,7 +28,12 @@ import av.video.stream
 from coder.errors import MediaError
 
 # Containers the remux writes as themselves; anything else becomes Matroska, which takes any codec.
-_SAME_CONTAINER = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
+_SAME_CONTAINER = {
+    ".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska", ".mka": "matroska"
+}
+# Sound recordings (audio-only sessions) are copied into Matroska audio, which takes any codec
+# and, written bit-exact, carries none of the tags (ID3, RIFF INFO, iTunes) these formats hold.
+AUDIO_SUFFIXES = frozenset({".wav", ".m4a", ".mp3", ".aac", ".flac", ".ogg", ".opus", ".wma"})
 
 # Units to drop, per codec: H.264 SEI (NAL type 6); HEVC prefix and suffix SEI (39, 40);
 # MPEG-2 user data (start code 0xB2); AV1 metadata OBUs (type 5). HEVC goes through start-code
@@ -58,6 +63,8 @@ class RemuxResult:
 def remuxed_suffix(source: Path) -> str:
     """The file suffix the remuxed copy of ``source`` gets (``.mp4``, ``.mov`` or ``.mkv``)."""
     suffix = source.suffix.lower()
+    if suffix in AUDIO_SUFFIXES:
+        return ".mka"
     if suffix == ".m4v":
         return ".mp4"
     return suffix if suffix in _SAME_CONTAINER else ".mkv"
@@ -65,20 +72,24 @@ def remuxed_suffix(source: Path) -> str:
 
 def remux_stripped(source: Path, target: Path) -> RemuxResult:
     """Write ``source``'s video and audio to ``target`` with no metadata in the container and
-    none inside the video stream (see the module docstring); raises MediaError."""
+    none inside the video stream (see the module docstring); a sound recording (an
+    audio-only session) is copied the same way. Raises MediaError."""
     container_format = _SAME_CONTAINER.get(target.suffix.lower(), "matroska")
     try:
         with av.open(str(source)) as inp:
             streams = [s for s in inp.streams if s.type in ("video", "audio")]
             video = next((s for s in streams if isinstance(s, av.video.stream.VideoStream)), None)
-            if video is None:
-                raise MediaError("has no video stream", path=source)
-            codec = video.codec_context.name
-            reencode = codec not in STRIP_FILTERS and codec not in NO_USER_DATA
+            if not streams:
+                raise MediaError("has no video or sound", path=source)
+            codec = (video or streams[0]).codec_context.name
+            reencode = video is not None and codec not in STRIP_FILTERS and (
+                codec not in NO_USER_DATA
+            )
             with av.open(
                 str(target), "w", format=container_format, options={"fflags": "+bitexact"}
             ) as out:
                 if reencode:
+                    assert video is not None
                     _reencode(inp, out, streams, video)
                 else:
                     _copy(inp, out, streams, STRIP_FILTERS.get(codec))
