@@ -76,6 +76,7 @@ def scan_frames(path: str | Path, cancel: threading.Event | None = None) -> Scan
         frames: list[tuple[int, bool, int]] = []
         stored = 0  # packets in the file, discarded ones included
         truncated = False
+        keyed = False  # a hidden keyframe comes before the first frame
         try:
             for packet in container.demux(stream):
                 if packet.size == 0:
@@ -86,6 +87,8 @@ def scan_frames(path: str | Path, cancel: threading.Event | None = None) -> Scan
                     continue
                 timestamp = packet.pts if packet.pts is not None else packet.dts
                 if packet.is_discard:
+                    # an edit list hides the keyframe a cut's first frames decode from
+                    keyed = keyed or (packet.is_keyframe and not frames)
                     continue
                 position = packet.pos if packet.pos is not None else -1
                 frames.append((-1 if timestamp is None else timestamp, packet.is_keyframe,
@@ -98,6 +101,8 @@ def scan_frames(path: str | Path, cancel: threading.Event | None = None) -> Scan
             truncated = True
     finally:
         container.close()
+    if not keyed:
+        frames = _from_first_keyframe(frames)
     timestamps = [pts for pts, _, _ in frames]
     # In a PS/TS, a packet that does not start a PES packet has a guessed timestamp, and the
     # guess after a seek can differ from the guess here.
@@ -107,6 +112,16 @@ def scan_frames(path: str | Path, cancel: threading.Event | None = None) -> Scan
         return ScannedFrames(frames, time_base, truncated, counted)
     # The frames are then found by counting from a keyframe reached by its byte offset.
     return ScannedFrames(_decoded_frames(path, cancel), time_base, truncated, True, False)
+
+
+def _from_first_keyframe(frames: list[tuple[int, bool, int]]) -> list[tuple[int, bool, int]]:
+    """Without the frames before the first keyframe (in decode order, or shown before it): a
+    file that starts inside a GOP (a camcorder's continuation file, a cut) cannot decode them."""
+    first = next((i for i, (_, key, _) in enumerate(frames) if key), None)
+    if first is None:
+        return frames  # no keyframe flags at all: let decoding decide
+    start = frames[first][0]
+    return [frame for frame in frames[first:] if frame[0] >= start or frame[0] == -1]
 
 
 def _decoded_frames(

@@ -97,3 +97,12 @@ def test_reading_straight_through(camera_dir: Path, name: str) -> None:
             if index == 15:
                 assert read_index(video.frame(120)) == reference[120]
         assert seen == [(i, reference[i]) for i in range(10, 30)]
+
+
+def test_a_transport_stream_that_starts_inside_a_gop(camera_dir: Path, tmp_path: Path) -> None:
+    # A camcorder's continuation file, or a cut at any byte: the first frames lack references.
+    data = (camera_dir / "camera.ts").read_bytes()
+    start = len(data) // 3 // 188 * 188  # on a TS packet boundary
+    (tmp_path / "continued.ts").write_bytes(data[start:])
+    count, truncated = _check_every_frame(tmp_path / "continued.ts")
+    assert 0 < count < 150 and not truncated
