@@ -30,7 +30,7 @@ from coder.gui.session_list import SessionList
 from coder.gui.shortcuts import HelpOverlay, PreferencesDialog, ShortcutMap, help_text
 from coder.gui.timeline.timeline_view import TimelinePanel
 from coder.gui.timeline.waveform import Peaks, cached_peaks
-from coder.media.frame_index import cached_frame_index
+from coder.media.media_source import warm_media
 from coder.project.model import SessionEntry
 from coder.project.project import Project
 from coder.scheme import Scheme
@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
                 known = error if isinstance(error, CoderError) else CoderError(f"{type(error).__name__}: {error}")
                 dialogs.show_error(self, self._blind_error(known, session, paths))
 
-        run_in_background(lambda: [cached_frame_index(p) for p in paths], done, failed)
+        run_in_background(lambda: list(map(warm_media, paths)), done, failed)
 
     def locate_media(self) -> None:
         """Attach the media of the selected session when an import left it to locate."""
