@@ -18,7 +18,7 @@ from coder.gui.undo import CommandAdapter
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import AnnotationStore
 from coder.storage.lease import HEARTBEAT_S
-from coder.timebase import frame_at_ms, ms_of_frame, snap_to_frame
+from coder.timebase import snap_to_frame
 
 
 class EditContext(QObject):
@@ -106,12 +106,6 @@ class EditContext(QObject):
     def snap(self, ms: int) -> int:
         """The start time of the frame shown at ``ms`` (identity when frame times are unknown)."""
         return snap_to_frame(self.frame_times_ms, ms) if self.frame_times_ms else max(0, int(ms))
-
-    def frame_of(self, ms: int) -> int:
-        return frame_at_ms(self.frame_times_ms, ms) if self.frame_times_ms else 0
-
-    def ms_of(self, frame: int) -> int:
-        return ms_of_frame(self.frame_times_ms, frame) if self.frame_times_ms else 0
 
     def close(self) -> None:
         self._heartbeat.stop()
