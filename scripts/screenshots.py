@@ -69,8 +69,8 @@ def coding_window(app: object, project_root: Path, size: tuple[int, int], out: P
 
 def consensus_workspace(app: object, project_root: Path, size: tuple[int, int], out: Path) -> None:
     from coder.gui.lead.consensus_view import ConsensusView
-    from coder.project.disagreements import DisagreementKind
     from coder.project.project import Project
+    from coder.reliability.disagreements import DisagreementKind
 
     project = Project.open(project_root)
     view = ConsensusView(project)

@@ -8,9 +8,8 @@ Several edits inside ``batch()`` are reported once, as one change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 
 from coder.annotations.changes import DocumentChange, Emitter
 from coder.annotations.model import (
@@ -82,10 +81,6 @@ class AnnotationDocument:
 
     def has_event(self, event_id: str) -> bool:
         return event_id in self._events
-
-    def events_of(self, codes: Iterable[str]) -> list[Event]:
-        wanted = set(codes)
-        return sorted((e for e in self._events.values() if e.code in wanted), key=event_order)
 
     def segments(self) -> list[Segment]:
         """Marked segments in onset order."""
@@ -180,9 +175,3 @@ class AnnotationDocument:
             self._ratings.pop((item, segment), None)
         else:
             self._ratings[(item, segment)] = rating
-
-    def set_header(self, header: AnnotationHeader) -> None:
-        self.header = header
-
-    def touch(self, modified: str) -> None:
-        self.header = replace(self.header, modified=modified)

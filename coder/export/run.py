@@ -34,11 +34,10 @@ from coder.export.ssp_variables import classification_variables, segment_info_va
 from coder.export.timed_variables import timed_variables
 from coder.export.variables import Record, Registry
 from coder.export.writers import EXTENSIONS, csv_bytes, write_dataset
+from coder.progress import Progress
 from coder.project.project import Project
 from coder.scheme.model import WHOLE_SESSION, Scheme
 from coder.storage.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
-
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,15 @@ def _check_spec(project: Project, spec: ExportSpec) -> list[Scheme]:
     return schemes
 
 
+ConsensusCheck = Callable[[Project, str], str]
+
+
+def _no_check(_project: Project, _session: str) -> str:
+    return ""
+
+
 def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progress: Progress,
+            consensus_check: ConsensusCheck,
             skipped: list[SkippedSession], warnings: list[str]) -> list[SessionSource]:
     chosen: list[SessionSource] = []
     incomplete: list[str] = []
@@ -105,7 +112,7 @@ def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progres
             skipped.append(SkippedSession(code, f"no record (tried {', '.join(spec.source)})"))
             continue
         if source.kind == CONSENSUS:
-            unfinished = _unfinished_consensus(project, code)
+            unfinished = consensus_check(project, code)
             if unfinished:
                 if not spec.allow_incomplete_consensus:
                     undecided.append(f"{code} ({unfinished})")
@@ -128,17 +135,6 @@ def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progres
         raise ExportError(f"consensus not finished: {', '.join(undecided)}",
                           hint="decide the remaining disagreements, or set allow_incomplete_consensus: true in the spec")
     return chosen
-
-
-def _unfinished_consensus(project: Project, session: str) -> str:
-    """Why the consensus of ``session`` is not finished ("" when it is)."""
-    from coder.project.consensus import consensus_progress, load_consensus  # see export.sources
-
-    record = load_consensus(project, session)
-    if record is None:
-        return ""
-    progress = consensus_progress(project, record)
-    return "" if progress.complete else progress.describe()
 
 
 def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
@@ -198,12 +194,15 @@ def run_export(
     raw: bool | None = None,
     progress: Progress | None = None,
     actor: str = "lead",
+    consensus_check: ConsensusCheck | None = None,
 ) -> ExportResult:
     """Export the project's coded variables, joined to the key, as the spec says.
 
     ``formats`` (csv, sav, dta, parquet, xlsx) and ``raw`` override the spec's; ``out_dir``
     defaults to ``<project>/exports/<spec name>/``. ``progress(fraction 0–1, message)`` is called
-    as the work goes on. Raises ExportError (naming the file and what to do) when the key does not
+    as the work goes on. ``consensus_check(project, session)`` says why a session's consensus is
+    not finished ("" when it is): such a session is refused unless the spec allows it (the CLI and
+    the GUI pass ``coder.reliability.disagreements.unfinished_consensus``, a layer above export). Raises ExportError (naming the file and what to do) when the key does not
     match, a spec field names something the project lacks, or incomplete sessions are an error.
     """
     report = progress or _quiet
@@ -225,7 +224,7 @@ def run_export(
     warnings: list[str] = [f"key row for unknown session {s} ignored" for s in key.unused]
     skipped = [SkippedSession(s, "not in the key") for s in key.unkeyed]
     keyed = [s for s in selected if s not in key.unkeyed]
-    sources = _choose(project, spec, keyed, report, skipped, warnings)
+    sources = _choose(project, spec, keyed, report, consensus_check or _no_check, skipped, warnings)
     if not sources:
         reasons = "; ".join(f"{s.session}: {s.reason}" for s in skipped[:10])
         more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""

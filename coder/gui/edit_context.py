@@ -8,7 +8,7 @@ CommandStack; the status rule is the core's (a completed session is reopened onl
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from coder.annotations.changes import DocumentChange
 from coder.annotations.commands import Command
@@ -21,7 +21,8 @@ from coder.gui import dialogs
 from coder.gui.dialogs import show_error
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import AnnotationStore
-from coder.timebase import frame_at_ms, ms_of_frame, snap_to_frame
+from coder.storage.lease import HEARTBEAT_S
+from coder.timebase import frame_at_ms, snap_to_frame
 
 
 class EditContext(QObject):
@@ -32,6 +33,7 @@ class EditContext(QObject):
     reopened = Signal()  # a completed session was reopened (the coder agreed)
     position_changed = Signal(int)  # media time in ms
     seek_requested = Signal(int)  # ms: a widget asks the player to go there
+    save_state_changed = Signal(str)  # the store's status text: saved, not saved, read-only and why
 
     def __init__(
         self,
@@ -52,15 +54,25 @@ class EditContext(QObject):
         self._unsubscribe = store.document.changes.connect(self._on_document_changed)
         self._save_error_shown = False
         store.on_save_error = self._report_save_error
+        # Tells other windows and computers the session is still open here (see coder.storage.lease).
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(int(HEARTBEAT_S * 1000))
+        self._heartbeat.timeout.connect(store.heartbeat)
+        if not store.read_only:
+            self._heartbeat.start()
 
     def _on_document_changed(self, change: DocumentChange) -> None:
         if self.store.save_error is None:
             self._save_error_shown = False
         self.changed.emit(change)
         self.document_changed.emit()
+        self.save_state_changed.emit(self.store.status_text)
 
     def _report_save_error(self, error: StorageError) -> None:
         # Shown once per failure streak: the edit is kept in memory and saved when the disk allows.
+        if self.store.read_only:
+            self._heartbeat.stop()
+        self.save_state_changed.emit(self.store.status_text)
         if not self._save_error_shown:
             self._save_error_shown = True
             show_error(None, error, "Could not save")
@@ -81,6 +93,7 @@ class EditContext(QObject):
         session asks first and, when the coder agrees, reopens it (``reopened`` is emitted).
         """
         if self.read_only:
+            self.save_state_changed.emit(self.store.status_text)
             return False
         reopen = needs_reopen(self.document, command)
         if reopen and not dialogs.ask(
@@ -109,11 +122,11 @@ class EditContext(QObject):
         return snap_to_frame(self.frame_times_ms, ms) if self.frame_times_ms else max(0, int(ms))
 
     def frame_of(self, ms: int) -> int:
+        """The index of the frame shown at ``ms`` (for the drag readout)."""
         return frame_at_ms(self.frame_times_ms, ms) if self.frame_times_ms else 0
 
-    def ms_of(self, frame: int) -> int:
-        return ms_of_frame(self.frame_times_ms, frame) if self.frame_times_ms else 0
-
     def close(self) -> None:
+        self._heartbeat.stop()
         self._unsubscribe()
         self.undo_stack.clear()
+        self.store.close()

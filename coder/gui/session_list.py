@@ -18,6 +18,7 @@ from coder.annotations.model import SessionStatus
 from coder.annotations.status import STATUS_TEXT, status_of
 from coder.errors import CoderError
 from coder.project.project import Project
+from coder.storage.lease import current_holder
 
 STATUS_COLOR = {
     SessionStatus.NOT_STARTED: "#6B7280",
@@ -87,7 +88,8 @@ class SessionList(QWidget):
                 item = QTreeWidgetItem([code, scheme, ", ".join(self.project.coders_of(code))])
             else:
                 status = coder_status(self.project, self.coder, code)
-                item = QTreeWidgetItem([code, scheme, STATUS_TEXT[status]])
+                open_elsewhere = current_holder(self.project.annotation_path(self.coder, code))
+                item = QTreeWidgetItem([code, scheme, STATUS_TEXT[status] + (" — open elsewhere" if open_elsewhere else "")])
                 item.setForeground(2, QColor(STATUS_COLOR[status]))
             item.setToolTip(1, entry.scheme)
             item.setData(0, Qt.ItemDataRole.UserRole, code)
@@ -105,6 +107,11 @@ class SessionList(QWidget):
             return self.project.scheme(scheme_id).title or scheme_id
         except CoderError:
             return scheme_id
+
+    def current_session(self) -> str | None:
+        """The code of the selected session, if any."""
+        item = self.tree.currentItem()
+        return None if item is None else str(item.data(0, Qt.ItemDataRole.UserRole))
 
     def _open_current(self) -> None:
         item = self.tree.currentItem()

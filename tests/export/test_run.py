@@ -153,12 +153,8 @@ def test_nothing_to_export_names_each_session_and_why(tmp_path: Path, monkeypatc
 
 
 def test_an_unfinished_consensus_is_refused_unless_allowed(demo: Project) -> None:
-    from coder.project.consensus import (
-        DecisionKind,
-        disagreements,
-        record_decision,
-        start_consensus,
-    )
+    from coder.project.consensus import DecisionKind, record_decision, start_consensus
+    from coder.reliability.disagreements import disagreements, unfinished_consensus
 
     session = next(s.code for s in demo.sessions if s.scheme == "ssp")
     items = disagreements(demo, session, ["ana", "ben"])
@@ -166,8 +162,9 @@ def test_an_unfinished_consensus_is_refused_unless_allowed(demo: Project) -> Non
     record_decision(demo, record, who="lead", kind=DecisionKind.ACCEPT_SIDE, target=items[0].target,
                     chosen_coder="ben", reason="clearer on video")
     with pytest.raises(ExportError, match=f"{session} \\(1 of {len(items)} disagreements decided\\)"):
-        run_export(demo, parse_spec("name: cons\n"), ["csv"])
-    allowed = run_export(demo, parse_spec("name: cons\nallow_incomplete_consensus: true\n"), ["csv"])
+        run_export(demo, parse_spec("name: cons\n"), ["csv"], consensus_check=unfinished_consensus)
+    allowed = run_export(demo, parse_spec("name: cons\nallow_incomplete_consensus: true\n"), ["csv"],
+                         consensus_check=unfinished_consensus)
     assert session in allowed.sessions
     assert any(session in w and "consensus not finished" in w for w in allowed.warnings)
     manifest = json.loads(allowed.manifest.read_text())

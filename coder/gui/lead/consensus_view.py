@@ -49,14 +49,12 @@ from coder.gui.lead.decision_editor import DecisionEditor
 from coder.project.consensus import (
     ConsensusRecord,
     DecisionKind,
-    consensus_progress,
-    disagreements,
     load_consensus,
     record_decision,
     start_consensus,
 )
-from coder.project.disagreements import Disagreement
 from coder.project.project import Project
+from coder.reliability.disagreements import Disagreement, consensus_progress, disagreements
 
 __all__ = ["ConsensusView", "describe_value"]
 

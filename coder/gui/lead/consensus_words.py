@@ -7,7 +7,7 @@ from typing import Any
 
 from coder.annotations.wording import code_label, rating_label, segment_label, stream_label
 from coder.gui.panels.time_text import short_timecode
-from coder.project.disagreements import Disagreement, DisagreementKind
+from coder.reliability.disagreements import Disagreement, DisagreementKind
 from coder.scheme.model import Scheme
 
 

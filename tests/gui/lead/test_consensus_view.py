@@ -9,7 +9,7 @@ from coder.gui.lead.consensus_view import ConsensusView
 from coder.gui.lead.consensus_words import span_of
 from coder.project import read_audit
 from coder.project.consensus import DecisionKind, load_consensus
-from coder.project.disagreements import DisagreementKind
+from coder.reliability.disagreements import DisagreementKind
 
 
 def _view(project, qtbot) -> ConsensusView:  # type: ignore[no-untyped-def]
