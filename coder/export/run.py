@@ -100,8 +100,7 @@ def _no_check(_project: Project, _session: str) -> str:
 
 
 def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progress: Progress,
-            consensus_check: ConsensusCheck,
-            skipped: list[SkippedSession], warnings: list[str]) -> list[SessionSource]:
+            skipped: list[SkippedSession], warnings: list[str], consensus_check: ConsensusCheck = _no_check) -> list[SessionSource]:
     chosen: list[SessionSource] = []
     incomplete: list[str] = []
     undecided: list[str] = []
@@ -224,7 +223,7 @@ def run_export(
     warnings: list[str] = [f"key row for unknown session {s} ignored" for s in key.unused]
     skipped = [SkippedSession(s, "not in the key") for s in key.unkeyed]
     keyed = [s for s in selected if s not in key.unkeyed]
-    sources = _choose(project, spec, keyed, report, consensus_check or _no_check, skipped, warnings)
+    sources = _choose(project, spec, keyed, report, skipped, warnings, consensus_check or _no_check)
     if not sources:
         reasons = "; ".join(f"{s.session}: {s.reason}" for s in skipped[:10])
         more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
