@@ -37,6 +37,7 @@ from coder.project.model import (
     SessionEntry,
     VideoEntry,
 )
+from coder.project.record_check import CheckedRecord, check_record
 from coder.project.session_codes import new_session_code
 from coder.scheme.loader import load_scheme
 from coder.scheme.model import Scheme
@@ -354,6 +355,41 @@ class Project:
         """A coder's saved annotations of a session, or None if they have not started."""
         path = self.annotation_path(coder, session)
         return load_annotations(path) if path.exists() else None
+
+    def checked_annotations(
+        self, coder: str, session: str, *, path: Path | None = None
+    ) -> CheckedRecord | None:
+        """``coder``'s record of ``session`` after the door check (``coder.project.record_check``),
+        or None when there is none; ``path`` reads it from another file (the consensus record)."""
+        path = path or self.annotation_path(coder, session)
+        if not path.exists():
+            return None
+        return self.check_annotations(load_annotations(path), coder, session, path=path)
+
+    def check_annotations(
+        self, annotations: AnnotationSet, coder: str | None, session: str, *, path: Path
+    ) -> CheckedRecord:
+        """The door check of a record of ``coder`` (None: the consensus) for ``session`` read
+        from ``path``."""
+        entry = self.session(session)
+        scheme = self.scheme(entry.scheme)
+        version = annotations.header.scheme_version
+        # An older version of the session's scheme stays readable when the project keeps it.
+        if (
+            annotations.header.scheme_id == entry.scheme
+            and version != scheme.version
+            and any(e.id == entry.scheme and e.version == version for e in self.data.schemes)
+        ):
+            scheme = self.scheme(entry.scheme, version)
+        return check_record(
+            annotations,
+            path=path,
+            coder=coder,
+            session=session,
+            scheme=scheme,
+            duration_ms=entry.duration_ms,
+            root=self.root,
+        )
 
     def open_annotations(
         self, coder: str, session: str, *, read_only: bool = False

@@ -15,6 +15,7 @@ from coder.annotations import (
     annotation_problems,
     completeness_problems,
 )
+from coder.annotations.validation import MEDIA_END_TOLERANCE_MS
 from coder.scheme import Scheme, load_scheme_bytes
 
 from .conftest import HEADER
@@ -71,8 +72,9 @@ def test_a_clean_set_has_no_problems(demo_scheme: Scheme) -> None:
         (Event.make("gaze_mother", 500, 400), "must end after it starts", Severity.ERROR),
         (Event.make("gaze_mother", 500, None), "still open", Severity.WARNING),
         (Event.make("gaze_mother", -40, 100), "before the beginning", Severity.ERROR),
-        (Event.make("gaze_mother", 9000, 10040), "ends after the media", Severity.ERROR),
-        (Event.make("infant_vocal", 10001), "ends after the media", Severity.ERROR),
+        (Event.make("gaze_mother", 9000, 11001), "ends after the end of the media", Severity.ERROR),
+        (Event.make("infant_vocal", 11001), "lies after the end of the media", Severity.ERROR),
+        (Event.make("gaze_mother", 0, 10**30), "past the end of any media", Severity.ERROR),
         (
             Event.make("infant_vocal", 0, modifiers={"colour": "red"}),
             "does not belong",
@@ -92,8 +94,8 @@ def test_event_rules(event: Event, needle: str, severity: Severity, demo_scheme:
     assert problem.where.startswith(event.code)
 
 
-def test_event_ending_exactly_at_the_media_end_is_fine(demo_scheme: Scheme) -> None:
-    annotations = _set(events=(Event.make("gaze_mother", 9000, 10000),))
+def test_event_ending_within_the_tolerance_after_the_media_end_is_fine(demo_scheme: Scheme) -> None:
+    annotations = _set(events=(Event.make("gaze_mother", 9000, 10000 + MEDIA_END_TOLERANCE_MS),))
     assert annotation_problems(annotations, demo_scheme, duration_ms=10000) == []
 
 

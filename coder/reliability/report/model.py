@@ -242,3 +242,5 @@ class ReliabilityReport:
     disagreements: tuple[Disagreement, ...]
     drift: Drift
     problems: tuple[str, ...]
+    invalid_values: tuple[str, ...] = ()
+    """Values of the coders' files that are not valid (file, field, value, why): left out."""

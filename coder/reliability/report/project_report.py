@@ -9,6 +9,7 @@ import numpy as np
 from coder import __version__
 from coder.errors import ReliabilityError
 from coder.project.project import Project
+from coder.project.record_check import InvalidValue
 from coder.reliability.report.bootstrap import session_weights
 from coder.reliability.report.disagreements import sorted_disagreements
 from coder.reliability.report.drift import drift
@@ -58,7 +59,8 @@ def project_report(
     thresholds = Thresholds(
         settings.kappa_threshold, settings.icc_threshold, settings.alpha_threshold
     )
-    pairs, excluded = double_coded(project, coders, progress)
+    invalid: list[InvalidValue] = []
+    pairs, excluded = double_coded(project, coders, progress, invalid)
     by_scheme: dict[str, list[CodedPair]] = {}
     for pair in pairs:
         by_scheme.setdefault(pair.scheme.id, []).append(pair)
@@ -115,6 +117,7 @@ def project_report(
         disagreements=sorted_disagreements(found),
         drift=drift(ordered, kappas),
         problems=tuple(problems),
+        invalid_values=tuple(str(v) for v in invalid),
     )
 
 
