@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ from coder.media.file_hash import sha256_file
 from coder.project.audit_log import append_audit
 from coder.project.key_file import read_key, write_key
 from coder.project.model import (
-    CODER_ID_PATTERN,
     PROJECT_FORMAT,
     PROJECT_FORMAT_VERSION,
     Assignment,
@@ -37,6 +35,7 @@ from coder.project.model import (
     SessionEntry,
     VideoEntry,
 )
+from coder.project.project_paths import check_coder_id, inside_project
 from coder.project.record_check import CheckedRecord, check_record
 from coder.project.session_codes import new_session_code
 from coder.scheme.loader import load_scheme
@@ -298,13 +297,7 @@ class Project:
     def add_coder(self, coder_id: str, name: str = "") -> CoderEntry:
         if any(c.id == coder_id for c in self.data.coders):
             raise ProjectError(f"coder '{coder_id}' already exists", path=self.file)
-        try:
-            entry = CoderEntry(id=coder_id, name=name)
-        except ValidationError:
-            raise ProjectError(
-                f"'{coder_id}' is not a valid coder id",
-                hint="use lower-case letters, digits, '.', '_' or '-'",
-            ) from None
+        entry = CoderEntry(id=check_coder_id(coder_id), name=name)
         self.data.coders.append(entry)
         self.save()
         self.audit("coder_added", coder=coder_id)
@@ -349,7 +342,12 @@ class Project:
 
     # --- annotations ---------------------------------------------------------------------
     def annotation_path(self, coder: str, session: str) -> Path:
-        return self.root / "annotations" / coder / f"{session}.json"
+        """``annotations/<coder>/<session>.json``; a coder id that is not one, or a name that
+        leads outside the project (``../../outside``), is refused with a ProjectError."""
+        return inside_project(
+            self.root, "annotations", check_coder_id(coder), f"{session}.json",
+            what="annotation file of",
+        )
 
     def load_annotations(self, coder: str, session: str) -> AnnotationSet | None:
         """A coder's saved annotations of a session, or None if they have not started."""
@@ -395,12 +393,7 @@ class Project:
         self, coder: str, session: str, *, read_only: bool = False
     ) -> AnnotationStore:
         """The live, self-saving annotation store of ``coder`` for ``session``."""
-        if not re.fullmatch(CODER_ID_PATTERN, coder):
-            # The id becomes a folder name: never let it point outside annotations/.
-            raise ProjectError(
-                f"'{coder}' is not a valid coder id",
-                hint="use lower-case letters, digits, '.', '_' or '-'",
-            )
+        path = self.annotation_path(coder, session)
         entry = self.session(session)
         scheme = self.scheme(entry.scheme)
         header = AnnotationHeader(
@@ -411,9 +404,7 @@ class Project:
             scheme_sha256=scheme.sha256,
             video_sha256=entry.videos[0].sha256 if entry.videos else "",
         )
-        return AnnotationStore.open(
-            self.annotation_path(coder, session), header, read_only=read_only
-        )
+        return AnnotationStore.open(path, header, read_only=read_only)
 
 
 def _probe_duration(video: Path) -> int | None:
