@@ -228,11 +228,14 @@ class Project:
         scheme: str | None = None,
         key_rows: dict[str, dict[str, str]] | None = None,
         codes: Sequence[str] | None = None,
+        allow_duplicate_videos: bool = False,
     ) -> list[SessionEntry]:
         """Register videos as new sessions under fresh pseudonymous codes.
 
         ``key_rows`` maps a video's file name to its key columns (participant, arm, timepoint …),
-        which go to ``key.csv``. Each video's size and sha256 are recorded.
+        which go to ``key.csv``. Each video's size and sha256 are recorded. A video the project
+        already has — the same content (sha256) or the same file — or one given twice is refused
+        (nothing is added) unless ``allow_duplicate_videos``.
         """
         scheme_id = scheme or (self.data.schemes[0].id if self.data.schemes else None)
         if scheme_id is None:
@@ -241,6 +244,11 @@ class Project:
             )
         self.scheme(scheme_id)
         taken = {s.code for s in self.data.sessions}
+        known: dict[str, str] = {}  # sha256 or stored path -> what already has it
+        for session in self.data.sessions:
+            for stored in session.videos:
+                known.setdefault(stored.sha256, f"session {session.code}")
+                known.setdefault(stored.path, f"session {session.code}")
         added: list[SessionEntry] = []
         new_key: list[dict[str, str]] = []
         for i, video in enumerate(videos):
@@ -251,16 +259,23 @@ class Project:
             if code in taken:
                 raise ProjectError(f"session code '{code}' is already used", path=self.file)
             taken.add(code)
+            stored = VideoEntry(
+                path=self._stored_path(video), size=video.stat().st_size, sha256=sha256_file(video)
+            )
+            twin = known.get(stored.sha256) or known.get(stored.path)
+            if twin is not None and not allow_duplicate_videos:
+                same = "the same file" if known.get(stored.path) == twin else "the same content"
+                raise ProjectError(
+                    f"is {same} as the video of {twin}; nothing was added",
+                    path=video,
+                    hint="leave it out, or pass --allow-duplicate-video to add it as another session",
+                )
+            known.setdefault(stored.sha256, f"'{video}' given before it")
+            known.setdefault(stored.path, f"'{video}' given before it")
             entry = SessionEntry(
                 code=code,
                 scheme=scheme_id,
-                videos=[
-                    VideoEntry(
-                        path=self._stored_path(video),
-                        size=video.stat().st_size,
-                        sha256=sha256_file(video),
-                    )
-                ],
+                videos=[stored],
                 duration_ms=_probe_duration(video),
                 added=now_iso(),
             )
