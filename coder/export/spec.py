@@ -73,6 +73,9 @@ class WideSpec(_Model):
 
 
 class KeySpec(_Model):
+    columns: list[str] = Field(default_factory=lambda: ["participant", "arm", "timepoint"])
+    """Key columns the export needs: refused when the key lacks one or an exported session has
+    no value in it (an analysis without the arm is not the analysis meant)."""
     allow_unkeyed_sessions: bool = False
     """Sessions without a key row are skipped and listed instead of stopping the export."""
     allow_unused_key_rows: bool = False
