@@ -407,8 +407,16 @@ class Project:
     def open_annotations(
         self, coder: str, session: str, *, read_only: bool = False
     ) -> AnnotationStore:
-        """The live, self-saving annotation store of ``coder`` for ``session``."""
+        """The live, self-saving annotation store of ``coder`` for ``session``.
+
+        An existing file must pass the door check (``coder.project.record_check``): one naming
+        another coder or session, or holding an invalid value, is refused (AnnotationError
+        naming the file, the field and the value) and left untouched."""
         path = self.annotation_path(coder, session)
+        checked = self.checked_annotations(coder, session, path=path)
+        if checked is not None:
+            # A file with values the scheme or the media cannot hold is not opened for coding.
+            checked.refuse()
         entry = self.session(session)
         scheme = self.scheme(entry.scheme)
         header = AnnotationHeader(
