@@ -379,6 +379,17 @@ class Project:
             return None
         return self.check_annotations(load_annotations(path), coder, session, path=path)
 
+    def usable_annotations(self, coder: str, session: str) -> AnnotationSet | None:
+        """The valid part of ``coder``'s record of ``session`` (invalid values left out; list
+        them with ``checked_annotations``), None when there is none; a record that is not this
+        coder's of this session at all is refused (AnnotationError)."""
+        checked = self.checked_annotations(coder, session)
+        if checked is None:
+            return None
+        if checked.annotations is None:
+            checked.refuse()
+        return checked.annotations
+
     def check_annotations(
         self, annotations: AnnotationSet, coder: str | None, session: str, *, path: Path
     ) -> CheckedRecord:
