@@ -149,5 +149,7 @@ def _annotation_file_problems(
                     f"was coded with a different copy of scheme '{scheme.id}' {scheme.version}",
                 )
             duration = project.session(header.session).duration_ms
+            # The same per-record checks as every door (coder.project.record_check).
             for problem in annotation_problems(annotations, scheme, duration_ms=duration):
-                add(problem.severity, file, f"{problem.where}: {problem.message}")
+                field = f" ({problem.field} = {problem.value})" if problem.invalid else ""
+                add(problem.severity, file, f"{problem.where}: {problem.message}{field}")
