@@ -49,17 +49,20 @@ class CheckedRecord:
         """The record when every value is valid; else an AnnotationError naming file, field, value."""
         if not self.invalid and self.annotations is not None:
             return self.annotations
-        raise invalid_record_error(self.invalid, hint=hint)
+        raise invalid_record_error(self.invalid, hint=hint, path=self.path)
 
 
-def invalid_record_error(invalid: tuple[InvalidValue, ...], *, hint: str | None = None) -> AnnotationError:
-    """One error listing the first invalid values (file, field and value of each)."""
+def invalid_record_error(
+    invalid: tuple[InvalidValue, ...], *, hint: str | None = None, path: Path | None = None
+) -> AnnotationError:
+    """One error listing the first invalid values (field and value of each) of the file
+    ``path`` (default: as the values name it)."""
     first = invalid[0]
     listed = "; ".join(f"{v.field} = {v.value}: {v.message}" for v in invalid[:_LISTED])
     more = f" (and {len(invalid) - _LISTED} more)" if len(invalid) > _LISTED else ""
     return AnnotationError(
         f"invalid value(s): {listed}{more}",
-        path=first.path,
+        path=path or first.path,
         hint=hint or "correct the value or restore the file from its backup; "
         "`coder validate` lists every problem",
     )
