@@ -50,7 +50,7 @@ def _read_table(path: Path, what: str) -> tuple[list[str], list[TableRow]]:
         raise ProjectError(f"no {what} file", path=path) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ProjectError(f"cannot read the {what}: {error}", path=path) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     rows: list[TableRow] = []
     line = 1
