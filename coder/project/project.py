@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from coder.project.key_file import read_key, write_key
 from coder.project.model import (
     PROJECT_FORMAT,
     PROJECT_FORMAT_VERSION,
+    SESSION_CODE_PATTERN,
     Assignment,
     CoderEntry,
     ProjectFile,
@@ -359,6 +361,9 @@ class Project:
     def annotation_path(self, coder: str, session: str) -> Path:
         """``annotations/<coder>/<session>.json``; a coder id that is not one, or a name that
         leads outside the project (``../../outside``), is refused with a ProjectError."""
+        if not re.fullmatch(SESSION_CODE_PATTERN, session):
+            raise ProjectError(f"'{session}' is not a session code", path=self.file,
+                               hint="session codes look like S-K7QFA")
         return inside_project(
             self.root, "annotations", check_coder_id(coder), f"{session}.json",
             what="annotation file of",
