@@ -74,10 +74,10 @@ def double_coded(
         scheme = project.scheme(entry.scheme)
         records: dict[str, AnnotationSet | None] = {}
         for coder in present:
-            checked = project.checked_annotations(coder, entry.code)
-            records[coder] = None if checked is None else checked.annotations
-            if checked is not None and invalid is not None:
-                invalid.extend(checked.invalid)
+            record = project.checked_annotations(coder, entry.code)
+            records[coder] = None if record is None else record.annotations
+            if record is not None and invalid is not None:
+                invalid.extend(record.invalid)
         unusable = [c for c in present if records[c] is None]
         if len(present) - len(unusable) < 2:
             excluded.append(Excluded(
