@@ -123,7 +123,22 @@ def invalid_values(
 ) -> list[Problem]:
     """The values no record may hold (see the module docstring), each naming its field."""
     problems: list[Problem] = []
+    codes = {c.id: c for c in scheme.codes}
+    modifiers = {m.id: m for m in scheme.modifiers}
+    allowed = {c.id: {m: modifiers[m].values for m in c.modifiers if m in modifiers} for c in codes.values()}
+    end_limit = MAX_TIME_MS if duration_ms is None else min(MAX_TIME_MS, duration_ms + MEDIA_END_TOLERANCE_MS)
     for index, event in enumerate(annotations.events):
+        # The common case (a valid event) is decided here without building any message: files
+        # hold up to millions of events and every door checks them all.
+        code = codes.get(event.code)
+        end = event.end_ms
+        if (
+            code is not None
+            and 0 <= event.start_ms <= end_limit
+            and (end is None or (code.kind is CodeKind.STATE and event.start_ms < end <= end_limit))
+            and all(value in allowed[code.id].get(mod, ()) for mod, value in event.modifiers)
+        ):
+            continue
         problems += event_invalid(event, index, scheme, duration_ms)
     for index, segment in enumerate(annotations.segments):
         problems += segment_invalid(segment, index, scheme, duration_ms)
