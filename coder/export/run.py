@@ -164,6 +164,8 @@ def _raw_records(project: Project, sources: Sequence[SessionSource],
     records = []
     for source in sources:
         consensus = checked_consensus(project, source.session)
+        if consensus is not None:
+            invalid.extend(v for v in consensus.invalid if v not in invalid)
         if consensus is not None and consensus.annotations is not None:
             records.append(RawRecord(source.session, CONSENSUS, source.kind == CONSENSUS,
                                      consensus.annotations))
