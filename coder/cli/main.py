@@ -40,6 +40,7 @@ COMMANDS = {
     "train": "train",
     "certify": "certify",
     "drift": "drift",
+    "suggest": "suggest",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coder.assist.store import assisted_records
 from coder.cli.output import emit_json
 from coder.errors import ProjectError
 from coder.project.project import Project
@@ -105,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
         coders=coders,
         bootstrap=args.bootstrap,
         seed=args.seed,
+        assisted=assisted_records(project),
     )
     if args.json != "-":
         print(summary(report))
