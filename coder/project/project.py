@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.errors import CoderError, ProjectError
-from coder.media import open_video
+from coder.media import media_duration_ms
 from coder.media.file_hash import sha256_file
 from coder.project.audit_log import append_audit
 from coder.project.key_file import read_key, write_key
@@ -389,16 +389,16 @@ class Project:
 
 
 def _probe_duration(video: Path) -> int | None:
-    """The video's duration in ms; a file no decoder can read is refused (its MediaError).
+    """The media's duration in ms (a video, or a sound recording: an audio-only session); a
+    file no decoder can read is refused (its MediaError).
 
     None only when probing is switched off (``CODER_SKIP_PROBE``).
     """
     if os.environ.get("CODER_SKIP_PROBE"):
         return None
     try:
-        with open_video(video) as opened:
-            return int(opened.duration_ms)
+        return media_duration_ms(video)  # a video, or an audio-only recording
     except CoderError as error:
-        # Registering a file that is not a video would leave a session no one can code.
+        # Registering a file that is not media would leave a session no one can code.
         raise ProjectError(f"cannot add it as a session: {error.message}", path=video,
                            hint=error.hint or "check that it is a video file") from None
