@@ -1,8 +1,7 @@
 """Which record is exported for each session: consensus, the primary coder's, or a named coder's.
 
 The spec's ``source`` list is tried in order (e.g. consensus, else primary); a session without a
-consensus file simply has no consensus record. ``coder.project.consensus`` is imported only when a
-consensus file exists: it brings in the reliability statistics (~0.5 s of start-up).
+consensus file simply has no consensus record.
 
 Every record passes the door check (``coder.project.record_check``): an invalid value is left
 out of the record and listed in ``invalid``; a record whose header names another coder, session
@@ -16,8 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coder.annotations.model import AnnotationSet
+from coder.project.consensus import consensus_path, load_consensus
 from coder.project.project import Project
 from coder.project.record_check import CheckedRecord, InvalidValue
+
+__all__ = [
+    "CONSENSUS",
+    "PRIMARY",
+    "SessionSource",
+    "checked_consensus",
+    "choose_source",
+    "consensus_path",
+    "load_consensus_annotations",
+    "primary_coder",
+]
 
 CONSENSUS = "consensus"
 PRIMARY = "primary"
@@ -43,18 +54,12 @@ def primary_coder(project: Project, session: str) -> str | None:
     return None
 
 
-def consensus_path(project: Project, session: str) -> Path:
-    return project.root / "consensus" / f"{session}.json"
-
-
 def checked_consensus(project: Project, session: str) -> CheckedRecord | None:
     """The consensus record after the door check, or None when the session has no consensus file."""
     path = consensus_path(project, session)
     if not path.exists():
         project.session(session)  # an unknown code is an error
         return None
-    from coder.project.consensus import load_consensus  # only now: see the module docstring
-
     record = load_consensus(project, session)
     if record is None:
         return None
