@@ -6,10 +6,12 @@ project.json. Annotation and consensus records are JSON bodies (the folder's fil
 ``version`` for compare-and-swap.
 
 The audit table is append-only and hash-chained by the database itself: a trigger takes the
-table's lock, numbers the row after the last one and sets ``prev_hash`` and ``hash`` =
+chain's lock (an advisory lock held to commit), numbers the row after the last one and sets ``prev_hash`` and ``hash`` =
 sha256(prev_hash LF db_user LF entry). Computing the link in the server, under a lock held to the
 end of the transaction, means no writer on any machine can fork the chain, choose its own
-predecessor or forge a hash, and concurrent writers are serialised in commit order.
+predecessor or forge a hash, and concurrent writers are serialised in commit order. (In a
+REPEATABLE READ transaction the trigger could miss a row committed meanwhile; the unique ``seq``
+and ``hash`` then refuse the insert rather than fork the chain.)
 """
 
 from __future__ import annotations
@@ -115,8 +117,9 @@ DECLARE
     last_seq bigint;
     last_hash text;
 BEGIN
-    -- Self-conflicting lock, held to commit: one writer extends the chain at a time.
-    LOCK TABLE public.audit IN SHARE ROW EXCLUSIVE MODE;
+    -- A lock held to commit: one writer extends the chain at a time. (An advisory lock, not a
+    -- table lock: every inserter already holds ROW EXCLUSIVE, so upgrading would deadlock.)
+    PERFORM pg_advisory_xact_lock('public.audit'::regclass::oid::integer, 0);
     SELECT a.seq, a.hash INTO last_seq, last_hash FROM public.audit a ORDER BY a.seq DESC LIMIT 1;
     NEW.seq := coalesce(last_seq, 0) + 1;
     NEW.prev_hash := coalesce(last_hash, repeat('0', 64));
