@@ -24,14 +24,14 @@ _LOCK_KEY = 0x436F646572  # "Coder": serialises concurrent migrators of one data
 class Migration:
     version: int
     name: str
-    statements: Callable[[RoleNames], sql.Composable]
+    statements: Callable[[RoleNames], sql.SQL | sql.Composed]
 
 
-def _tables(_roles: RoleNames) -> sql.Composable:
+def _tables(_roles: RoleNames) -> sql.SQL | sql.Composed:
     return sql.SQL(schema_tables.SQL)  # type: ignore[arg-type]
 
 
-def _security(roles: RoleNames) -> sql.Composable:
+def _security(roles: RoleNames) -> sql.SQL | sql.Composed:
     return sql.SQL(schema_security.SQL).format(  # type: ignore[arg-type]
         lead=sql.Identifier(roles.lead),
         coders=sql.Identifier(roles.coders),
