@@ -36,6 +36,8 @@ COMMANDS = {
     "export-elan": "interop_elan",
     "import-boris": "interop_boris",
     "export-boris": "interop_boris",
+    "import-events": "import_events",
+    "relink": "relink",
     "gold": "gold",
     "train": "train",
     "certify": "certify",

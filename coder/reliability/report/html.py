@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from coder.reliability.report.boris_method import METHODS_HTML
 from coder.reliability.report.model import (
     Drift,
     Figure,
@@ -351,14 +352,19 @@ def _assisted(report: ReliabilityReport) -> list[str]:
     ]
 
 
-def report_to_html(report: ReliabilityReport) -> str:
-    """The report as a self-contained HTML page (no scripts, no external files)."""
+def report_to_html(report: ReliabilityReport, *, boris_table: str = "") -> str:
+    """The report as a self-contained HTML page (no scripts, no external files).
+
+    The two time-unit methods (Coder's and BORIS's) are explained side by side; ``boris_table``
+    (from ``boris_method.boris_html``) adds BORIS's figures under that explanation."""
     body = [
         f"<h1>Reliability report: {escape(report.project)}</h1>",
         "<p class=note>Independent codes of double-coded sessions (consensus records are not "
         "used). Cells shaded red are below the lab's threshold.</p>",
         *_sessions(report),
         *_timed(report),
+        METHODS_HTML,
+        boris_table,
         *_assisted(report),
         *_ratings(report.ratings),
         *_classification(report),
