@@ -13,6 +13,8 @@ import psycopg
 from coder.server.errors import ServerError
 
 ROLES = ("primary", "reliability", "training", "gold_check")
+_LEAD_ONLY = "the server refused: only the lead may {}"
+_LEAD_HINT = "connect as a role that holds the project's lead role"
 
 
 def _now() -> str:
@@ -44,6 +46,8 @@ def add_coder(conn: psycopg.Connection, coder_id: str, name: str = "") -> str:
             f"'{coder_id}' is not a valid coder id",
             hint="use lower-case letters, digits, '.', '_' or '-'",
         ) from None
+    except psycopg.errors.InsufficientPrivilege:
+        raise ServerError(_LEAD_ONLY.format("add a coder"), hint=_LEAD_HINT) from None
     assert row is not None
     return str(row[0])
 
@@ -72,4 +76,6 @@ def assign(
         raise ServerError(
             f"cannot assign to '{coder}': no such coder or session on the server"
         ) from None
+    except psycopg.errors.InsufficientPrivilege:
+        raise ServerError(_LEAD_ONLY.format("assign sessions"), hint=_LEAD_HINT) from None
     return made

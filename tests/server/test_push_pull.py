@@ -109,3 +109,15 @@ def test_pull_into_a_folder_with_files_is_refused(
     (tmp_path / "full" / "notes.txt").write_text("x")
     with connect(address) as conn, pytest.raises(ServerError, match="not empty"):
         pull_project(conn, tmp_path / "full")
+
+
+def test_the_lead_role_pulls_without_owner_rights(
+    pushed: tuple[Project, str], server_project: ServerProject, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original, address = pushed
+    monkeypatch.setenv("PGUSER", server_project.lead_login())
+    assert main(["pull", address, str(tmp_path / "lead-copy")]) == 0
+    pulled = Project.open(tmp_path / "lead-copy")
+    assert pulled.data == original.data
+    assert _records(pulled.root) == _records(original.root)
