@@ -48,6 +48,7 @@ class Cluster:
     root: Path
     bin_dir: Path
     run_as: str | None
+    durable: bool = False
 
     @property
     def data_dir(self) -> Path:
@@ -78,13 +79,15 @@ class Cluster:
         )
         if result.returncode != 0:
             raise RuntimeError(f"initdb failed: {result.stderr or result.stdout}")
+        # Tests trade durability for speed; benchmarks (durable=True) keep the server's defaults.
+        speed = [] if self.durable else [
+            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
+        ]
         options = " ".join(
             [
                 "-c listen_addresses=''",
                 f"-c unix_socket_directories='{self.socket_dir}'",
-                "-c fsync=off",
-                "-c synchronous_commit=off",
-                "-c full_page_writes=off",
+                *speed,
                 "-c max_connections=60",
                 "-c shared_buffers=32MB",
             ]
@@ -104,7 +107,7 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
+def start_cluster(*, durable: bool = False) -> Cluster:
     """initdb and start a cluster in a new temporary folder; the caller must ``stop`` it."""
     bin_dir = server_bin_dir()
     run_as: str | None = None
@@ -120,7 +123,7 @@ def start_cluster() -> Cluster:
         os.chown(root, user.pw_uid, user.pw_gid)
         run_as = SUPERUSER
     os.chmod(root, 0o700)
-    cluster = Cluster(root=root, bin_dir=bin_dir, run_as=run_as)
+    cluster = Cluster(root=root, bin_dir=bin_dir, run_as=run_as, durable=durable)
     try:
         cluster.start()
     except BaseException:
