@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from coder.server import schema_security, schema_tables
+from coder.server import schema_progress, schema_security, schema_tables
 from coder.server.errors import ServerError
 from coder.server.roles import RoleNames
 
@@ -41,9 +41,17 @@ def _security(roles: RoleNames) -> sql.SQL | sql.Composed:
     )
 
 
+def _progress(roles: RoleNames) -> sql.SQL | sql.Composed:
+    return sql.SQL(schema_progress.SQL).format(  # type: ignore[arg-type]
+        lead=sql.Identifier(roles.lead),
+        channel=sql.Literal(f"{roles.prefix}_progress"),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables", _tables),
     Migration(2, "roles and row-level security", _security),
+    Migration(3, "live progress for the lead", _progress),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

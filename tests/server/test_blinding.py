@@ -16,7 +16,7 @@ from tests.server.sample_project import SAMPLE_WORDS, SECRETS, body, populate
 Connect = Callable[[str], psycopg.Connection]
 FORBIDDEN_TABLES = (
     "unblinding_key", "assignments", "sessions", "session_videos", "consensus", "coders",
-    "audit", "project", "schemes", "schema_migrations", "server_config",
+    "audit", "project", "schemes", "schema_migrations", "server_config", "progress",
 )
 
 
