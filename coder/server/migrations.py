@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from coder.server import schema_progress, schema_security, schema_tables
+from coder.server import schema_progress, schema_security, schema_tables, schema_versions
 from coder.server.errors import ServerError
 from coder.server.roles import RoleNames
 
@@ -48,10 +48,15 @@ def _progress(roles: RoleNames) -> sql.SQL | sql.Composed:
     )
 
 
+def _versions(_roles: RoleNames) -> sql.SQL | sql.Composed:
+    return sql.SQL(schema_versions.SQL)  # type: ignore[arg-type]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables", _tables),
     Migration(2, "roles and row-level security", _security),
     Migration(3, "live progress for the lead", _progress),
+    Migration(4, "record versions kept by the server", _versions),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -118,7 +118,9 @@ def test_writes_to_others_records_fail(
         save_record(alice, "bob", "SESSSHARED", body("bob", "SESSSHARED", "x"), 1)
     assert alice.execute("UPDATE annotations SET body = '{}' WHERE coder = 'bob'").rowcount == 0
     with pytest.raises(psycopg.errors.InsufficientPrivilege):  # hand own record to bob
-        alice.execute("UPDATE annotations SET coder = 'bob' WHERE coder = 'alice'")
+        alice.execute(
+            "UPDATE annotations SET coder = 'bob', version = version + 1 WHERE coder = 'alice'"
+        )
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         alice.execute("DELETE FROM annotations")
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -142,3 +144,15 @@ def test_the_lead_reads_everything(
     assert lead.execute("SELECT count(*) FROM unblinding_key").fetchone() == (3,)
     roles = lead.execute("SELECT role FROM assignments WHERE coder = 'alice' ORDER BY session")
     assert [r[0] for r in roles] == ["primary", "reliability"]
+
+
+def test_versions_and_stamps_are_kept_by_the_server(alice: psycopg.Connection) -> None:
+    with pytest.raises(psycopg.errors.CheckViolation):  # set back: a stale save would match
+        alice.execute("UPDATE annotations SET version = 0 WHERE coder = 'alice'")
+    with pytest.raises(psycopg.errors.CheckViolation):
+        alice.execute("UPDATE annotations SET version = version + 5 WHERE coder = 'alice'")
+    alice.execute(
+        "UPDATE annotations SET version = version + 1, updated_by = 'bob' WHERE coder = 'alice'"
+    )
+    row = alice.execute("SELECT version, updated_by FROM annotations").fetchone()
+    assert row is not None and row[0] == 2 and row[1].endswith("_coder_alice")
