@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
-from coder import __version__
-from coder.annotations.model import AnnotationHeader, AnnotationSet, Event, SessionStatus
+from coder.annotations.model import AnnotationSet, Event, SessionStatus
 from coder.annotations.validation import Severity, annotation_problems
 from coder.errors import InteropError
 from coder.interop.draft_scheme import add_draft_to_project, covering_scheme, scheme_covers
@@ -20,6 +19,7 @@ from coder.media.file_hash import sha256_file
 from coder.project.media_to_locate import add_session_to_locate
 from coder.project.model import VideoEntry
 from coder.project.project import Project
+from coder.project.record_header import record_header
 from coder.scheme import Scheme
 from coder.storage.annotation_file import save_annotations
 from coder.storage.annotation_store import now_iso
@@ -71,17 +71,7 @@ def apply_plan(
             else:
                 segments.append(seg)
         stamp = now_iso()
-        header = AnnotationHeader(
-            coder=who,
-            session=session,
-            scheme_id=scheme.id,
-            scheme_version=scheme.version,
-            scheme_sha256=scheme.sha256,
-            video_sha256=entry.videos[0].sha256 if entry.videos else "",
-            created=stamp,
-            modified=stamp,
-            tool_version=__version__,
-        )
+        header = record_header(who, entry, scheme, stamp=stamp)
         result = AnnotationSet(
             header=header,
             events=tuple(sorted(events, key=lambda e: (e.start_ms, e.code))),

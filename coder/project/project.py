@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coder.annotations.model import AnnotationHeader, AnnotationSet
+from coder.annotations.model import AnnotationSet
 from coder.errors import CoderError, ProjectError
 from coder.media import media_duration_ms
 from coder.media.file_hash import sha256_file
@@ -37,6 +37,7 @@ from coder.project.model import (
     SessionEntry,
     VideoEntry,
 )
+from coder.project.record_header import record_header
 from coder.project.session_codes import new_session_code
 from coder.scheme.loader import load_scheme
 from coder.scheme.model import Scheme
@@ -371,14 +372,7 @@ class Project:
             )
         entry = self.session(session)
         scheme = self.scheme(entry.scheme)
-        header = AnnotationHeader(
-            coder=coder,
-            session=session,
-            scheme_id=scheme.id,
-            scheme_version=scheme.version,
-            scheme_sha256=scheme.sha256,
-            video_sha256=entry.videos[0].sha256 if entry.videos else "",
-        )
+        header = record_header(coder, entry, scheme)
         return AnnotationStore.open(
             self.annotation_path(coder, session),
             header,

@@ -28,11 +28,11 @@ class Migration:
 
 
 def _tables(_roles: RoleNames) -> sql.SQL | sql.Composed:
-    return sql.SQL(schema_tables.SQL)  # type: ignore[arg-type]
+    return sql.SQL(schema_tables.SQL)
 
 
 def _security(roles: RoleNames) -> sql.SQL | sql.Composed:
-    return sql.SQL(schema_security.SQL).format(  # type: ignore[arg-type]
+    return sql.SQL(schema_security.SQL).format(
         lead=sql.Identifier(roles.lead),
         coders=sql.Identifier(roles.coders),
         lead_name=sql.Literal(roles.lead),
@@ -42,14 +42,14 @@ def _security(roles: RoleNames) -> sql.SQL | sql.Composed:
 
 
 def _progress(roles: RoleNames) -> sql.SQL | sql.Composed:
-    return sql.SQL(schema_progress.SQL).format(  # type: ignore[arg-type]
+    return sql.SQL(schema_progress.SQL).format(
         lead=sql.Identifier(roles.lead),
         channel=sql.Literal(f"{roles.prefix}_progress"),
     )
 
 
 def _versions(_roles: RoleNames) -> sql.SQL | sql.Composed:
-    return sql.SQL(schema_versions.SQL)  # type: ignore[arg-type]
+    return sql.SQL(schema_versions.SQL)
 
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -17,7 +17,7 @@ from coder.interop.eaf_writer import export_eaf
 from coder.interop.elan import import_eaf
 from coder.project.project import Project
 
-from .conftest import ELAN_SAMPLES, FIXTURES, shared_or_skip
+from .conftest import ELAN_SAMPLES, FIXTURES
 from .eaf_maker import write_eaf
 
 
@@ -149,7 +149,7 @@ def test_cli_corrupt_file_exits_2_without_traceback(
 def test_real_samples_import_with_exact_counts_and_times(
     name: str, demo: Project, empty_project: Project
 ) -> None:
-    path = shared_or_skip(ELAN_SAMPLES / name)
+    path = ELAN_SAMPLES / name
     video = demo.video_path(demo.sessions[0].code)
     report = import_eaf(empty_project, path, coder="ana", video=video)
     project = Project.open(empty_project.root)

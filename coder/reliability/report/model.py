@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coder.reliability.disagreement import Disagreement
 from coder.reliability.results import Table
 
 
@@ -142,21 +143,6 @@ class SspAgreement:
     reductions: tuple[ClassificationAgreement, ...]
     d_rating: RatingAgreement | None
     sessions: tuple[SessionClassification, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Disagreement:
-    """A place where two coders differ, for consensus. ``time_ms`` is the earliest onset (None for
-    ratings and classifications); ``values`` are each coder's code/value (None = nothing)."""
-
-    session: str
-    time_ms: int | None
-    kind: str  # "event" | "rating" | "classification"
-    row: str
-    coder_a: str
-    coder_b: str
-    value_a: str | float | None
-    value_b: str | float | None
 
 
 @dataclass(frozen=True, kw_only=True)
