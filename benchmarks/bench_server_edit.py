@@ -82,7 +82,9 @@ def main() -> int:
             save_record(conn, "bench", "SESSBENCH", body, stored.version)
 
         reload_ms = _median_ms(server_edit, REPEAT)
-        held = [load_record(conn, "bench", "SESSBENCH").version]  # type: ignore[union-attr]
+        stored = load_record(conn, "bench", "SESSBENCH")
+        assert stored is not None
+        held = [stored.version]
 
         def server_save() -> None:
             held[0] = save_record(conn, "bench", "SESSBENCH", body, held[0])
