@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Install the Debian packages Qt, QtMultimedia, the tests and screenshots need, when missing.
+# Install the Debian packages Qt, QtMultimedia, the tests (incl. a PostgreSQL server for a
+# throwaway test cluster) and screenshots need, when missing.
 set -euo pipefail
 
 packages=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
-  libpulse0 ffmpeg xvfb espeak-ng
+  libpulse0 ffmpeg xvfb espeak-ng postgresql
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 )

@@ -43,6 +43,8 @@ COMMANDS = {
     "certify": "certify",
     "drift": "drift",
     "suggest": "suggest",
+    "push": "push",
+    "pull": "pull",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -8,7 +8,7 @@ CommandStack; the status rule is the core's (a completed session is reopened onl
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from coder.annotations.changes import DocumentChange
 from coder.annotations.commands import Command
@@ -21,7 +21,6 @@ from coder.gui import dialogs
 from coder.gui.dialogs import show_error
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import AnnotationStore
-from coder.storage.lease import HEARTBEAT_S
 from coder.timebase import frame_at_ms, snap_to_frame
 
 
@@ -54,12 +53,6 @@ class EditContext(QObject):
         self._unsubscribe = store.document.changes.connect(self._on_document_changed)
         self._save_error_shown = False
         store.on_save_error = self._report_save_error
-        # Tells other windows and computers the session is still open here (see coder.storage.lease).
-        self._heartbeat = QTimer(self)
-        self._heartbeat.setInterval(int(HEARTBEAT_S * 1000))
-        self._heartbeat.timeout.connect(store.heartbeat)
-        if not store.read_only:
-            self._heartbeat.start()
 
     def _on_document_changed(self, change: DocumentChange) -> None:
         if self.store.save_error is None:
@@ -70,8 +63,6 @@ class EditContext(QObject):
 
     def _report_save_error(self, error: StorageError) -> None:
         # Shown once per failure streak: the edit is kept in memory and saved when the disk allows.
-        if self.store.read_only:
-            self._heartbeat.stop()
         self.save_state_changed.emit(self.store.status_text)
         if not self._save_error_shown:
             self._save_error_shown = True
@@ -107,6 +98,10 @@ class EditContext(QObject):
             self.reopened.emit()
         return True
 
+    def heartbeat(self) -> None:
+        """Tell other windows and computers the session is still open here (call every minute)."""
+        self.store.heartbeat()
+
     def set_position(self, ms: int) -> None:
         """Called by the player when the displayed frame changes."""
         if ms != self.current_ms:
@@ -126,7 +121,6 @@ class EditContext(QObject):
         return frame_at_ms(self.frame_times_ms, ms) if self.frame_times_ms else 0
 
     def close(self) -> None:
-        self._heartbeat.stop()
         self._unsubscribe()
         self.undo_stack.clear()
         self.store.close()

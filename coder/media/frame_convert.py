@@ -21,6 +21,18 @@ def display_size(width: int, height: int, rotation: int) -> tuple[int, int]:
 
 
 PIXEL_FORMATS = ("rgb24", "bgra", "gray")
+# 8-bit formats whose first plane is the luma (Y) plane, one byte per pixel.
+_Y_PLANE_FORMATS = frozenset(
+    {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12", "nv21"}
+)
+
+
+def _luma(frame: av.VideoFrame) -> np.ndarray:
+    """The stored Y plane (no range expansion: video range 16–235 for most cameras) without a
+    colour conversion: a copy of one plane, the cheapest image there is."""
+    plane = frame.planes[0]
+    rows = np.frombuffer(memoryview(plane), np.uint8).reshape(frame.height, plane.line_size)
+    return rows[:, : frame.width].copy()  # the caller owns it; the frame may be reused
 
 
 def to_rgb(
@@ -32,7 +44,8 @@ def to_rgb(
 ) -> np.ndarray:
     """An upright uint8 image of ``frame``: (height, width, 3) RGB, (height, width, 4)
     with ``pixel_format="bgra"`` (what Qt paints fastest, as QImage.Format_RGB32), or
-    (height, width) luma with ``pixel_format="gray"`` (for analysis; the cheapest).
+    (height, width) luma with ``pixel_format="gray"`` (for analysis, the cheapest: at full
+    size of a YUV picture, its Y plane as stored, not range-expanded).
 
     ``rotation`` is clockwise degrees; ``size`` is the wanted upright (width, height) in pixels
     (scaling and colour conversion happen in one pass); ``fast`` scales with FFmpeg's
@@ -41,7 +54,9 @@ def to_rgb(
     if pixel_format not in PIXEL_FORMATS:
         raise ValueError(f"pixel format {pixel_format!r} is not one of {PIXEL_FORMATS}")
     image: np.ndarray
-    if size is None:
+    if size is None and pixel_format == "gray" and frame.format.name in _Y_PLANE_FORMATS:
+        image = _luma(frame)
+    elif size is None:
         image = frame.to_ndarray(format=pixel_format)
     else:
         width, height = display_size(max(2, size[0]), max(2, size[1]), rotation)

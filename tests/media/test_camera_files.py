@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from media_samples import CAMERA_FILES, ffmpeg_frame_indexes, make_camera_files, read_index
 
@@ -90,6 +91,8 @@ def test_reading_straight_through(camera_dir: Path, name: str) -> None:
         assert got == list(enumerate(reference))
         gray = dict(video.frames(40, 60, pixel_format="gray"))
         assert sorted(gray) == list(range(40, 60)) and gray[40].shape == (240, 320)
+        assert all(read_index(np.repeat(gray[i][:, :, None], 3, axis=2)) == reference[i]
+                   for i in gray)
         # A look elsewhere in the middle of a read does not disturb it.
         seen = []
         for index, image in video.frames(10, 30):

@@ -17,6 +17,7 @@ from coder.annotations.model import AnnotationSet
 from coder.annotations.status import counts_as_finished, unfinished_reason
 from coder.progress import Progress
 from coder.project.project import Project
+from coder.project.record_check import InvalidValue
 from coder.reliability.report.model import Excluded
 from coder.scheme.model import CodeKind, Scheme
 
@@ -44,10 +45,17 @@ class CodedPair:
 
 
 def double_coded(
-    project: Project, coders: Sequence[str] | None = None, progress: Progress | None = None
+    project: Project,
+    coders: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    invalid: list[InvalidValue] | None = None,
 ) -> tuple[list[CodedPair], list[Excluded]]:
     """Coder pairs of every session two or more coders coded independently; sessions left out
-    (one coder, or none) come back as ``Excluded`` with the reason."""
+    (one coder, or none) come back as ``Excluded`` with the reason.
+
+    Each record passes the door check (``coder.project.record_check``): invalid values are left
+    out of it and added to ``invalid``; a record whose header names another coder, session or
+    scheme is not used."""
     pairs: list[CodedPair] = []
     excluded: list[Excluded] = []
     sessions = project.sessions
@@ -65,15 +73,27 @@ def double_coded(
             who = ", ".join(present) if present else "no coder"
             excluded.append(Excluded(session=entry.code, reason=f"coded by {who} only"))
             continue
-        records = {c: project.load_annotations(c, entry.code) for c in present}
-        unfinished = [unfinished_reason(c, r) for c, r in records.items() if not counts_as_finished(r)]
+        scheme = project.scheme(entry.scheme)
+        records: dict[str, AnnotationSet | None] = {}
+        for coder in present:
+            record = project.checked_annotations(coder, entry.code)
+            records[coder] = None if record is None else record.annotations
+            if record is not None and invalid is not None:
+                invalid.extend(record.invalid)
+        unusable = [c for c in present if records[c] is None]
+        if len(present) - len(unusable) < 2:
+            excluded.append(Excluded(
+                session=entry.code,
+                reason=f"the record of {', '.join(unusable)} is not valid (see the invalid values)",
+            ))
+            continue
+        unfinished = [unfinished_reason(c, r) for c, r in records.items() if r is not None and not counts_as_finished(r)]
         present = [c for c in present if counts_as_finished(records[c])]
         if len(present) < 2:
             who = ", ".join(present) if present else "no coder"
             reason = f"finished by {who} only" + (f" ({'; '.join(unfinished)})" if unfinished else "")
             excluded.append(Excluded(session=entry.code, reason=reason))
             continue
-        scheme = project.scheme(entry.scheme)
         for coder_a, coder_b in combinations(present, 2):
             a, b = records[coder_a], records[coder_b]
             if a is None or b is None:
