@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO   ?= demo-project
 
-.PHONY: install run test bench lint demo clean
+.PHONY: install run test bench lint demo clean screenshots
 
 install: $(STAMP)
 
@@ -33,6 +33,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	@set -e; for bench in benchmarks/bench_*.py; do \
 		echo "== $$bench"; QT_QPA_PLATFORM=offscreen $(PY) $$bench; done
+
+# PNGs of the coding window and the consensus workspace under docs/ (1280x720, 1920x1080, 200%)
+screenshots: $(STAMP)
+	xvfb-run -a -s "-screen 0 2560x1440x24" $(PY) scripts/screenshots.py
+	QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 2560x1440x24" $(PY) scripts/screenshots.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check coder tests benchmarks

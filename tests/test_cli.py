@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from coder import __version__
+from coder.annotations.status import status_of
 from coder.cli import build_parser, main
 from coder.project import Project
 from coder.shipped import shipped_schemes_dir
@@ -100,7 +101,10 @@ def test_demo_then_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     target = tmp_path / "demo"
     status, out, _err = run(capsys, "demo", target, "--seconds", "8")
     assert status == 0
-    assert "6 sessions" in out and "ana, ben" in out
+    assert "8 sessions" in out and "ana, ben" in out  # six complete and double-coded, two to practise on
+    project = Project.open(target)
+    statuses = {c: sorted(status_of(project.load_annotations(c, s.code)).value for s in project.sessions) for c in ("ana", "ben")}
+    assert statuses["ana"] == statuses["ben"] == ["complete"] * 6 + ["in_progress", "not_started"]
     status, out, err = run(capsys, "validate", target)
     assert (status, err) == (0, "")
     assert "valid (1 checked)" in out

@@ -175,33 +175,20 @@ class SetStatus(_Primitive):
 
 @dataclass(frozen=True)
 class Compound:
-    """Several commands applied as one edit (one undo step, one save)."""
+    """Several commands applied as one edit (one undo step, one save, one change reported)."""
 
     commands: tuple[Command, ...]
     text: str = "Edit"
 
     def apply(self, doc: AnnotationDocument) -> None:
-        for command in self.commands:
-            _quietly(command, doc, revert=False)
-        doc.changed()
+        with doc.batch():
+            for command in self.commands:
+                command.apply(doc)
 
     def revert(self, doc: AnnotationDocument) -> None:
-        for command in reversed(self.commands):
-            _quietly(command, doc, revert=True)
-        doc.changed()
-
-
-def _quietly(command: Command, doc: AnnotationDocument, *, revert: bool) -> None:
-    """Run a sub-command without telling listeners; the compound tells them once."""
-    if isinstance(command, _Primitive):
-        (command._undo if revert else command._do)(doc)
-    else:
-        listeners, doc._listeners = doc._listeners, []
-        try:
-            (command.revert if revert else command.apply)(doc)
-        finally:
-            doc._listeners = listeners
-            doc.revision += 1
+        with doc.batch():
+            for command in reversed(self.commands):
+                command.revert(doc)
 
 
 # --- builders that read the "before" values from the document -------------------------------

@@ -1,13 +1,17 @@
 """The editable annotation document: one coder's work on one session, changed only by commands.
 
 The document holds frozen values in dictionaries keyed by id, so an edit replaces one value and
-undo never copies the whole document. Listeners are told after every change (autosave, views).
+undo never copies the whole document. After every change ``changes`` emits a DocumentChange that
+names what changed (autosave listens through ``subscribe``; views update only the items named).
+Several edits inside ``batch()`` are reported once, as one change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from coder.annotations.changes import DocumentChange, Emitter
 from coder.annotations.model import (
     AnnotationHeader,
     AnnotationSet,
@@ -35,10 +39,34 @@ class AnnotationDocument:
         self._events: dict[str, Event] = {e.id: e for e in snapshot.events}
         self._segments: dict[str, Segment] = {s.id: s for s in snapshot.segments}
         self._ratings: dict[tuple[str, str], Rating] = {r.key: r for r in snapshot.ratings}
-        self.classification: Classification = snapshot.classification
-        self.status: SessionStatus = snapshot.status
-        self._listeners: list[Listener] = []
+        self._classification: Classification = snapshot.classification
+        self._status: SessionStatus = snapshot.status
+        self.changes: Emitter[DocumentChange] = Emitter()
         self.revision = 0
+        self._batch_depth = 0
+        self._touched_events: set[str] = set()
+        self._touched_segments: set[str] = set()
+        self._touched_ratings: set[tuple[str, str]] = set()
+        self._touched_classification = False
+        self._touched_status = False
+
+    @property
+    def classification(self) -> Classification:
+        return self._classification
+
+    @classification.setter
+    def classification(self, value: Classification) -> None:  # used by commands only
+        self._classification = value
+        self._touched_classification = True
+
+    @property
+    def status(self) -> SessionStatus:
+        return self._status
+
+    @status.setter
+    def status(self, value: SessionStatus) -> None:  # used by commands only
+        self._status = value
+        self._touched_status = True
 
     # --- reading -------------------------------------------------------------------------
     def events(self) -> list[Event]:
@@ -92,29 +120,57 @@ class AnnotationDocument:
     # --- listening -----------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener(document)`` after every change; returns a function that unsubscribes."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+        return self.changes.connect(lambda _change: listener(self))
 
     def changed(self) -> None:
-        """Tell listeners the document changed (commands call this once per apply/revert)."""
+        """Report what the primitive mutations since the last report touched (commands call this
+        once per apply/revert); inside ``batch()`` the report waits for the batch's end."""
+        if self._batch_depth:
+            return
+        change = DocumentChange(
+            events=frozenset(self._touched_events),
+            segments=frozenset(self._touched_segments),
+            ratings=frozenset(self._touched_ratings),
+            classification=self._touched_classification,
+            status=self._touched_status,
+        )
+        self._touched_events.clear()
+        self._touched_segments.clear()
+        self._touched_ratings.clear()
+        self._touched_classification = self._touched_status = False
         self.revision += 1
-        for listener in list(self._listeners):
-            listener(self)
+        self.changes.emit(change)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Edits inside the block are reported once, at its end, as one change."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                self.changed()
 
     # --- primitive mutations: used by commands only --------------------------------------
     def put_event(self, event: Event) -> None:
         self._events[event.id] = event
+        self._touched_events.add(event.id)
 
     def drop_event(self, event_id: str) -> None:
         self._events.pop(event_id, None)
+        self._touched_events.add(event_id)
 
     def put_segment(self, segment: Segment) -> None:
         self._segments[segment.id] = segment
+        self._touched_segments.add(segment.id)
 
     def drop_segment(self, segment_id: str) -> None:
         self._segments.pop(segment_id, None)
+        self._touched_segments.add(segment_id)
 
     def put_rating(self, item: str, segment: str, rating: Rating | None) -> None:
+        self._touched_ratings.add((item, segment))
         if rating is None:
             self._ratings.pop((item, segment), None)
         else:

@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = create_demo(args.dir, seconds=max(6, args.seconds), seed=args.seed)
+    project = create_demo(args.dir, seconds=max(6, args.seconds), seed=args.seed, practice=True)
     print(
         f"created demo project '{project.name}' in {project.root}: {len(project.sessions)} sessions, coders "
         + ", ".join(c.id for c in project.coders)

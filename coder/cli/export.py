@@ -36,8 +36,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coder.reliability.disagreements import unfinished_consensus
+
     result = run_export(
-        args.project, resolve_spec(args.spec), args.formats, args.out, raw=args.raw
+        args.project, resolve_spec(args.spec), args.formats, args.out, raw=args.raw,
+        consensus_check=unfinished_consensus,
     )
     quiet = args.json == "-"
     if not quiet:

@@ -49,10 +49,20 @@ PLANS = (
     _Plan("P101", "PIP", "t2", "ssp", 140),
     _Plan("P102", "TAU", "t2", "ssp", 160),
 )
+# Practice sessions: something for each coder to do. In the first, ana has not started and ben is
+# half-way; in the second the other way round (the six above are complete and double-coded).
+PRACTICE = (
+    _Plan("P103", "PIP", "t0", "demo_interaction", 60),
+    _Plan("P104", "TAU", "t0", "demo_interaction", 200),
+)
+HALF_DONE = ("ben", "ana")  # who is half-way through each practice session
 
 
-def create_demo(path: str | Path, *, seconds: int = 45, seed: int = 7) -> Project:
-    """Create the demo project in ``path`` (a new or empty folder) and return it."""
+def create_demo(path: str | Path, *, seconds: int = 45, seed: int = 7, practice: bool = False) -> Project:
+    """Create the demo project in ``path`` (a new or empty folder) and return it.
+
+    Six sessions are complete and double-coded (for reliability, consensus and export); with
+    ``practice`` two more give each coder an untouched and a half-done session."""
     rng = random.Random(seed)
     root = Path(path)
     project = Project.create(
@@ -65,7 +75,8 @@ def create_demo(path: str | Path, *, seconds: int = 45, seed: int = 7) -> Projec
     staging = Path(tempfile.mkdtemp(prefix="coder-demo-"))
     records: list[tuple[_Plan, list[list[Event]], int]] = []
     videos: list[Path] = []
-    for number, plan in enumerate(PLANS, start=1):
+    plans = PLANS + (PRACTICE if practice else ())
+    for number, plan in enumerate(plans, start=1):
         scheme = project.scheme(plan.scheme)
         duration = seconds * 1000 if plan.scheme != "ssp" else seconds * 2000
         if plan.scheme == "ssp":
@@ -111,6 +122,13 @@ def create_demo(path: str | Path, *, seconds: int = 45, seed: int = 7) -> Projec
     for entry, (plan, events, duration) in zip(sessions, records, strict=True):
         scheme = project.scheme(plan.scheme)
         base: dict[str, float] | None = None
+        if plan in PRACTICE:
+            coder_id = HALF_DONE[PRACTICE.index(plan)]
+            half = [e for e in events[0] if e.start_ms < duration // 2 and (e.end_ms or 0) < duration // 2]
+            _save(project, coder_id, entry.code, scheme.id, scheme.version, scheme.sha256,
+                  entry.videos[0].sha256, half, gen.free_play_segments(scheme, duration)[:1], [],
+                  Classification(), status=SessionStatus.IN_PROGRESS)
+            continue
         for index, (coder_id, _name) in enumerate(CODERS):
             if plan.scheme == "ssp":
                 segments = gen.ssp_segments(duration, rng)
@@ -151,6 +169,8 @@ def _save(
     segments: list[Segment],
     ratings: list[Rating],
     classification: Classification,
+    *,
+    status: SessionStatus = SessionStatus.COMPLETE,
 ) -> None:
     stamp = now_iso()
     header = AnnotationHeader(
@@ -170,6 +190,6 @@ def _save(
         segments=tuple(segments),
         ratings=tuple(ratings),
         classification=classification,
-        status=SessionStatus.COMPLETE,
+        status=status,
     )
     save_annotations(project.annotation_path(coder, session), annotations)

@@ -7,13 +7,13 @@ place where the unblinding key meets coded data, so every run is recorded in the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from coder.annotations.model import SessionStatus
+from coder.annotations.status import counts_as_finished, unfinished_reason
 from coder.errors import ExportError
 from coder.export.codebook import codebook_csv, codebook_markdown
 from coder.export.dataset import Dataset, RecordMeta, long_dataset, wide_dataset
@@ -95,12 +95,21 @@ def _check_spec(project: Project, spec: ExportSpec) -> list[Scheme]:
     return schemes
 
 
+ConsensusCheck = Callable[[Project, str], str]
+
+
+def _no_check(_project: Project, _session: str) -> str:
+    return ""
+
+
 def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progress: Progress,
             skipped: list[SkippedSession], warnings: list[str],
-            invalid: list[InvalidValue] | None = None) -> list[SessionSource]:
+            invalid: list[InvalidValue] | None = None,
+            consensus_check: ConsensusCheck = _no_check) -> list[SessionSource]:
     invalid = [] if invalid is None else invalid
     chosen: list[SessionSource] = []
     incomplete: list[str] = []
+    undecided: list[str] = []
     for n, code in enumerate(sessions):
         progress(0.05 + 0.45 * n / max(len(sessions), 1), f"Reading {code}")
         source = choose_source(project, code, spec.source, invalid)
@@ -108,19 +117,29 @@ def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progres
             why = "no valid record" if any(v.path.stem == code for v in invalid) else "no record"
             skipped.append(SkippedSession(code, f"{why} (tried {', '.join(spec.source)})"))
             continue
-        status = source.annotations.status
-        if status is not SessionStatus.COMPLETE:
+        if source.kind == CONSENSUS:
+            unfinished = consensus_check(project, code)
+            if unfinished:
+                if not spec.allow_incomplete_consensus:
+                    undecided.append(f"{code} ({unfinished})")
+                    continue
+                warnings.append(f"{code}: consensus not finished ({unfinished}); exported as it stands")
+        elif not counts_as_finished(source.annotations):  # the rule reliability applies too
+            reason = unfinished_reason(source.coder, source.annotations)
             if spec.incomplete == "exclude":
-                skipped.append(SkippedSession(code, f"{source.coder}'s record is {status.value}"))
+                skipped.append(SkippedSession(code, reason))
                 continue
             if spec.incomplete == "error":
-                incomplete.append(f"{code} ({source.coder}: {status.value})")
+                incomplete.append(f"{code} ({reason})")
                 continue
-            warnings.append(f"{code}: {source.coder}'s record is {status.value}; included")
+            warnings.append(f"{code}: {reason}; included")
         chosen.append(source)
     if incomplete:
         raise ExportError(f"incomplete sessions: {', '.join(incomplete)}",
                           hint="finish them, or set incomplete: exclude or include in the spec")
+    if undecided:
+        raise ExportError(f"consensus not finished: {', '.join(undecided)}",
+                          hint="decide the remaining disagreements, or set allow_incomplete_consensus: true in the spec")
     return chosen
 
 
@@ -188,12 +207,15 @@ def run_export(
     raw: bool | None = None,
     progress: Progress | None = None,
     actor: str = "lead",
+    consensus_check: ConsensusCheck | None = None,
 ) -> ExportResult:
     """Export the project's coded variables, joined to the key, as the spec says.
 
     ``formats`` (csv, sav, dta, parquet, xlsx) and ``raw`` override the spec's; ``out_dir``
     defaults to ``<project>/exports/<spec name>/``. ``progress(fraction 0–1, message)`` is called
-    as the work goes on. Raises ExportError (naming the file and what to do) when the key does not
+    as the work goes on. ``consensus_check(project, session)`` says why a session's consensus is
+    not finished ("" when it is): such a session is refused unless the spec allows it (the CLI and
+    the GUI pass ``coder.reliability.disagreements.unfinished_consensus``, a layer above export). Raises ExportError (naming the file and what to do) when the key does not
     match, a spec field names something the project lacks, or incomplete sessions are an error.
     """
     report = progress or _quiet
@@ -216,7 +238,7 @@ def run_export(
     skipped = [SkippedSession(s, "not in the key") for s in key.unkeyed]
     keyed = [s for s in selected if s not in key.unkeyed]
     invalid: list[InvalidValue] = []
-    sources = _choose(project, spec, keyed, report, skipped, warnings, invalid)
+    sources = _choose(project, spec, keyed, report, skipped, warnings, invalid, consensus_check or _no_check)
     if not sources:
         reasons = "; ".join(f"{s.session}: {s.reason}" for s in skipped[:10])
         more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
@@ -252,7 +274,8 @@ def run_export(
     report(0.95, "Writing the manifest")
     parameters = {
         "formats": formats, "raw": raw, "layout": spec.layout, "source": spec.source,
-        "incomplete": spec.incomplete, "timed": spec.timed.model_dump(mode="json"),
+        "incomplete": spec.incomplete, "allow_incomplete_consensus": spec.allow_incomplete_consensus,
+        "timed": spec.timed.model_dump(mode="json"),
         "sessions": [s.session for s in sources],
         "records": {s.session: s.coder for s in sources},
         "skipped": [{"session": s.session, "reason": s.reason} for s in skipped],

@@ -97,6 +97,9 @@ class ExportSpec(_Model):
     layout: Literal["long", "wide"] = "long"
     wide: WideSpec = Field(default_factory=WideSpec)
     incomplete: Literal["exclude", "include", "error"] = "exclude"
+    allow_incomplete_consensus: bool = False
+    """Export a consensus record whose disagreements are not all decided (warned per session and
+    recorded in the manifest); by default such sessions are refused."""
     timed: TimedSpec = Field(default_factory=TimedSpec)
     ratings: RatingsSpec = Field(default_factory=RatingsSpec)
     classification: ClassificationSpec = Field(default_factory=ClassificationSpec)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from coder.errors import CoderError
@@ -63,3 +64,20 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "Coder
         responder("error", title, text, ())
         return
     QMessageBox.critical(parent, title, text)
+
+
+def keep_on_screen(widget: QWidget) -> None:
+    """Shrink and move a shown window so that all of it is on the screen it is on."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    frame = widget.frameGeometry()
+    extra_w, extra_h = frame.width() - widget.width(), frame.height() - widget.height()
+    width = min(widget.width(), area.width() - extra_w)
+    height = min(widget.height(), area.height() - extra_h)
+    if (width, height) != (widget.width(), widget.height()):
+        widget.resize(width, height)
+    x = min(max(frame.x(), area.left()), area.right() - width - extra_w + 1)
+    y = min(max(frame.y(), area.top()), area.bottom() - height - extra_h + 1)
+    widget.move(x, y)

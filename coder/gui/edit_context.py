@@ -1,29 +1,35 @@
 """What every coding widget shares: the open session's store, scheme, undo stack and playhead.
 
-Widgets turn user actions into core commands through ``execute`` and redraw when
-``document_changed`` fires; they hold no domain state of their own.
+Widgets turn user actions into core commands through ``execute`` and update when ``changed``
+fires with a DocumentChange naming what changed (``document_changed`` fires too, for widgets that
+simply reload); they hold no domain state of their own. The undo stack is the core's
+CommandStack; the status rule is the core's (a completed session is reopened only after asking).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
 
-from coder.annotations.commands import Command, Compound, SetStatus, set_status
+from coder.annotations.changes import DocumentChange
+from coder.annotations.commands import Command
 from coder.annotations.document import AnnotationDocument
-from coder.annotations.model import SessionStatus
+from coder.annotations.status import needs_reopen
+from coder.annotations.undo_stack import CommandStack
+from coder.annotations.wording import command_text
 from coder.errors import StorageError
+from coder.gui import dialogs
 from coder.gui.dialogs import show_error
-from coder.gui.undo import CommandAdapter
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import AnnotationStore
-from coder.timebase import snap_to_frame
+from coder.timebase import frame_at_ms, snap_to_frame
 
 
 class EditContext(QObject):
     """The open session: store (autosaving document), scheme, undo stack, playhead and frame times."""
 
     document_changed = Signal()
+    changed = Signal(object)  # DocumentChange: what changed
+    reopened = Signal()  # a completed session was reopened (the coder agreed)
     position_changed = Signal(int)  # media time in ms
     seek_requested = Signal(int)  # ms: a widget asks the player to go there
     save_state_changed = Signal(str)  # the store's status text: saved, not saved, read-only and why
@@ -40,17 +46,18 @@ class EditContext(QObject):
         super().__init__(parent)
         self.store = store
         self.scheme = scheme
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = CommandStack(store.document, describe=lambda c: command_text(c, scheme))
         self.frame_times_ms = frame_times_ms or []
         self.duration_ms = duration_ms if duration_ms is not None else (self.frame_times_ms[-1] if self.frame_times_ms else 0)
         self.current_ms = 0
-        self._unsubscribe = store.document.subscribe(lambda _doc: self._on_document_changed())
+        self._unsubscribe = store.document.changes.connect(self._on_document_changed)
         self._save_error_shown = False
         store.on_save_error = self._report_save_error
 
-    def _on_document_changed(self) -> None:
+    def _on_document_changed(self, change: DocumentChange) -> None:
         if self.store.save_error is None:
             self._save_error_shown = False
+        self.changed.emit(change)
         self.document_changed.emit()
         self.save_state_changed.emit(self.store.status_text)
 
@@ -69,20 +76,27 @@ class EditContext(QObject):
     def read_only(self) -> bool:
         return self.store.read_only
 
-    def execute(self, command: Command) -> None:
-        """Apply an edit as one undoable step (the store saves it before returning).
+    def execute(self, command: Command) -> bool:
+        """Apply an edit as one undoable step (the store saves it before returning); False when
+        nothing was applied (read-only, or the coder kept a completed session closed).
 
-        The first edit marks the session in progress, and editing a completed session reopens
-        it (completion must be confirmed again), in the same undo step as the edit.
+        The first edit marks the session in progress in the same undo step; editing a completed
+        session asks first and, when the coder agrees, reopens it (``reopened`` is emitted).
         """
         if self.read_only:
             self.save_state_changed.emit(self.store.status_text)
-            return
-        status = self.document.status
-        if not isinstance(command, SetStatus) and status is not SessionStatus.IN_PROGRESS:
-            reopen = set_status(self.document, SessionStatus.IN_PROGRESS)
-            command = Compound((command, reopen), text=command.text)
-        self.undo_stack.push(CommandAdapter(command, self.document))
+            return False
+        reopen = needs_reopen(self.document, command)
+        if reopen and not dialogs.ask(
+            None, "Reopen this session?",
+            "This session is marked complete. Editing it reopens it: it will need to be marked "
+            "complete again. Reopen and make this edit?",
+        ):
+            return False
+        self.undo_stack.push(command, reopen=reopen)
+        if reopen:
+            self.reopened.emit()
+        return True
 
     def heartbeat(self) -> None:
         """Tell other windows and computers the session is still open here (call every minute)."""
@@ -102,6 +116,11 @@ class EditContext(QObject):
         """The start time of the frame shown at ``ms`` (identity when frame times are unknown)."""
         return snap_to_frame(self.frame_times_ms, ms) if self.frame_times_ms else max(0, int(ms))
 
+    def frame_of(self, ms: int) -> int:
+        """The index of the frame shown at ``ms`` (for the drag readout)."""
+        return frame_at_ms(self.frame_times_ms, ms) if self.frame_times_ms else 0
+
     def close(self) -> None:
         self._unsubscribe()
+        self.undo_stack.clear()
         self.store.close()

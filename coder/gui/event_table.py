@@ -27,13 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.annotations.changes import DocumentChange
 from coder.annotations.commands import change_event
 from coder.annotations.model import Event
+from coder.annotations.wording import modifier_label
 from coder.errors import CoderError
 from coder.gui import dialogs
 from coder.gui.coding_panel import swatch
 from coder.gui.edit_context import EditContext
-from coder.timebase import format_timecode, parse_timecode
+from coder.gui.panels.time_text import short_timecode
+from coder.scheme.model import Scheme
+from coder.timebase import parse_timecode
 
 COLUMNS = ("Start", "End", "Code", "Modifiers", "Comment")
 START, END, CODE, MODIFIERS, COMMENT = range(len(COLUMNS))
@@ -42,8 +46,17 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
-def format_modifiers(event: Event) -> str:
-    return "; ".join(f"{key}={value}" for key, value in event.modifiers)
+def format_modifiers(event: Event, scheme: Scheme | None = None) -> str:
+    """The event's modifiers in the scheme's words ("Tone: positive"); "?" marks one not answered."""
+    if scheme is None:
+        return "; ".join(f"{key}={value}" for key, value in event.modifiers)
+    code = scheme.code(event.code)
+    given = dict(event.modifiers)
+    parts = []
+    for modifier_id in code.modifiers if code is not None else list(given):
+        value = given.get(modifier_id)
+        parts.append(f"{modifier_label(scheme, modifier_id)}: {value if value is not None else '?'}")
+    return "; ".join(parts)
 
 
 class EventTableModel(QAbstractTableModel):
@@ -53,13 +66,40 @@ class EventTableModel(QAbstractTableModel):
         super().__init__()
         self.ctx = ctx
         self.events: list[Event] = []
-        ctx.document_changed.connect(self.reload)
+        self._row_of: dict[str, int] = {}
+        ctx.changed.connect(self.apply_change)
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         self.events = self.ctx.document.events()
+        self._row_of = {e.id: i for i, e in enumerate(self.events)}
         self.endResetModel()
+
+    def apply_change(self, change: DocumentChange) -> None:
+        """Update only the rows of the events the change names (an edit of 10,000 events is
+        one row changed, added or removed, not a reset)."""
+        if not change.events:
+            return
+        doc = self.ctx.document
+        for event_id in change.events:
+            row = self._row_of.get(event_id)
+            if row is not None and doc.has_event(event_id):
+                self.events[row] = doc.event(event_id)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            elif row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.events[row]
+                del self._row_of[event_id]
+                for later in range(row, len(self.events)):
+                    self._row_of[self.events[later].id] = later
+                self.endRemoveRows()
+            elif doc.has_event(event_id):
+                row = len(self.events)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self.events.append(doc.event(event_id))
+                self._row_of[event_id] = row
+                self.endInsertRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.events)
@@ -92,20 +132,27 @@ class EventTableModel(QAbstractTableModel):
             return str(self.data(index, Qt.ItemDataRole.DisplayRole))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == START:
-                return format_timecode(event.start_ms)
+                return short_timecode(event.start_ms)
             if column == END:
                 if event.end_ms is None:
                     return "" if code is None or code.kind.value == "point" else "running"
-                return format_timecode(event.end_ms)
+                return short_timecode(event.end_ms)
             if column == CODE:
                 return code.label if code is not None else event.code
             if column == MODIFIERS:
-                return format_modifiers(event)
+                text = format_modifiers(event, self.ctx.scheme)
+                return text if role == Qt.ItemDataRole.DisplayRole else "; ".join(v for _k, v in event.modifiers)
             return event.comment
         if role == Qt.ItemDataRole.DecorationRole and column == CODE and code is not None:
             return swatch(code.color)
         if role == Qt.ItemDataRole.ForegroundRole and column == END and event.end_ms is None:
             return QColor("#6B7280")
+        if role == Qt.ItemDataRole.ForegroundRole and column == MODIFIERS and "?" in format_modifiers(event, self.ctx.scheme):
+            return QColor("#B7791F")  # a modifier still to answer
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == MODIFIERS:
+                return "Double-click or F2 to answer: type the value (e.g. positive), or name=value; ids: " + format_modifiers(event)
+            return f"{event.code} · {event.id}"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -140,13 +187,17 @@ class EventTableModel(QAbstractTableModel):
         return replace(event, comment=text)
 
     def _modifiers(self, event: Event, text: str) -> tuple[tuple[str, str], ...]:
-        code = self.ctx.scheme.code(event.code)
+        scheme = self.ctx.scheme
+        code = scheme.code(event.code)
         allowed = list(code.modifiers) if code is not None else []
         pairs: dict[str, str] = {}
         for part in filter(None, (p.strip() for p in text.split(";"))):
             key, sep, value = part.partition("=")
+            if not sep:
+                key, sep, value = part.partition(":")
             if not sep and len(allowed) == 1:
                 key, value = allowed[0], part
+            key = next((m for m in allowed if key.strip() in (m, modifier_label(scheme, m))), key)
             key, value = key.strip(), value.strip()
             modifier = self.ctx.scheme.modifier(key)
             if key not in allowed or modifier is None or value not in modifier.values:
@@ -202,14 +253,16 @@ class EventTable(QWidget):
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked
         )
+        self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAlternatingRowColors(True)
         self.view.doubleClicked.connect(self._jump)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        time_width = self.view.fontMetrics().horizontalAdvance("00:00:00.000") + 18
-        for column, width in ((START, time_width), (END, time_width), (CODE, 170), (MODIFIERS, 140)):
+        time_width = self.view.fontMetrics().horizontalAdvance("00:00.000") + 18
+        code_width = max(self.view.fontMetrics().horizontalAdvance(c.label) for c in ctx.scheme.codes) + 36 if ctx.scheme.codes else 120
+        for column, width in ((START, time_width), (END, time_width), (CODE, code_width), (MODIFIERS, 150)):
             self.view.setColumnWidth(column, width)
         top = QHBoxLayout()
         top.addWidget(QLabel("Show", self))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from coder.annotations.commands import set_status
@@ -24,12 +24,14 @@ from coder.gui.edit_context import EditContext
 from coder.gui.event_table import EventTable
 from coder.gui.identity_dialog import LEAD
 from coder.gui.locate_media import cameras_to_locate, locate_media
+from coder.gui.modifier_popup import modifier_keys
 from coder.gui.player import PlayerController, PlayerWidget
 from coder.gui.player.transport import SPEEDS
 from coder.gui.session_list import SessionList
 from coder.gui.shortcuts import HelpOverlay, PreferencesDialog, ShortcutMap, help_text
 from coder.gui.timeline.timeline_view import TimelinePanel
 from coder.gui.timeline.waveform import Peaks, cached_peaks
+from coder.gui.undo import UndoActions
 from coder.media.media_source import warm_media
 from coder.project.model import SessionEntry
 from coder.project.project import Project
@@ -76,7 +78,7 @@ class MainWindow(QMainWindow):
         self.opening: str | None = None  # the session whose videos are being indexed in the background
         self._open_generation = 0  # bumped per open request: a late result of an older one is ignored
         self.help_overlay: HelpOverlay | None = None
-        self.undo_group = QUndoGroup(self)
+        self.undo_actions = UndoActions(self)
         self.session_list = SessionList(project, self.coder, self)
         self.session_list.open_requested.connect(self.open_requested)
         self.pages = QStackedWidget(self)  # the session list, or the open session's workspace
@@ -110,10 +112,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction("Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")
-        undo = self.undo_group.createUndoAction(self, "Undo")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.undo_group.createRedoAction(self, "Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        undo, redo = self.undo_actions.undo, self.undo_actions.redo
         edit.addAction(undo)
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
@@ -327,8 +326,8 @@ class MainWindow(QMainWindow):
         self._build_workspace(self.session)
         ctx.save_state_changed.connect(self._show_save_state)
         self.saved_label.setText(store.notice or ("Saved after every edit" if not store.read_only else "Read-only"))
-        self.undo_group.addStack(ctx.undo_stack)
-        self.undo_group.setActiveStack(ctx.undo_stack)
+        self.undo_actions.set_stack(ctx.undo_stack)
+        ctx.reopened.connect(lambda: self._record_reopen(session, record_of))
         self._enable_session_actions(True)
         title = f"Coder — {session}"
         if self.lead:
@@ -337,6 +336,14 @@ class MainWindow(QMainWindow):
             title += " (read-only: open elsewhere)"
         self.setWindowTitle(title)
         self._load_waveform(session, paths[0], entry.videos[0].sha256 if entry.videos else "")
+
+    def _record_reopen(self, session: str, record_of: str) -> None:
+        """A completed session was reopened for editing: said in the audit log and the status bar."""
+        try:
+            self.project.audit("session_reopened", actor=record_of, session=session, coder=record_of)
+        except CoderError as error:  # the edit itself is saved; the log entry is reported
+            dialogs.show_error(self, error, "Could not record the reopening")
+        self.statusBar().showMessage(f"Session {session} reopened: mark it complete again when done", 10000)
 
     def _show_save_state(self, text: str) -> None:
         """The store's word on saving; a session that stopped saving says so in the title too."""
@@ -409,14 +416,38 @@ class MainWindow(QMainWindow):
         side = open_session.docks[1:]
         if side:
             side[0].raise_()
-            self.resizeDocks([side[0]], [470], Qt.Orientation.Horizontal)
-        self.resizeDocks([timeline_dock], [self._timeline.sizeHint().height()], Qt.Orientation.Vertical)
+            self.resizeDocks([side[0]], [max(300, min(470, self.width() // 4))], Qt.Orientation.Horizontal)
+        # the timeline as tall as its rows, but never more than 40% of the window: the video first
+        timeline_height = min(self._timeline.sizeHint().height(), int(self.height() * 0.4))
+        self.resizeDocks([timeline_dock], [timeline_height], Qt.Orientation.Vertical)
+        code_keys = {code.key for code in ctx.scheme.codes if code.key}
         for code in ctx.scheme.codes:
             if code.key:
                 shortcut = QShortcut(QKeySequence(code.key), self)
                 shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
                 shortcut.activated.connect(lambda c=code.id: self.coding_panel.press(c))
                 open_session.code_keys.append(shortcut)
+        # keys that answer a pending modifier prompt: live only while one is shown
+        answer_keys = sorted({k for m in ctx.scheme.modifiers for k in modifier_keys(m)} - code_keys)
+        prompt_keys: list[QShortcut] = []
+        for key in answer_keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda k=key: self.coding_panel.answer_key(k))
+            prompt_keys.append(shortcut)
+        skip = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        skip.activated.connect(self.coding_panel.skip_modifier)
+        prompt_keys.append(skip)
+        for shortcut in prompt_keys:
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.setEnabled(False)
+            open_session.code_keys.append(shortcut)
+
+        def prompt_changed() -> None:
+            for shortcut in prompt_keys:
+                shortcut.setEnabled(self.coding_panel.popup is not None)
+
+        self.coding_panel.prompt_changed.connect(prompt_changed)
+        self.coding_panel.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.player.setFocus()
 
     def _load_waveform(self, session: str, video: object, sha256: str) -> None:
@@ -440,7 +471,7 @@ class MainWindow(QMainWindow):
         for dock in session.docks:
             self.removeDockWidget(dock)
             dock.deleteLater()
-        self.undo_group.removeStack(session.ctx.undo_stack)
+        self.undo_actions.set_stack(None)
         self.session_list.reload()
         self.pages.setCurrentWidget(self.session_list)
         workspace = self.pages.widget(1)

@@ -1,35 +1,46 @@
-"""A quick pop-up asking a code's modifier values by key (Esc skips); it never stops playback itself."""
+"""The modifier prompt: shown in place after a code key, it never takes the keyboard.
+
+The event is already written when the prompt appears. The prompt lists the current modifier's
+values with their keys; the window routes those keys (and Esc, which skips) to ``answer``. Any
+code key codes its own event and leaves this one's modifiers unanswered (or at the scheme's
+default); they can be answered later in the event table.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from coder.scheme.model import ModifierDef
 
 
-class ModifierPopup(QFrame):
-    """Asks each modifier in turn; ``answered`` carries {modifier id: value} (skipped ones left out)."""
+def modifier_keys(modifier: ModifierDef) -> list[str]:
+    """The key of each value: the scheme's keys, then 1, 2, … for values without one."""
+    keys = list(modifier.keys)
+    return keys + [str(i + 1) for i in range(len(keys), len(modifier.values))]
 
-    answered = Signal(dict)
 
-    def __init__(self, modifiers: Sequence[ModifierDef], parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Popup)
+class ModifierPrompt(QFrame):
+    """Asks each modifier of one event in turn; ``values`` holds what was answered so far."""
+
+    def __init__(self, code_label: str, modifiers: Sequence[ModifierDef], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modifierPrompt")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setObjectName("modifierPopup")
-        self.setStyleSheet("#modifierPopup { background: #FFFFFF; border: 1px solid #2F6FDE; }")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setStyleSheet("#modifierPrompt { background: #FFFFFF; border: 1px solid #2F6FDE; border-radius: 4px; }")
+        self.code_label = code_label
         self.modifiers = list(modifiers)
         self.values: dict[str, str] = {}
-        self._step = 0
-        self._done = False
+        self.step = 0
         self.title = QLabel(self)
         self.title.setObjectName("heading")
         self.choices = QLabel(self)
         self.choices.setTextFormat(Qt.TextFormat.RichText)
-        hint = QLabel("Esc skips", self)
+        hint = QLabel("Esc skips · any code key goes on coding", self)
         hint.setObjectName("muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -38,52 +49,42 @@ class ModifierPopup(QFrame):
         layout.addWidget(hint)
         self._show_step()
 
-    def _keys(self, modifier: ModifierDef) -> list[str]:
-        keys = list(modifier.keys)
-        return keys + [str(i + 1) for i in range(len(keys), len(modifier.values))]
+    @property
+    def done(self) -> bool:
+        return self.step >= len(self.modifiers)
+
+    @property
+    def current(self) -> ModifierDef | None:
+        return None if self.done else self.modifiers[self.step]
+
+    def keys(self) -> list[str]:
+        """The keys that answer the current modifier."""
+        current = self.current
+        return modifier_keys(current) if current is not None else []
 
     def _show_step(self) -> None:
-        modifier = self.modifiers[self._step]
-        self.title.setText(modifier.label or modifier.id)
+        current = self.current
+        if current is None:
+            return
+        self.title.setText(f"{self.code_label}: {current.label or current.id}?")
         rows = [
             f"<b>{key}</b>&nbsp;&nbsp;{value}"
-            for key, value in zip(self._keys(modifier), modifier.values, strict=False)
+            for key, value in zip(modifier_keys(current), current.values, strict=False)
         ]
         self.choices.setText("<br>".join(rows))
         self.adjustSize()
 
-    def answer(self, key: str) -> bool:
-        """Take ``key`` as the answer to the current modifier; False if it names no value."""
-        modifier = self.modifiers[self._step]
-        keys = self._keys(modifier)
-        if key not in keys:
-            return False
-        self.values[modifier.id] = modifier.values[keys.index(key)]
-        self._next()
-        return True
+    def answer(self, key: str) -> tuple[str, str] | None:
+        """Take ``key`` for the current modifier: (modifier id, value), or None if it names none."""
+        current = self.current
+        if current is None or key not in modifier_keys(current):
+            return None
+        value = current.values[modifier_keys(current).index(key)]
+        self.values[current.id] = value
+        self.step += 1
+        self._show_step()
+        return current.id, value
 
     def skip(self) -> None:
-        self._next()
-
-    def _next(self) -> None:
-        self._step += 1
-        if self._step < len(self.modifiers):
-            self._show_step()
-        else:
-            self._finish()
-
-    def _finish(self) -> None:
-        if not self._done:
-            self._done = True
-            self.answered.emit(dict(self.values))
-            self.close()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.skip()
-        else:
-            self.answer(event.text())
-
-    def hideEvent(self, event: object) -> None:
-        self._finish()  # closed by a click elsewhere: keep what was answered
-        super().hideEvent(event)  # type: ignore[arg-type]
+        self.step += 1
+        self._show_step()

@@ -14,34 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.annotations.model import AnnotationSet, SessionStatus
+from coder.annotations.model import SessionStatus
+from coder.annotations.status import STATUS_TEXT, status_of
 from coder.errors import CoderError
 from coder.project.project import Project
 from coder.storage.lease import current_holder
 
-STATUS_TEXT = {
-    SessionStatus.NOT_STARTED: "not started",
-    SessionStatus.IN_PROGRESS: "in progress",
-    SessionStatus.COMPLETE: "complete",
-}
 STATUS_COLOR = {
     SessionStatus.NOT_STARTED: "#6B7280",
     SessionStatus.IN_PROGRESS: "#B7791F",
     SessionStatus.COMPLETE: "#2F855A",
 }
-
-
-def status_of(annotations: AnnotationSet | None) -> SessionStatus:
-    """Not started (no file or nothing coded), in progress, or complete."""
-    if annotations is None:
-        return SessionStatus.NOT_STARTED
-    if annotations.status is SessionStatus.COMPLETE:
-        return SessionStatus.COMPLETE
-    if annotations.status is SessionStatus.IN_PROGRESS or annotations.events or annotations.segments or any(
-        r.value is not None for r in annotations.ratings
-    ):
-        return SessionStatus.IN_PROGRESS
-    return SessionStatus.NOT_STARTED
 
 
 def coder_status(project: Project, coder: str, session: str) -> SessionStatus:
@@ -77,7 +60,7 @@ class SessionList(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setHeaderLabels(["Session", "Status"] if not lead else ["Session", "Scheme", "Coded by"])
+        self.tree.setHeaderLabels(["Session", "Scheme", "Status"] if not lead else ["Session", "Scheme", "Coded by"])
         self.tree.itemActivated.connect(lambda item, _c: self.open_requested.emit(item.data(0, Qt.ItemDataRole.UserRole)))
         self.open_button = QPushButton("Open session", self)
         self.open_button.clicked.connect(self._open_current)
@@ -99,14 +82,16 @@ class SessionList(QWidget):
     def reload(self) -> None:
         self.tree.clear()
         for code in self.sessions():
+            entry = self.project.session(code)
+            scheme = self._scheme_title(entry.scheme)
             if self.coder is None:
-                entry = self.project.session(code)
-                item = QTreeWidgetItem([code, entry.scheme, ", ".join(self.project.coders_of(code))])
+                item = QTreeWidgetItem([code, scheme, ", ".join(self.project.coders_of(code))])
             else:
                 status = coder_status(self.project, self.coder, code)
                 open_elsewhere = current_holder(self.project.annotation_path(self.coder, code))
-                item = QTreeWidgetItem([code, STATUS_TEXT[status] + (" — open elsewhere" if open_elsewhere else "")])
-                item.setForeground(1, QColor(STATUS_COLOR[status]))
+                item = QTreeWidgetItem([code, scheme, STATUS_TEXT[status] + (" — open elsewhere" if open_elsewhere else "")])
+                item.setForeground(2, QColor(STATUS_COLOR[status]))
+            item.setToolTip(1, entry.scheme)
             item.setData(0, Qt.ItemDataRole.UserRole, code)
             self.tree.addTopLevelItem(item)
         for column in range(self.tree.columnCount()):
@@ -115,6 +100,13 @@ class SessionList(QWidget):
         first = self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
+
+    def _scheme_title(self, scheme_id: str) -> str:
+        """The scheme's title (e.g. "Strange Situation Procedure"); its id only if it cannot be read."""
+        try:
+            return self.project.scheme(scheme_id).title or scheme_id
+        except CoderError:
+            return scheme_id
 
     def current_session(self) -> str | None:
         """The code of the selected session, if any."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -106,7 +106,22 @@ def help_text(shortcuts: ShortcutMap, scheme: Scheme | None) -> str:
             if code.key:
                 html.append(f"<tr><td><b>{code.key}</b></td><td>{code.label}</td></tr>")
         html.append("</table>")
+    html.append(f"<h3>How coding works</h3>{CODING_RULES}")
     return "".join(html)
+
+
+CODING_RULES = (
+    "<p>A code key writes its event at once, at the frame on screen. When the code has modifiers "
+    "a small prompt lists their keys: answer it, or press Esc to skip, or just go on coding — the "
+    "next code key codes its own event and leaves the modifier unanswered (shown as “?” in the "
+    "event table, where you can answer it later).</p>"
+    "<p>In a <b>one at a time</b> stream, starting a state while another runs ends that one at the "
+    "same frame. Starting a state inside one already coded <b>splits</b> it at that frame: the "
+    "earlier part keeps its code, the rest takes the new code (one undo step). A running state "
+    "ends at the start of the next coded state of its stream at the latest.</p>"
+    "<p>Editing a session marked complete asks first: it is reopened and must be marked complete "
+    "again.</p>"
+)
 
 
 class HelpOverlay(QDialog):
@@ -140,6 +155,7 @@ class PreferencesDialog(QDialog):
         for d in SHORTCUTS:
             editor = QKeySequenceEdit(QKeySequence(shortcuts.keys(d.id)), self)
             editor.setMaximumSequenceLength(1)
+            editor.installEventFilter(self)  # Esc closes the dialog; it is never recorded as a key
             form.addRow(d.label, editor)
             self.editors[d.id] = editor
         buttons = QDialogButtonBox(
@@ -150,6 +166,20 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        escape = (
+            event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        )
+        if escape:
+            if event.type() == QEvent.Type.KeyPress:
+                self.reject()
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def accept(self) -> None:
         changes = {

@@ -12,10 +12,12 @@ report's statistics leave out) are listed too: consensus settles the whole recor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from coder.annotations.model import AnnotationSet, Event
 from coder.errors import WorkflowError
+from coder.project.consensus_model import ConsensusRecord, TargetKind
 from coder.project.project import Project
 from coder.project.record_values import classification_to_dict, event_to_dict, segment_to_dict
 from coder.reliability.disagreement import Disagreement, DisagreementKind
@@ -246,3 +248,42 @@ def _value(value: float | None) -> str:
     if value is None:
         return "none"
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@dataclass(frozen=True)
+class ConsensusProgress:
+    """How far a session's consensus is: disagreements decided out of those listed."""
+
+    decided: int
+    disagreements: int
+    whole_record: bool  # a whole coder's record was accepted: nothing is left to decide
+
+    @property
+    def complete(self) -> bool:
+        return self.whole_record or self.decided >= self.disagreements
+
+    def describe(self) -> str:
+        if self.whole_record:
+            return "a whole record was accepted"
+        return f"{self.decided} of {self.disagreements} disagreements decided"
+
+
+def consensus_progress(project: Project, record: ConsensusRecord) -> ConsensusProgress:
+    """The progress of ``record``: the one rule export and the consensus workspace both use."""
+    if any(d.target.kind is TargetKind.RECORD for d in record.decisions):
+        return ConsensusProgress(len(record.decisions), len(record.decisions), True)
+    items = disagreements(project, record.session, list(record.source_coders[:2]))
+    decided = {d.target for d in record.decisions}
+    return ConsensusProgress(sum(1 for item in items if item.target in decided), len(items), False)
+
+
+def unfinished_consensus(project: Project, session: str) -> str:
+    """Why the consensus of ``session`` is not finished ("" when it is, or when there is none);
+    what ``coder.export.run_export`` is given to refuse an unfinished consensus."""
+    from coder.project.consensus import load_consensus
+
+    record = load_consensus(project, session)
+    if record is None:
+        return ""
+    progress = consensus_progress(project, record)
+    return "" if progress.complete else progress.describe()

@@ -53,6 +53,15 @@ class ModifierDef(_Model):
     values: list[str] = Field(min_length=1)
     keys: list[str] = Field(default_factory=list)
     required: bool = False
+    default: str = ""  # the value an event gets when the coder goes on without answering
+
+    @field_validator("default")
+    @classmethod
+    def _default_is_a_value(cls, value: str, info: object) -> str:
+        values = getattr(info, "data", {}).get("values") or []
+        if value and value not in values:
+            raise ValueError(f"default '{value}' is not one of the values {values}")
+        return value
 
 
 class StreamDef(_Model):

@@ -26,6 +26,7 @@ from coder import __version__
 from coder.annotations.commands import Command
 from coder.annotations.document import AnnotationDocument
 from coder.annotations.model import AnnotationHeader, AnnotationSet
+from coder.annotations.status import with_status_rule
 from coder.errors import StorageError
 from coder.storage.annotation_file import annotation_bytes, annotations_from_bytes
 from coder.storage.atomic import atomic_write_bytes
@@ -188,14 +189,16 @@ class AnnotationStore:
         return "All changes saved"
 
     # --- editing ---------------------------------------------------------------------------
-    def execute(self, command: Command) -> None:
-        """Apply ``command``; the document's listener saves it. Raises if that save failed
-        (the edit stays in memory and the next successful save writes it)."""
+    def execute(self, command: Command, *, reopen: bool = True) -> None:
+        """Apply ``command`` with the session-status rule (the first edit starts the record;
+        editing a completed one reopens it, or is refused without ``reopen``); the document's
+        listener saves it. Raises if that save failed (the edit stays in memory and the next
+        successful save writes it)."""
         if self.read_only:
             raise StorageError(
                 "is open read-only", path=self.path, hint=self.notice or None
             )
-        command.apply(self.document)
+        with_status_rule(self.document, command, reopen=reopen).apply(self.document)
         if self.save_error is not None:
             raise self.save_error
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coder.annotations.commands import AddEvent
-from coder.annotations.model import Event, new_id
+from coder.annotations.commands import AddEvent, set_status
+from coder.annotations.model import Event, SessionStatus, new_id
 from coder.assist import Provenance, Suggestion, SuggestionQueue, allow_suggestions
 from coder.assist.store import assisted_records, save_run
 from coder.cli import main
@@ -21,10 +21,13 @@ def test_assisted_sessions_are_marked_and_split(project: Project, tmp_path) -> N
         provenance=TOOL,
     )
     save_run(project, "ana", sampled, TOOL, [suggestion])
-    queue = SuggestionQueue(project, project.open_annotations("ana", sampled))
+    ana = project.open_annotations("ana", sampled)
+    queue = SuggestionQueue(project, ana)
     queue.accept(suggestion)
     ben = project.open_annotations("ben", sampled)
     ben.execute(AddEvent(Event.make("gaze_mother", 1200, 3000)))
+    for store in (ana, ben):  # finished work: what reliability counts
+        store.execute(set_status(store.document, SessionStatus.COMPLETE))
     assert assisted_records(project) == {("ana", sampled)}
 
     report = project_report(project, bootstrap=0, assisted=assisted_records(project))

@@ -97,7 +97,7 @@ def test_incomplete_sessions_exclude_include_error(demo: Project) -> None:
     store = demo.open_annotations("ana", session)
     store.execute(set_status(store.document, SessionStatus.IN_PROGRESS))
     excluded = run_export(demo, parse_spec("name: inc\n"), ["csv"])
-    assert [(s.session, "in_progress" in s.reason) for s in excluded.skipped] == [(session, True)]
+    assert [(s.session, "ana's record is in progress" in s.reason) for s in excluded.skipped] == [(session, True)]
     included = run_export(demo, parse_spec("name: inc\nincomplete: include\n"), ["csv"])
     assert session in included.sessions and any(session in w for w in included.warnings)
     with pytest.raises(ExportError, match=session):
@@ -150,3 +150,22 @@ def test_nothing_to_export_names_each_session_and_why(tmp_path: Path, monkeypatc
     (session,) = project.add_sessions([video], key_rows=key)
     with pytest.raises(ExportError, match=f"{session.code}: no record"):
         run_export(project, shipped_specs_dir() / "demo_long.yaml", ["csv"], tmp_path / "out")
+
+
+def test_an_unfinished_consensus_is_refused_unless_allowed(demo: Project) -> None:
+    from coder.project.consensus import DecisionKind, record_decision, start_consensus
+    from coder.reliability.disagreements import disagreements, unfinished_consensus
+
+    session = next(s.code for s in demo.sessions if s.scheme == "ssp")
+    items = disagreements(demo, session, ["ana", "ben"])
+    record = start_consensus(demo, session, ["ana", "ben"], "lead")
+    record_decision(demo, record, who="lead", kind=DecisionKind.ACCEPT_SIDE, target=items[0].target,
+                    chosen_coder="ben", reason="clearer on video")
+    with pytest.raises(ExportError, match=f"{session} \\(1 of {len(items)} disagreements decided\\)"):
+        run_export(demo, parse_spec("name: cons\n"), ["csv"], consensus_check=unfinished_consensus)
+    allowed = run_export(demo, parse_spec("name: cons\nallow_incomplete_consensus: true\n"), ["csv"],
+                         consensus_check=unfinished_consensus)
+    assert session in allowed.sessions
+    assert any(session in w and "consensus not finished" in w for w in allowed.warnings)
+    manifest = json.loads(allowed.manifest.read_text())
+    assert manifest["parameters"]["allow_incomplete_consensus"] is True

@@ -50,9 +50,12 @@ def test_modifiers_asked_without_pausing_unless_the_scheme_says(qtbot: Any, make
     ctx.set_position(400)
     widget.press("mother_vocal")
     assert widget.popup is not None and paused == []
-    qtbot.keyClick(widget.popup, Qt.Key.Key_3)
+    (event,) = saved_events(ctx)  # written at once, before any answer
+    assert (event.start_ms, event.modifiers) == (400, ())
+    assert widget.answer_key("3")
     (event,) = saved_events(ctx)
     assert (event.start_ms, event.modifiers) == (400, (("voc_tone", "negative"),))
+    assert widget.popup is None
 
 
 def test_read_only_does_nothing(qtbot: Any, make_ctx: Any) -> None:

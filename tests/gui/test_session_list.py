@@ -1,4 +1,4 @@
-"""The session list: a coder's own sessions by code and status; the lead's view of all."""
+"""The session list: a coder's own sessions by code, scheme and status; the lead's view of all."""
 
 from __future__ import annotations
 
@@ -25,13 +25,15 @@ def test_status_follows_the_coders_file(demo_path: Path) -> None:
     assert status_of(saved) is saved.status  # type: ignore[union-attr]
 
 
-def test_a_coder_sees_code_and_status_only(qtbot: Any, demo_path: Path) -> None:
+def test_a_coder_sees_code_scheme_and_status_only(qtbot: Any, demo_path: Path) -> None:
     project = Project.open(demo_path)
     project.add_coder("cleo", "Cleo")
     project.assign("cleo", [project.sessions[2].code])
     widget = SessionList(project, "cleo")
     qtbot.addWidget(widget)
-    assert rows(widget) == [[project.sessions[2].code, "not started"]]
+    scheme = project.scheme(project.sessions[2].scheme).title  # which sessions are Strange Situation ones
+    assert rows(widget) == [[project.sessions[2].code, scheme, "not started"]]
+    assert widget.tree.topLevelItem(0).toolTip(1) == project.sessions[2].scheme  # the id only in a tooltip
     project.assign("cleo", [project.sessions[0].code, project.sessions[1].code])
     widget.reload()
     assert [r[0] for r in rows(widget)] == sorted(s.code for s in project.sessions[:3])

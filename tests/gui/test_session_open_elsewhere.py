@@ -108,7 +108,7 @@ def test_session_list_marks_a_session_open_elsewhere(qtbot: Any, make_window: An
     lease_path(path).write_bytes(replace(LeaseHolder.here("ana"), host="lab-pc-2").to_json())
     window.session_list.reload()
     tree = window.session_list.tree
-    rows = {tree.topLevelItem(i).text(0): tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())}
+    rows = {tree.topLevelItem(i).text(0): tree.topLevelItem(i).text(2) for i in range(tree.topLevelItemCount())}
     assert rows[code].endswith("— open elsewhere")
     assert not any(text.endswith("open elsewhere") for c, text in rows.items() if c != code)
 

@@ -44,6 +44,7 @@ from coder.annotations import (
     set_rating,
     set_status,
 )
+from coder.annotations.status import with_status_rule
 
 HEADER = AnnotationHeader("ana", "S-CRASH", "demo_interaction", "1.0", "abc", "vid")
 CODES = ("gaze_mother", "gaze_away", "infant_vocal", "touch_affectionate", "affect_positive")
@@ -147,7 +148,7 @@ def expected_states(seed: int, edits: int) -> list[tuple[Any, ...]]:
     doc = AnnotationDocument(AnnotationSet(header=HEADER))
     states = [content(doc.snapshot())]
     for step in range(1, edits + 1):
-        next_command(rng, doc, step).apply(doc)
+        with_status_rule(doc, next_command(rng, doc, step), reopen=True).apply(doc)  # as the store does
         states.append(content(doc.snapshot()))
     return states
 
@@ -186,7 +187,7 @@ def _child(seed: int, path: Path, rotate: bool, edits: int, fsync: bool) -> None
     store = AnnotationStore.open(path, HEADER)
     for step in range(1, edits + 1):
         counter["n"] = step - 1
-        store.execute(next_command(rng, store.document, step))
+        store.execute(next_command(rng, store.document, step), reopen=True)
         _say(f"ack {step}")
     _say("done")
 

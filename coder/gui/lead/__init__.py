@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from coder.gui.dialogs import keep_on_screen
+from coder.gui.identity_dialog import LEAD
 from coder.project.project import Project
 
 
@@ -23,15 +25,20 @@ def _opener(window: QWidget, name: str, build: Callable[[], QWidget]) -> Callabl
             view = build()
             view.setObjectName(name)
             view.setParent(window, Qt.WindowType.Window)
-        view.show()
+        if getattr(view, "open_maximized", False):
+            view.showMaximized()
+        else:
+            view.show()
+            keep_on_screen(view)
         view.raise_()
         view.activateWindow()
 
     return open_view
 
 
-def lead_actions(window: QWidget, project: Project) -> list[QAction]:
-    """Menu actions of the lead's views for ``project``, parented to ``window``."""
+def lead_actions(window: QWidget, project: Project, lead: str = LEAD) -> list[QAction]:
+    """Menu actions of the lead's views for ``project``, parented to ``window``; ``lead`` is who the
+    project was opened as (recorded with consensus decisions)."""
     from coder.gui.lead.consensus_view import ConsensusView
     from coder.gui.lead.export_dialog import ExportDialog
     from coder.gui.lead.reliability_view import ReliabilityView
@@ -39,7 +46,7 @@ def lead_actions(window: QWidget, project: Project) -> list[QAction]:
 
     views: list[tuple[str, str, str, Callable[[], QWidget]]] = [
         ("&Reliability…", "Ctrl+Shift+R", "lead-reliability", lambda: ReliabilityView(project)),
-        ("&Consensus…", "Ctrl+Shift+C", "lead-consensus", lambda: ConsensusView(project)),
+        ("&Consensus…", "Ctrl+Shift+C", "lead-consensus", lambda: ConsensusView(project, lead=lead)),
         ("&Export dataset…", "Ctrl+Shift+E", "lead-export", lambda: ExportDialog(project)),
         ("&Training and drift…", "Ctrl+Shift+T", "lead-training", lambda: TrainingView(project)),
     ]

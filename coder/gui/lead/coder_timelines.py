@@ -2,7 +2,9 @@
 
 For each scheme row (stream, or a code without one) one lane per record (coder A, coder B, the
 consensus); states are bars in the code's colour, points are ticks, segments are shaded at the
-top. A marked interval (the selected disagreement) is highlighted across all lanes.
+top. A marked interval (the selected disagreement) is highlighted across all lanes. The tracks are
+drawn once into an image when the records or the size change; the playhead and the mark are drawn
+over it, so a playing video costs a blit per frame, not a redraw of thousands of events.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from coder.annotations.model import AnnotationSet
@@ -18,7 +20,7 @@ from coder.scheme.model import Scheme
 
 LANE_H = 11
 ROW_GAP = 6
-LABEL_W = 130
+LABEL_W = 160
 SEGMENT_H = 14
 
 
@@ -31,6 +33,10 @@ class CoderTimelines(QWidget):
         self.records: list[tuple[str, AnnotationSet]] = []
         self.duration_ms = 1
         self.mark: tuple[int, int] | None = None
+        self.playhead_ms: int | None = None
+        self._still: QImage | None = None
+        self._still_key: tuple[object, ...] = ()
+        self._lanes: dict[tuple[int, str], list[tuple[QColor, int, int | None, bool]]] = {}
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_records(self, records: Sequence[tuple[str, AnnotationSet]], duration_ms: int) -> None:
@@ -40,13 +46,35 @@ class CoderTimelines(QWidget):
             e.end_ms or e.start_ms for _n, r in self.records for e in r.events
         ]
         self.duration_ms = max(1, *ends)
+        self._group()
         self.updateGeometry()
         self.update()
+
+    def _group(self) -> None:
+        """Each record's events per row, with what drawing needs (colour, start, end, point)."""
+        looks = {c.id: (QColor(c.color or "#808080"), c.kind.value == "point", self.scheme.stream_of(c.id))
+                 for c in self.scheme.codes}
+        self._lanes = {}
+        for number, (_name, record) in enumerate(self.records):
+            for event in record.events:
+                look = looks.get(event.code)
+                if look is None:
+                    continue
+                color, point, row = look
+                self._lanes.setdefault((number, row), []).append(
+                    (color, event.start_ms, event.end_ms, point and event.end_ms is None))
+        self._still = None
 
     def set_mark(self, start_ms: int | None, end_ms: int | None = None) -> None:
         """Highlight media time ``start_ms``..``end_ms`` (a line when they are equal; None: none)."""
         self.mark = None if start_ms is None else (start_ms, end_ms if end_ms is not None else start_ms)
         self.update()
+
+    def set_playhead(self, ms: int | None) -> None:
+        """Where the video is (a line across the tracks)."""
+        if ms != self.playhead_ms:
+            self.playhead_ms = ms
+            self.update()
 
     def rows(self) -> list[str]:
         return self.scheme.rows()
@@ -64,7 +92,31 @@ class CoderTimelines(QWidget):
         return LABEL_W + width * ms / self.duration_ms
 
     def paintEvent(self, _event: QPaintEvent) -> None:
+        key = (self.width(), self.height(), self.duration_ms, id(self.scheme), len(self._lanes))
+        if self._still is None or key != self._still_key:
+            ratio = self.devicePixelRatioF()
+            self._still = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+            self._still.setDevicePixelRatio(ratio)
+            still = QPainter(self._still)
+            try:
+                self._paint_tracks(still)
+            finally:
+                still.end()
+            self._still_key = key
         painter = QPainter(self)
+        painter.drawImage(0, 0, self._still)
+        if self.mark is not None:
+            x0, x1 = self._x(self.mark[0]), self._x(self.mark[1])
+            painter.fillRect(QRectF(x0 - 1, 0, max(2.0, x1 - x0 + 2), self.height()), QColor(255, 170, 0, 60))
+            painter.setPen(QPen(QColor(200, 110, 0), 1))
+            painter.drawLine(int(x0), 0, int(x0), self.height())
+        if self.playhead_ms is not None:
+            x = self._x(self.playhead_ms)
+            painter.setPen(QPen(QColor("#D7263D"), 2))
+            painter.drawLine(int(x), 0, int(x), self.height())
+        painter.end()
+
+    def _paint_tracks(self, painter: QPainter) -> None:
         painter.fillRect(self.rect(), self.palette().base())
         small = QFont(self.font())
         small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
@@ -79,30 +131,24 @@ class CoderTimelines(QWidget):
             label = (stream.label if stream else None) or (code.label if code else None) or row
             painter.setPen(text_color)
             painter.drawText(
-                QRectF(2, y, LABEL_W - 46, LANE_H * max(1, len(self.records))),
+                QRectF(2, y, LABEL_W - 50, LANE_H * max(1, len(self.records))),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 label,
             )
-            for lane, (name, record) in enumerate(self.records):
+            for lane, (name, _record) in enumerate(self.records):
                 top = y + lane * LANE_H
                 painter.fillRect(
                     QRectF(LABEL_W, top + 1, self.width() - LABEL_W - 6, LANE_H - 2),
                     QColor(0, 0, 0, 12 if lane % 2 == 0 else 22),
                 )
-                self._paint_lane(painter, record, row, top)
+                self._paint_lane(painter, lane, row, top)
                 painter.setPen(QColor(120, 120, 120))
                 painter.drawText(
-                    QRectF(LABEL_W - 40, top, 36, LANE_H),
+                    QRectF(LABEL_W - 48, top, 44, LANE_H),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                    name[:6],
+                    name[:8],
                 )
             y += max(1, len(self.records)) * LANE_H + ROW_GAP
-        if self.mark is not None:
-            x0, x1 = self._x(self.mark[0]), self._x(self.mark[1])
-            painter.fillRect(QRectF(x0 - 1, 0, max(2.0, x1 - x0 + 2), self.height()), QColor(255, 170, 0, 60))
-            painter.setPen(QPen(QColor(200, 110, 0), 1))
-            painter.drawLine(int(x0), 0, int(x0), self.height())
-        painter.end()
 
     def _paint_segments(self, painter: QPainter, record: AnnotationSet) -> None:
         for index, segment in enumerate(record.segments):
@@ -113,20 +159,17 @@ class CoderTimelines(QWidget):
             painter.drawText(
                 QRectF(x0 + 2, 1, max(0.0, x1 - x0 - 4), SEGMENT_H),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                segment.segment,
+                (d.label if (d := self.scheme.segment(segment.segment)) is not None and d.label else segment.segment),
             )
 
-    def _paint_lane(self, painter: QPainter, record: AnnotationSet, row: str, top: int) -> None:
-        for event in record.events:
-            if self.scheme.stream_of(event.code) != row:
-                continue
-            code = self.scheme.code(event.code)
-            color = QColor(code.color if code else "#808080")
-            x0 = self._x(event.start_ms)
-            if event.end_ms is None and code is not None and code.kind.value == "point":
+    def _paint_lane(self, painter: QPainter, number: int, row: str, top: int) -> None:
+        width = max(1, self.width() - LABEL_W - 6)
+        scale = width / self.duration_ms
+        for color, start, end, point in self._lanes.get((number, row), ()):
+            x0 = LABEL_W + start * scale
+            if point:
                 painter.setPen(QPen(color.darker(130), 2))
                 painter.drawLine(int(x0), top + 1, int(x0), top + LANE_H - 1)
                 continue
-            end = event.end_ms if event.end_ms is not None else self.duration_ms
-            x1 = self._x(end)
+            x1 = LABEL_W + (end if end is not None else self.duration_ms) * scale
             painter.fillRect(QRectF(x0, top + 2, max(1.5, x1 - x0), LANE_H - 4), color)

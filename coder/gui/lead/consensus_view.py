@@ -1,5 +1,9 @@
-"""The consensus view: two coders' records of a session side by side, their disagreements, and
-a decision for each (accept one side, an edited value, or no consensus), always with a reason.
+"""The consensus workspace: the session's video with both coders' tracks and the agreed track
+beneath it, the disagreements, and a decision for each (accept one side, an edited value, or no
+consensus), always with a reason. Selecting a disagreement seeks the video there and loops the
+disputed span; decisions by keyboard: A and B accept a side, E edits, N no consensus, Enter
+records (after the reason), J and K go to the next and previous disagreement. The lead is who the
+project was opened as, never the operating system's user.
 
 Decisions go through ``coder.project.consensus.record_decision``, which saves the agreed record
 with who/when/why and appends to the audit log; the coders' own files are never changed. The
@@ -8,16 +12,20 @@ first decision starts the consensus from coder A's record.
 
 from __future__ import annotations
 
-import getpass
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,9 +40,12 @@ from PySide6.QtWidgets import (
 
 from coder.errors import CoderError
 from coder.gui import dialogs
+from coder.gui.background import run_in_background
+from coder.gui.identity_dialog import LEAD
 from coder.gui.lead.coder_timelines import CoderTimelines
+from coder.gui.lead.consensus_player import ConsensusPlayer
+from coder.gui.lead.consensus_words import describe_value, span_of, what_text, where_text
 from coder.gui.lead.decision_editor import DecisionEditor
-from coder.gui.panels.time_text import short_timecode
 from coder.project.consensus import (
     ConsensusRecord,
     DecisionKind,
@@ -43,53 +54,31 @@ from coder.project.consensus import (
     start_consensus,
 )
 from coder.project.project import Project
-from coder.reliability.disagreements import Disagreement, DisagreementKind, disagreements
+from coder.reliability.disagreements import Disagreement, consensus_progress, disagreements
 
+__all__ = ["ConsensusView", "describe_value"]
 
-def describe_value(item: Disagreement, value: Any) -> str:
-    """A coder's side of a disagreement in a few words."""
-    if value is None:
-        return "nothing"
-    if item.kind is DisagreementKind.RATING:
-        return f"{value:g}" if isinstance(value, int | float) else str(value)
-    if item.kind in (DisagreementKind.EVENT, DisagreementKind.SEGMENT):
-        name = value.get("code") or value.get("segment", "")
-        end = value.get("end_ms")
-        span = short_timecode(value["start_ms"]) + ("" if end is None else f"–{short_timecode(end)}")
-        mods = ", ".join(f"{k}={v}" for k, v in (value.get("modifiers") or {}).items())
-        flags = [f for f in ("curtailed", "extended") if value.get(f)]
-        return " ".join(p for p in (name, span, f"({mods})" if mods else "", " ".join(flags)) if p)
-    text = value.get("subgroup") or value.get("major") or "none"
-    if value.get("d_rating") is not None:
-        text += f", D rating {value['d_rating']:g}"
-    if value.get("forced"):
-        text += f", forced {value['forced']}"
-    return str(text)
-
-
-def _span(item: Disagreement) -> tuple[int | None, int | None]:
-    """The media time of a disagreement (ms) for the timeline highlight."""
-    starts, ends = [], []
-    for _coder, value in item.values:
-        if isinstance(value, dict) and "start_ms" in value:
-            starts.append(value["start_ms"])
-            ends.append(value.get("end_ms") or value["start_ms"])
-    if not starts:
-        return item.time_ms, item.time_ms
-    return min(starts), max(ends)
+KEYS_HELP = "Keys: A / B accept a side · E edit · N no consensus · Enter records · J / K next / previous · Space play or pause"
 
 
 class ConsensusView(QWidget):
     """Review one double-coded session with two coders and record consensus decisions."""
 
-    def __init__(self, project: Project, parent: QWidget | None = None, *, lead: str | None = None) -> None:
+    open_maximized = True  # a workspace: the lead's opener shows it full size
+
+    def __init__(self, project: Project, parent: QWidget | None = None, *, lead: str = LEAD) -> None:
         super().__init__(parent)
         self.project = project
+        self.lead = lead
         self.setWindowTitle("Consensus")
         self.items: list[Disagreement] = []
         self.record: ConsensusRecord | None = None
         self.editor: DecisionEditor | None = None
+        self._queue: list[tuple[Callable[[ConsensusRecord | None], ConsensusRecord], int, Disagreement]] = []
+        self._deciding: set[int] = set()  # rows whose decision is being written
+        self._busy = False
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
 
         top = QHBoxLayout()
         self.session_box = QComboBox(self)
@@ -98,36 +87,50 @@ class ConsensusView(QWidget):
                 self.session_box.addItem(entry.code, entry.code)
         self.coder_a = QComboBox(self)
         self.coder_b = QComboBox(self)
-        self.lead_edit = QLineEdit(lead or _user(), self)
-        self.lead_edit.setMaximumWidth(120)
-        self.lead_edit.setToolTip("Your id as the lead: recorded with every decision")
-        for label, widget in (
-            ("Session", self.session_box),
-            ("Coder A", self.coder_a),
-            ("Coder B", self.coder_b),
-            ("Lead", self.lead_edit),
-        ):
+        for label, widget in (("Session", self.session_box), ("Coder A", self.coder_a), ("Coder B", self.coder_b)):
             top.addWidget(QLabel(label, self))
             top.addWidget(widget)
+        self.lead_label = QLabel(f"Decisions recorded as <b>{lead}</b>", self)
+        self.lead_label.setToolTip("The lead as the project was opened; recorded with every decision")
+        top.addSpacing(12)
+        top.addWidget(self.lead_label)
         top.addStretch(1)
         outer.addLayout(top)
         self.status = QLabel(self)
-        self.status.setStyleSheet("color: gray;")
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
         outer.addWidget(self.status)
 
+        self.player = ConsensusPlayer(self)
+        self.player.position_changed.connect(self._on_position)
         self.timelines = CoderTimelines(project.scheme(project.data.schemes[0].id), self)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.timelines)
-        scroll.setMinimumHeight(120)
+        self.tracks = QScrollArea(self)
+        self.tracks.setWidgetResizable(True)
+        self.tracks.setWidget(self.timelines)
+        self.tracks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tracks.setMinimumHeight(90)
+        left = self.left = QSplitter(Qt.Orientation.Vertical, self)
+        left.addWidget(self.player)
+        left.addWidget(self.tracks)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        left.setChildrenCollapsible(False)
 
         self.list = QTreeWidget(self)
         self.list.setHeaderLabels(["Where", "What", "Decision"])
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
-        self.list.setColumnWidth(0, 150)
-        self.list.setColumnWidth(1, 190)
+        self.list.setUniformRowHeights(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(60)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.currentItemChanged.connect(lambda *_a: self._selected())
+        self.list.itemDoubleClicked.connect(lambda *_a: self._replay())
 
         pane = QGroupBox("Decision", self)
         pane_layout = QVBoxLayout(pane)
@@ -138,43 +141,116 @@ class ConsensusView(QWidget):
         self.choice = QButtonGroup(pane)
         self.accept_a = QRadioButton("Accept A", pane)
         self.accept_b = QRadioButton("Accept B", pane)
-        self.edit = QRadioButton("Edited value", pane)
+        self.edit = QRadioButton("Edit", pane)
         self.no_consensus = QRadioButton("No consensus", pane)
-        choices = QHBoxLayout()
-        for button in (self.accept_a, self.accept_b, self.edit, self.no_consensus):
+        choices = QGridLayout()
+        for number, button in enumerate((self.accept_a, self.accept_b, self.edit, self.no_consensus)):
             self.choice.addButton(button)
-            choices.addWidget(button)
-        choices.addStretch(1)
+            choices.addWidget(button, number // 2, number % 2)
         pane_layout.addLayout(choices)
         self.editor_holder = QVBoxLayout()
         pane_layout.addLayout(self.editor_holder)
         reason_form = QFormLayout()
         self.reason = QLineEdit(pane)
-        self.reason.setPlaceholderText("Why (required)")
+        self.reason.setPlaceholderText("Why (required); Enter records")
+        self.reason.returnPressed.connect(self.record_current)
         reason_form.addRow("Reason", self.reason)
         pane_layout.addLayout(reason_form)
         self.record_button = QPushButton("Record decision", pane)
         self.record_button.clicked.connect(self.record_current)
         pane_layout.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignRight)
+        keys = QLabel(KEYS_HELP, pane)
+        keys.setObjectName("muted")
+        keys.setWordWrap(True)
+        pane_layout.addWidget(keys)
         pane_layout.addStretch(1)
         self.choice.buttonToggled.connect(lambda *_a: self._choice_changed())
         self.reason.textChanged.connect(lambda _t: self._update_button())
+        pane_scroll = QScrollArea(self)
+        pane_scroll.setWidgetResizable(True)
+        pane_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        pane_scroll.setWidget(pane)
 
-        lower = QSplitter(Qt.Orientation.Horizontal, self)
-        lower.addWidget(self.list)
-        lower.addWidget(pane)
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
-        split = self.split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(scroll)
-        split.addWidget(lower)
-        split.setStretchFactor(1, 1)
+        right = self.right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(self.list)
+        right.addWidget(pane_scroll)
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 1)
+        right.setChildrenCollapsible(False)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
+        self._keys()
 
         self.session_box.currentIndexChanged.connect(lambda _i: self._session_changed())
         self.coder_a.currentIndexChanged.connect(lambda _i: self.reload())
         self.coder_b.currentIndexChanged.connect(lambda _i: self.reload())
         self._session_changed()
+
+    def _keys(self) -> None:
+        """Decisions by keyboard, anywhere in the workspace except while typing a reason."""
+        for key, action in (
+            ("A", lambda: self._choose(self.accept_a)),
+            ("B", lambda: self._choose(self.accept_b)),
+            ("E", lambda: self._choose(self.edit)),
+            ("N", lambda: self._choose(self.no_consensus)),
+            ("J", lambda: self.step(1)),
+            ("K", lambda: self.step(-1)),
+            ("Return", self.record_current),
+            ("Space", self._toggle_play),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Video first: the tracks as tall as their rows (at most 40%), the rest for the video;
+        the list and decision pane take 40% of the width."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._apply_sizes)  # once the splitters have their new size
+
+    def _apply_sizes(self) -> None:
+        width, height = self.split.width(), self.split.height()
+        self.split.setSizes([int(width * 0.6), width - int(width * 0.6)])
+        tracks = min(self.timelines.sizeHint().height() + 6, int(height * 0.4))
+        self.left.setSizes([height - tracks, tracks])
+        self.right.setSizes([int(height * 0.45), height - int(height * 0.45)])
+        list_width = width - int(width * 0.6) - 8
+        self.list.setColumnWidth(0, int(list_width * 0.42))
+        self.list.setColumnWidth(2, int(list_width * 0.2))
+
+    def _choose(self, button: QRadioButton) -> None:
+        if button.isEnabled():
+            button.setChecked(True)
+            if button is self.edit and self.editor is not None:
+                self.editor.setFocus()
+            else:
+                self.reason.setFocus()
+
+    def step(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) disagreement."""
+        if not self.items:
+            return
+        row = self.list.currentItem()
+        current = self.list.indexOfTopLevelItem(row) if row is not None else -1
+        self.select(max(0, min(len(self.items) - 1, current + direction)))
+        self.list.setFocus()
+
+    def _toggle_play(self) -> None:
+        if self.player.controller is not None:
+            self.player.controller.toggle_play()
+
+    def _replay(self) -> None:
+        item = self.current()
+        if item is not None:
+            self._loop(item)
+
+    def _on_position(self, ms: int) -> None:
+        self.timelines.set_playhead(ms)
 
     # --- choosing what to review -----------------------------------------------------------
     def session(self) -> str | None:
@@ -199,6 +275,7 @@ class ConsensusView(QWidget):
             box.blockSignals(False)
         if session:
             self.timelines.scheme = self.project.scheme_for(session)
+            self.player.open(self.project, session)
         self.reload()
 
     def reload(self) -> None:
@@ -223,12 +300,14 @@ class ConsensusView(QWidget):
         if self.record is not None:
             shown.append(("agreed", self.record.annotations))
         self.timelines.set_records(shown, self.project.session(session).duration_ms or 0)
-        lanes_height = min(self.timelines.sizeHint().height() + 4, 340)
-        self.split.setSizes([lanes_height, max(300, self.height() - lanes_height)])
+        scheme = self.timelines.scheme
+        rows = []
         for item in self.items:
-            row = QTreeWidgetItem([item.where, item.detail, self._decision_text(item)])
+            row = QTreeWidgetItem([where_text(item, scheme), what_text(item, scheme), self._decision_text(item)])
+            row.setToolTip(0, item.where)  # ids only in tooltips
             row.setToolTip(1, item.detail)
-            self.list.addTopLevelItem(row)
+            rows.append(row)
+        self.list.addTopLevelItems(rows)
         self._status_text()
         if self.items:
             self.select(self._next_open(0))
@@ -240,7 +319,9 @@ class ConsensusView(QWidget):
             started = "not started (the first decision starts it from coder A's record)"
         else:
             started = f"started by {self.record.lead} {self.record.started}, {len(self.record.decisions)} decisions"
-        self.status.setText(f"{len(self.items)} disagreements, {decided} decided · consensus {started}")
+        left = len(self.items) - decided
+        finished = "finished" if not left else f"{left} still to decide (export refuses it until then)"
+        self.status.setText(f"{len(self.items)} disagreements, {decided} decided, {finished} · consensus {started}")
 
     def _decision_of(self, item: Disagreement) -> Any:
         if self.record is None:
@@ -260,7 +341,7 @@ class ConsensusView(QWidget):
 
     def _next_open(self, start: int) -> int:
         for index in range(start, len(self.items)):
-            if self._decision_of(self.items[index]) is None:
+            if index not in self._deciding and self._decision_of(self.items[index]) is None:
                 return index
         return min(start, len(self.items) - 1)
 
@@ -290,14 +371,18 @@ class ConsensusView(QWidget):
         if item is None:
             self.sides.setText("Nothing to decide." if self.session() else "")
             self.timelines.set_mark(None)
+            self.player.stop_loop()
             self._update_button()
             return
         a, b = self.coders()
-        self.accept_a.setText(f"Accept {a}")
-        self.accept_b.setText(f"Accept {b}")
-        lines = [f"<b>{item.where}</b>: {item.detail}"]
+        self.accept_a.setText(f"Accept {a} (A)")
+        self.accept_b.setText(f"Accept {b} (B)")
+        self.edit.setText("Edit (E)")
+        self.no_consensus.setText("No consensus (N)")
+        scheme = self.timelines.scheme
+        lines = [f"<b>{where_text(item, scheme)}</b>"]
         for coder in (a, b):
-            lines.append(f"{coder}: {describe_value(item, item.value_of(coder))}")
+            lines.append(f"{coder}: {describe_value(item, item.value_of(coder), scheme)}")
         decision = self._decision_of(item)
         if decision is not None:
             lines.append(f'<span style="color:gray">decided {decision.time} by {decision.who}: {decision.reason}</span>')
@@ -307,14 +392,21 @@ class ConsensusView(QWidget):
         self.editor = DecisionEditor(self.project.scheme_for(session), item, self)
         self.editor.setEnabled(False)
         self.editor_holder.addWidget(self.editor)
-        start, end = _span(item)
-        if start is None and item.segment:
+        self._loop(item)
+        self._update_button()
+
+    def _loop(self, item: Disagreement) -> None:
+        """Highlight the disputed span on the tracks and loop it in the video."""
+        session, (a, _b) = self.session(), self.coders()
+        start, end = span_of(item)
+        if start is None and item.segment and session is not None:
             # a rating: highlight its segment as coder A marked it
             seed = self.project.load_annotations(a, session)
             marked = next((s for s in seed.segments if s.segment == item.segment), None) if seed else None
             start, end = (marked.start_ms, marked.end_ms) if marked else (None, None)
         self.timelines.set_mark(start, end)
-        self._update_button()
+        if start is not None:
+            self.player.loop(start, end if end is not None else start)
 
     def _choice_changed(self) -> None:
         if self.editor is not None:
@@ -326,7 +418,7 @@ class ConsensusView(QWidget):
             self.current() is not None
             and self.choice.checkedButton() is not None
             and bool(self.reason.text().strip())
-            and bool(self.lead_edit.text().strip())
+            and bool(self.lead)
         )
 
     # --- recording ---------------------------------------------------------------------------
@@ -334,9 +426,12 @@ class ConsensusView(QWidget):
         """Record the chosen decision for the selected disagreement (reason required)."""
         item = self.current()
         session = self.session()
-        lead = self.lead_edit.text().strip()
+        lead = self.lead
         reason = self.reason.text().strip()
-        if item is None or session is None or not reason or not lead:
+        if item is not None and self.choice.checkedButton() is not None and not reason:
+            self.reason.setFocus()  # Enter before a reason: the reason is asked for
+            return
+        if item is None or session is None or not reason or not lead or self.choice.checkedButton() is None:
             return
         a, b = self.coders()
         chosen: str | None = None
@@ -353,11 +448,12 @@ class ConsensusView(QWidget):
         else:
             return
         index = self.items.index(item)
-        try:
-            record = self.record or start_consensus(self.project, session, [a, b], lead)
-            record_decision(
-                self.project,
-                record,
+        project = self.project
+
+        def work(record: ConsensusRecord | None) -> ConsensusRecord:
+            return record_decision(
+                project,
+                record or start_consensus(project, session, [a, b], lead),
                 who=lead,
                 kind=kind,
                 target=item.target,
@@ -365,16 +461,65 @@ class ConsensusView(QWidget):
                 chosen_coder=chosen,
                 value=value,
             )
-        except CoderError as error:
-            dialogs.show_error(self, error, "Consensus")
+
+        # written off the GUI thread, one decision after the other; the lead goes on at once
+        self._queue.append((work, index, item))
+        self._deciding.add(index)
+        shown = self.list.topLevelItem(index)
+        if shown is not None:
+            shown.setText(2, "saving…")
+        if not self._busy:
+            self._run_next()
+        self.select(self._next_open(min(index + 1, len(self.items) - 1)))
+        self.list.setFocus()
+
+    @property
+    def saving(self) -> bool:
+        """True while decisions are still being written."""
+        return self._busy
+
+    def _run_next(self) -> None:
+        if not self._queue:
+            self._busy = False
             return
-        self.reload()
-        if self.items:
-            self.select(self._next_open(min(index + 1, len(self.items) - 1)))
+        self._busy = True
+        work, index, item = self._queue.pop(0)
+        base, session = self.record, self.session()
 
+        def done(record: ConsensusRecord) -> None:
+            self._deciding.discard(index)
+            if session != self.session():
+                self._queue.clear()
+                self._busy = False
+                return
+            self.record = record  # only what changed: this row, the agreed track and the counts
+            shown = self.list.topLevelItem(index)
+            if shown is not None:
+                shown.setText(2, self._decision_text(item))
+            self._show_agreed()
+            self._status_text()
+            self._run_next()
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some sandboxes
-        return "lead"
+        def failed(error: BaseException) -> None:
+            self._queue.clear()
+            self._deciding.clear()
+            self._busy = False
+            dialogs.show_error(self, error, "Consensus")
+            self.reload()
+
+        run_in_background(lambda: work(base), done, failed)
+
+    def _show_agreed(self) -> None:
+        if self.record is None:
+            return
+        records = [(n, r) for n, r in self.timelines.records if n != "agreed"]
+        self.timelines.set_records([*records, ("agreed", self.record.annotations)], self.timelines.duration_ms)
+
+    def progress_text(self) -> str:
+        """The consensus progress by the rule export applies (``consensus_progress``)."""
+        return consensus_progress(self.project, self.record).describe() if self.record is not None else "not started"
+
+    def closeEvent(self, event: object) -> None:
+        self.player.close_video()
+        super().closeEvent(event)  # type: ignore[arg-type]
+

@@ -33,6 +33,7 @@ from coder.export.spec import FORMATS, ExportSpec
 from coder.gui import dialogs
 from coder.gui.background import run_in_background
 from coder.project.project import Project
+from coder.reliability.disagreements import unfinished_consensus
 from coder.shipped import shipped_specs_dir
 
 
@@ -199,7 +200,8 @@ class ExportDialog(QDialog):
         self._moved(0.0, "Starting")
 
         def work() -> ExportResult:
-            return run_export(project, spec, formats, out_dir, raw=raw, progress=relay.moved.emit)
+            return run_export(project, spec, formats, out_dir, raw=raw, progress=relay.moved.emit,
+                              consensus_check=unfinished_consensus)
 
         run_in_background(work, self._done, self._failed)
 

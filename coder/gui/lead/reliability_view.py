@@ -325,15 +325,12 @@ class ReliabilityView(QWidget):
 
     # --- consensus ---------------------------------------------------------------------------
     def open_consensus(self, index: int) -> QWidget | None:
-        """Offer to open the consensus view at disagreement ``index`` (None: declined, or none)."""
+        """Open the consensus workspace at disagreement ``index`` (a double-click means it: no
+        question asked); None when there is nothing to review there."""
         if self.report is None or not 0 <= index < len(self.report.disagreements):
             return None
         item = self.report.disagreements[index]
         if len(self.project.coders_of(item.session)) < 2:
-            return None
-        if not dialogs.ask(
-            self, "Consensus", f"Open the consensus view for session {item.session}?"
-        ):
             return None
         view = self._consensus_view()
         view.choose_session(item.session)

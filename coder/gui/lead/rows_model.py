@@ -49,10 +49,22 @@ class FigureRow:
         return bool(self.figure.below_threshold)
 
 
-def _number(value: float | None, statistic: str) -> str:
+def _number(value: float | None, statistic: str, digits: int = 2) -> str:
     if value is None:
         return "–"
-    return f"{value:.1f}%" if statistic == "percent" else f"{value:.2f}"
+    return f"{value:.{max(1, digits - 1)}f}%" if statistic == "percent" else f"{value:.{digits}f}"
+
+
+def estimate_digits(figure: Figure) -> int:
+    """Decimals that show an estimate on the same side of its threshold as the comparison: two,
+    or more when two would round it onto the threshold (0.598 is shown 0.598, not 0.60 ▼)."""
+    if figure.estimate is None or figure.threshold is None:
+        return 2
+    for digits in (2, 3, 4):
+        shown = round(figure.estimate, digits)
+        if (shown < figure.threshold) == bool(figure.below_threshold) and shown != figure.threshold:
+            return digits
+    return 4
 
 
 class FigureRowsModel(QAbstractTableModel):
@@ -88,7 +100,7 @@ class FigureRowsModel(QAbstractTableModel):
         if column == 1:
             return item.statistic
         if column == 2:
-            return _number(f.estimate, f.statistic) + ("  ▼" if item.below else "")
+            return _number(f.estimate, f.statistic, estimate_digits(f)) + ("  ▼" if item.below else "")
         if column == 3:
             if f.ci_low is None or f.ci_high is None:
                 return ""
@@ -111,7 +123,12 @@ class FigureRowsModel(QAbstractTableModel):
             if item.figure.note:
                 return item.figure.note
             if item.below:
-                return f"below the lab's threshold of {item.figure.threshold:.2f}"
+                f = item.figure
+                more = estimate_digits(f) > 2
+                return (
+                    f"{_number(f.estimate, f.statistic, 4)} is below the lab's threshold of {f.threshold:.2f}"
+                    + (" (shown with more decimals: to two it would round onto the threshold)" if more else "")
+                )
             return None
         if role == Qt.ItemDataRole.BackgroundRole and item.below:
             return QBrush(_BELOW)

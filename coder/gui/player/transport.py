@@ -5,7 +5,8 @@ Thin: every control calls the PlayerController and redraws from its signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +31,20 @@ def parse_goto(text: str) -> tuple[str, int]:
     if raw[:1] in ("#", "f", "F") and raw[1:].strip().isdigit():
         return "frame", int(raw[1:])
     return "ms", parse_timecode(raw)
+
+
+class GotoField(QLineEdit):
+    """The go-to field: Enter goes there, Esc leaves; either way the keyboard goes back to coding."""
+
+    left = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            self.left.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class TransportBar(QWidget):
@@ -62,15 +77,16 @@ class TransportBar(QWidget):
         self.buttons["play"].setMinimumWidth(48)
         self.time_label = QLabel(self)
         self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(self.time_label)
         row.addStretch(1)
-        row.addWidget(QLabel("Go to", self))
-        self.goto = QLineEdit(self)
-        self.goto.setPlaceholderText("hh:mm:ss.mmm or #frame")
-        self.goto.setMaximumWidth(170)
+        self.goto = GotoField(self)
+        self.goto.setPlaceholderText("Go to time or #frame")
+        self.goto.setToolTip("Go to a time (hh:mm:ss.mmm, mm:ss or seconds) or a frame (#120): Enter goes, Esc leaves")
+        hint_width = self.goto.fontMetrics().horizontalAdvance(self.goto.placeholderText()) + 24
+        self.goto.setMinimumWidth(hint_width)
+        self.goto.setMaximumWidth(hint_width + 60)
         self.goto.returnPressed.connect(self._go)
+        self.goto.left.connect(self._leave_goto)
         row.addWidget(self.goto)
-        row.addWidget(QLabel("Speed", self))
         self.speed = QComboBox(self)
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
@@ -84,9 +100,13 @@ class TransportBar(QWidget):
         self.slider.setRange(0, len(controller.frame_times_ms) - 1)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.slider.valueChanged.connect(self._slid)
+        top = QHBoxLayout()  # the position (time and frame) beside the slider; controls below
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.slider, 1)
+        top.addWidget(self.time_label)
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 2, 4, 4)
-        column.addWidget(self.slider)
+        column.addLayout(top)
         column.addLayout(row)
         controller.position_changed.connect(self._on_position)
         controller.playing_changed.connect(self._on_playing)
@@ -124,10 +144,17 @@ class TransportBar(QWidget):
         except CoderError as error:
             self.goto.setToolTip(str(error))
             self.goto.setStyleSheet("border: 1px solid #c33;")
+            self._leave_goto()  # the red field says what is wrong; keys keep coding meanwhile
             return
         self.goto.setStyleSheet("")
-        self.goto.setToolTip("")
         if kind == "frame":
             self._controller.seek_frame(value)
         else:
             self._controller.seek_ms(value)
+        self._leave_goto()
+
+    def _leave_goto(self) -> None:
+        """No text field keeps the keyboard after its action: coding keys work again at once."""
+        self.goto.clearFocus()
+        target = self.parentWidget() or self.window()
+        target.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -2,6 +2,8 @@
 
 Times are integer media ms; x and y are widget pixels. Each scheme row keeps its events sorted by
 start so the visible ones are found by bisection, never by scanning 10,000 events per repaint.
+Events of one row that overlap in time are stacked in sub-lanes (assigned by time, so the same at
+every zoom): every event stays visible; a row is as tall as its lanes need.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from itertools import accumulate
 
 import numpy as np
 
@@ -20,7 +23,8 @@ LABEL_WIDTH = 150  # px: the row names on the left
 RULER_HEIGHT = 22  # px: the time ruler on top
 SEGMENT_HEIGHT = 20  # px: the band of segments/episodes
 WAVE_HEIGHT = 36  # px: the audio waveform row
-ROW_HEIGHT = 24  # px: one scheme row
+ROW_HEIGHT = 24  # px: one scheme row with one lane
+LANE_HEIGHT = 14  # px: one sub-lane of a row whose events overlap
 EDGE_GRAB = 5  # px: how near an edge counts as grabbing it
 POINT_HALF = 4  # px: half width of a point event's marker
 
@@ -45,42 +49,50 @@ class RowIndex:
     def __init__(self, events: Iterable[Event], is_state: Callable[[Event], bool]) -> None:
         self.events = sorted(events, key=lambda e: (e.start_ms, e.id))
         self.starts = [e.start_ms for e in self.events]
-        self.longest = max((end_of(e) - e.start_ms for e in self.events), default=0)
-        self.open = [e for e in self.events if e.end_ms is None and is_state(e)]
+        ends = [end_of(e) for e in self.events]
+        self.longest = max((end - start for start, end in zip(self.starts, ends, strict=True)), default=0)
+        unended = [e.end_ms is None for e in self.events]
+        state = [is_state(e) for e in self.events]
+        self.open = [e for e, u, s in zip(self.events, unended, state, strict=True) if u and s]
         self.codes = sorted({e.code for e in self.events})
         code_index = {code: i for i, code in enumerate(self.codes)}
         self.starts_a = np.array(self.starts, dtype=np.int64)
-        self.ends_a = np.array([end_of(e) for e in self.events], dtype=np.int64)
+        self.ends_a = np.array(ends, dtype=np.int64)
         self.codes_a = np.array([code_index[e.code] for e in self.events], dtype=np.int32)
-        self.point_a = np.array([e.end_ms is None and not is_state(e) for e in self.events], dtype=bool)
-        self.open_a = np.array([e.end_ms is None and is_state(e) for e in self.events], dtype=bool)
+        unended_a, state_a = np.array(unended, dtype=bool), np.array(state, dtype=bool)
+        self.point_a = unended_a & ~state_a
+        self.open_a = unended_a & state_a
+        self.lane_a = assign_lanes(self.starts_a, self.ends_a, self.point_a, self.open_a)
+        self.lanes = int(self.lane_a.max()) + 1 if len(self.events) else 1
+        self.lane_of = {e.id: int(lane) for e, lane in zip(self.events, self.lane_a.tolist(), strict=True)}
 
     def count_between(self, t0: int, t1: int) -> int:
         """How many events may overlap [t0, t1] ms (an upper bound, by bisection)."""
         return bisect_right(self.starts, t1) - bisect_left(self.starts, t0 - self.longest - 1)
 
-    def runs(self, start_ms: float, ms_per_px: float, width: int) -> dict[str, list[tuple[int, int]]]:
-        """Pixel runs [x0, x1) per code covered by ended events and points in a window of ``width``
-        px from ``start_ms`` — what a dense row looks like, in O(events) numpy and O(runs) drawing.
-        Open states are left out (they are drawn with the playhead)."""
+    def runs(self, start_ms: float, ms_per_px: float, width: int) -> dict[tuple[str, int], list[tuple[int, int]]]:
+        """Pixel runs [x0, x1) per (code, lane) covered by ended events and points in a window of
+        ``width`` px from ``start_ms`` — what a dense row looks like, in O(events) numpy and O(runs)
+        drawing. Open states are left out (they are drawn with the playhead)."""
         t1 = start_ms + ms_per_px * width
         lo = bisect_left(self.starts, int(start_ms) - self.longest - 1)
         hi = bisect_right(self.starts, int(t1) + 1)
         keep = ~self.open_a[lo:hi]
         starts, ends = self.starts_a[lo:hi][keep], self.ends_a[lo:hi][keep]
         codes, points = self.codes_a[lo:hi][keep], self.point_a[lo:hi][keep]
+        codes = codes.astype(np.int64) * self.lanes + self.lane_a[lo:hi][keep]  # one key per (code, lane)
         left = np.floor((starts - start_ms) / ms_per_px).astype(np.int64)
         right = np.ceil((ends - start_ms) / ms_per_px).astype(np.int64)
         left = np.where(points, left - POINT_HALF + 1, left)
         right = np.where(points, left + 2 * POINT_HALF - 1, np.maximum(right, left + 1))
         left, right = np.clip(left, 0, width), np.clip(right, 0, width)
         shown = right > left
-        found: dict[str, list[tuple[int, int]]] = {}
+        found: dict[tuple[str, int], list[tuple[int, int]]] = {}
         if not shown.any():
             return found
-        # one bincount for all codes: row k of the (codes × pixels) table is code k's coverage
+        # one bincount for all (code, lane) keys: row k of the (keys × pixels) table is k's coverage
         stride = width + 1
-        size = len(self.codes) * stride
+        size = len(self.codes) * self.lanes * stride
         key_left = codes[shown].astype(np.int64) * stride + left[shown]
         key_right = codes[shown].astype(np.int64) * stride + right[shown]
         diff = (np.bincount(key_left, minlength=size) - np.bincount(key_right, minlength=size)).reshape(-1, stride)
@@ -90,7 +102,8 @@ class RowIndex:
         steps = np.diff(padded, axis=1)
         for k in np.flatnonzero(covered.any(axis=1)).tolist():
             edges = np.flatnonzero(steps[k])
-            found[self.codes[k]] = list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
+            code, lane = divmod(k, self.lanes)
+            found[(self.codes[code], lane)] = list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
         return found
 
     def visible(self, t0: int, t1: int) -> list[Event]:
@@ -100,6 +113,26 @@ class RowIndex:
         found = [e for e in self.events[lo:hi] if end_of(e) >= t0]
         seen = {e.id for e in found}
         return [e for e in self.open if e.start_ms < t0 and e.id not in seen] + found
+
+
+def assign_lanes(starts: np.ndarray, ends: np.ndarray, points: np.ndarray, running: np.ndarray) -> np.ndarray:
+    """The sub-lane of each event (sorted by start): the lowest lane free at its start. Events that
+    only meet (one ends where the next starts) share a lane; a running state holds its lane to the
+    end; two points at the same time take two lanes."""
+    lane_ends: list[int] = []
+    lanes = np.zeros(len(starts), dtype=np.int64)
+    never = np.iinfo(np.int64).max
+    for i, (start, end, point, open_) in enumerate(zip(starts.tolist(), ends.tolist(), points.tolist(), running.tolist(), strict=True)):
+        until = never if open_ else (start + 1 if point else max(end, start + 1))
+        for lane, busy in enumerate(lane_ends):
+            if busy <= start:
+                lane_ends[lane] = until
+                lanes[i] = lane
+                break
+        else:
+            lanes[i] = len(lane_ends)
+            lane_ends.append(until)
+    return lanes
 
 
 def end_of(event: Event) -> int:
@@ -118,6 +151,9 @@ class TimelineModel:
         self.start_ms = 0
         self.ms_per_px = self.duration_ms / max(1, self.track_width)
         self.index: dict[str, RowIndex] = {}
+        self._states = {c.id for c in scheme.codes if c.kind.value == "state"}
+        self.row_heights = [ROW_HEIGHT] * len(self.rows)
+        self._row_tops = self._tops()
         self.open_until_ms = 0
         self.fit = True  # showing the whole session: stays so when the widget resizes
 
@@ -132,7 +168,27 @@ class TimelineModel:
 
     @property
     def height(self) -> int:
-        return self.rows_top + ROW_HEIGHT * len(self.rows)
+        return self.rows_top + sum(self.row_heights)
+
+    def _tops(self) -> list[int]:
+        return [self.rows_top + before for before in accumulate([0, *self.row_heights[:-1]])] if self.rows else []
+
+    def lanes(self, row: str) -> int:
+        index = self.index.get(row)
+        return index.lanes if index is not None else 1
+
+    def lane_box(self, row: int, lane: int) -> tuple[float, float]:
+        """Top y and height of sub-lane ``lane`` of row number ``row``."""
+        top = self.row_top(row)
+        if self.lanes(self.rows[row]) == 1:
+            return top + 3, ROW_HEIGHT - 6
+        return top + 3 + lane * LANE_HEIGHT, LANE_HEIGHT - 2
+
+    def lane_at(self, row: int, y: float) -> int:
+        lanes = self.lanes(self.rows[row])
+        if lanes == 1:
+            return 0
+        return max(0, min(lanes - 1, int((y - self.row_top(row) - 3) // LANE_HEIGHT)))
 
     @property
     def end_ms(self) -> float:
@@ -145,13 +201,12 @@ class TimelineModel:
         return round(self.start_ms + (x - LABEL_WIDTH) * self.ms_per_px)
 
     def row_top(self, row: int) -> int:
-        return self.rows_top + row * ROW_HEIGHT
+        return self._row_tops[row]
 
     def row_at(self, y: float) -> int | None:
-        if y < self.rows_top:
+        if y < self.rows_top or y >= self.height:
             return None
-        row = int((y - self.rows_top) // ROW_HEIGHT)
-        return row if row < len(self.rows) else None
+        return bisect_right(self._row_tops, y) - 1
 
     def resize(self, width: int) -> None:
         self.width = width
@@ -198,6 +253,22 @@ class TimelineModel:
             row = self.scheme.stream_of(event.code)
             by_row.setdefault(row, []).append(event)
         self.index = {row: RowIndex(evs, self._is_state) for row, evs in by_row.items()}
+        self._relayout()
+
+    def set_row_events(self, row: str, events: Sequence[Event]) -> None:
+        """Rebuild one row's index (an edit touched only this row)."""
+        self.index[row] = RowIndex(events, self._is_state)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        self.row_heights = [
+            ROW_HEIGHT if (lanes := self.lanes(row)) == 1 else lanes * LANE_HEIGHT + 6 for row in self.rows
+        ]
+        self._row_tops = self._tops()
+
+    def lane_of(self, event: Event) -> int:
+        index = self.index.get(self.scheme.stream_of(event.code))
+        return index.lane_of.get(event.id, 0) if index is not None else 0
 
     def is_dense(self, row: str) -> bool:
         """True when a row has more events in view than can be told apart (drawn as runs)."""
@@ -213,8 +284,7 @@ class TimelineModel:
         return index.visible(t0, t1)
 
     def _is_state(self, event: Event) -> bool:
-        code = self.scheme.code(event.code)
-        return code is not None and code.kind.value == "state"
+        return event.code in self._states
 
     def span_px(self, event: Event) -> tuple[float, float]:
         """Left and right x of an event as drawn (a point is a small marker)."""
@@ -230,7 +300,11 @@ class TimelineModel:
         if row is None or x < LABEL_WIDTH:
             return None
         best: Hit | None = None
+        lane = self.lane_at(row, y)
+        index = self.index.get(self.rows[row])
         for event in self.visible(self.rows[row]):
+            if index is not None and index.lane_of.get(event.id, 0) != lane:
+                continue
             left, right = self.span_px(event)
             is_point = event.end_ms is None and not self._is_state(event)
             if is_point:

@@ -19,8 +19,16 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QScrollArea,
+    QScrollBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from coder.annotations.changes import DocumentChange
 from coder.annotations.commands import change_event, remove_event
 from coder.annotations.model import Event
 from coder.gui.edit_context import EditContext
@@ -89,10 +97,14 @@ class TimelineView(QWidget):
         self._revision = 0  # bumped when the document changes: the still layer is redrawn
         self._still: QImage | None = None
         self._still_key: tuple[object, ...] = ()
+        self._rows_events: dict[str, dict[str, Event]] = {}
+        self._dirty_rows: set[str] = set()  # rows an edit changed, redrawn alone into the still layer
+        self._row_of: dict[str, str] = {}
+        self.drag_readout = ""  # the dragged edge's time, shown while dragging
         self.setMinimumHeight(self.model.height)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)
-        ctx.document_changed.connect(self.refresh)
+        ctx.changed.connect(self.apply_change)
         ctx.position_changed.connect(self._on_position)
         self.refresh()
 
@@ -101,11 +113,49 @@ class TimelineView(QWidget):
 
     # -- model updates ---------------------------------------------------------------------
     def refresh(self) -> None:
-        """Rebuild the per-row index from the document and repaint."""
-        self.model.set_events(self.ctx.document.events(), self.ctx.current_ms)
+        """Rebuild every row's index from the document and repaint."""
+        self._still = None
+        events = self.ctx.document.events()
+        self.model.set_events(events, self.ctx.current_ms)
+        self._rows_events = {row: {} for row in self.model.rows}
+        self._row_of = {}
+        for event in events:
+            row = self.ctx.scheme.stream_of(event.code)
+            self._rows_events.setdefault(row, {})[event.id] = event
+            self._row_of[event.id] = row
+        self._after_change()
+
+    def apply_change(self, change: DocumentChange) -> None:
+        """Update only the rows whose events the change names (segments: just a repaint)."""
+        if change.events:
+            touched: set[str] = set()
+            doc = self.ctx.document
+            for event_id in change.events:
+                old = self._row_of.pop(event_id, None)
+                if old is not None:
+                    self._rows_events[old].pop(event_id, None)
+                    touched.add(old)
+                if doc.has_event(event_id):
+                    event = doc.event(event_id)
+                    row = self.ctx.scheme.stream_of(event.code)
+                    self._rows_events.setdefault(row, {})[event_id] = event
+                    self._row_of[event_id] = row
+                    touched.add(row)
+            heights = list(self.model.row_heights)
+            for row in touched:
+                self.model.set_row_events(row, list(self._rows_events[row].values()))
+            if heights == self.model.row_heights:  # same layout: only these rows are redrawn
+                self._dirty_rows.update(touched)
+        if change:
+            self._after_change()
+
+    def _after_change(self) -> None:
         self._revision += 1
         if self.selected_id and not self.ctx.document.has_event(self.selected_id):
             self.select("")
+        if self.minimumHeight() != self.model.height:
+            self.setMinimumHeight(self.model.height)
+            self.updateGeometry()
         self.update()
 
     def set_peaks(self, peaks: Peaks) -> None:
@@ -166,6 +216,16 @@ class TimelineView(QWidget):
         m = self.model
         key = (self.width(), self.height(), m.start_ms, m.ms_per_px, self._revision,
                self.selected_id, self._preview, id(self.peaks))
+        only_rows = self._dirty_rows and self._still is not None and key[:4] + key[5:] == self._still_key[:4] + self._still_key[5:]
+        if only_rows and self._still is not None:
+            still = QPainter(self._still)
+            try:
+                for row in self._dirty_rows:
+                    self._paint_one_row(still, m.rows.index(row))
+            finally:
+                still.end()
+            self._still_key = key
+        self._dirty_rows = set()
         if self._still is None or key != self._still_key:
             ratio = self.devicePixelRatioF()
             image = self._still
@@ -184,11 +244,29 @@ class TimelineView(QWidget):
             index = m.index.get(row)
             for event in index.open if index is not None else ():
                 if event.start_ms <= m.end_ms and event.id != getattr(self._preview, "id", None):
-                    self._paint_event(painter, event, m.row_top(i))
+                    self._paint_event(painter, event, i)
         x = m.x_of(self.ctx.current_ms)
         if LABEL_WIDTH <= x <= self.width():
             painter.setPen(QPen(PLAYHEAD, 2))
             painter.drawLine(QPointF(x, 0), QPointF(x, m.height))
+        if self.drag_readout and self._preview is not None:
+            self._paint_readout(painter)
+
+    def _paint_readout(self, painter: QPainter) -> None:
+        """The dragged edge's time in a small box beside it."""
+        preview, press = self._preview, self._press
+        assert preview is not None
+        part = press[1].part if press is not None and press[1] is not None else Part.BODY
+        edge_ms = preview.end_ms if part is Part.END and preview.end_ms is not None else preview.start_ms
+        x = self.model.x_of(edge_ms)
+        metrics = painter.fontMetrics()
+        box = QRectF(0, 2, metrics.horizontalAdvance(self.drag_readout) + 10, metrics.height() + 4)
+        box.moveLeft(min(max(LABEL_WIDTH, x + 6), self.width() - box.width() - 2))
+        painter.setClipping(False)
+        painter.setPen(QPen(QColor("#1F2430"), 1))
+        painter.setBrush(QColor("#FFFBE6"))
+        painter.drawRect(box)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.drag_readout)
 
     def _paint_still(self, painter: QPainter) -> None:
         m = self.model
@@ -196,28 +274,38 @@ class TimelineView(QWidget):
         self._paint_ruler(painter)
         self._paint_segments(painter)
         self._paint_wave(painter)
-        for i, row in enumerate(m.rows):
-            top = m.row_top(i)
-            if i % 2:
-                painter.fillRect(LABEL_WIDTH, top, m.track_width, ROW_HEIGHT, QColor("#FAFBFC"))
-            painter.setPen(GRID)
-            painter.drawLine(0, top, self.width(), top)
-            if m.is_dense(row) and self._preview is None:
-                self._paint_runs(painter, row, top)
-            else:
-                self._paint_row(painter, row, top)
+        for i in range(len(m.rows)):
+            self._paint_one_row(painter, i, clear=False)
         self._paint_labels(painter)
 
-    def _paint_runs(self, painter: QPainter, row: str, top: int) -> None:
-        """A dense row: each code's covered pixels as flat runs (events closer than a pixel merge)."""
+    def _paint_one_row(self, painter: QPainter, i: int, *, clear: bool = True) -> None:
+        """Row number ``i``'s band of the still layer (``clear``: wipe it first, for an edit)."""
+        m = self.model
+        row, top = m.rows[i], m.row_top(i)
+        painter.save()
+        painter.setClipRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i] + 1)
+        if clear:
+            painter.fillRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i], SURFACE)
+        if i % 2:
+            painter.fillRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i], QColor("#FAFBFC"))
+        painter.setPen(GRID)
+        painter.drawLine(0, top, self.width(), top)
+        if m.is_dense(row) and self._preview is None:
+            self._paint_runs(painter, row, i)
+        else:
+            self._paint_row(painter, row, i)
+        painter.restore()
+
+    def _paint_runs(self, painter: QPainter, row: str, number: int) -> None:
+        """A dense row: each code's covered pixels per lane as flat runs (closer than a pixel merge)."""
         m = self.model
         index = m.index[row]
         painter.setPen(Qt.PenStyle.NoPen)
-        for code_id, runs in index.runs(m.start_ms, m.ms_per_px, m.track_width).items():
+        for (code_id, lane), runs in index.runs(m.start_ms, m.ms_per_px, m.track_width).items():
             look = self._looks.get(code_id) or CodeLook.of(None)
             painter.setBrush(look.fill)
-            for x0, x1 in runs:
-                painter.drawRect(QRectF(LABEL_WIDTH + x0, top + 3, x1 - x0, ROW_HEIGHT - 6))
+            y, height = m.lane_box(number, lane)
+            painter.drawRects([QRectF(LABEL_WIDTH + x0, y, x1 - x0, height) for x0, x1 in runs])
 
     def _paint_ruler(self, painter: QPainter) -> None:
         m = self.model
@@ -271,7 +359,7 @@ class TimelineView(QWidget):
                 x = LABEL_WIDTH + i
                 painter.drawLine(QPointF(x, middle - peak * half), QPointF(x, middle + peak * half))
 
-    def _paint_row(self, painter: QPainter, row: str, top: int) -> None:
+    def _paint_row(self, painter: QPainter, row: str, number: int) -> None:
         m = self.model
         preview = self._preview
         skip = {e.id for e in m.index[row].open} if row in m.index else set()
@@ -280,18 +368,19 @@ class TimelineView(QWidget):
         for event in m.visible(row):
             if event.id in skip:
                 continue
-            self._paint_event(painter, event, top)
+            self._paint_event(painter, event, number)
         if preview is not None and self.ctx.scheme.stream_of(preview.code) == row:
-            self._paint_event(painter, preview, top)
+            self._paint_event(painter, preview, number)
 
-    def _paint_event(self, painter: QPainter, event: Event, top: int) -> None:
+    def _paint_event(self, painter: QPainter, event: Event, number: int) -> None:
         look = self._looks.get(event.code) or self._looks.setdefault(event.code, CodeLook.of(None))
         left, right = self.model.span_px(event)
         if right < LABEL_WIDTH or left > self.width():
             return
         left = max(left, LABEL_WIDTH - POINT_HALF)
         selected = event.id == self.selected_id
-        rect = QRectF(left, top + 3, right - left, ROW_HEIGHT - 6)
+        top, height = self.model.lane_box(number, self.model.lane_of(event))
+        rect = QRectF(left, top, right - left, height)
         running = event.end_ms is None and not look.is_point
         painter.setPen(SELECTED_PEN if selected else look.border)
         painter.setBrush(look.running if running else look.fill)
@@ -319,6 +408,11 @@ class TimelineView(QWidget):
             painter.drawText(
                 QRectF(8, m.row_top(i), LABEL_WIDTH - 12, ROW_HEIGHT), Qt.AlignmentFlag.AlignVCenter, label
             )
+            if m.row_heights[i] > ROW_HEIGHT:
+                painter.setPen(MUTED)
+                painter.drawText(QRectF(8, m.row_top(i) + ROW_HEIGHT - 6, LABEL_WIDTH - 12, ROW_HEIGHT),
+                                 Qt.AlignmentFlag.AlignVCenter, f"{m.lanes(row)} overlapping")
+                painter.setPen(TEXT)
 
     # -- mouse and keys --------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -345,11 +439,17 @@ class TimelineView(QWidget):
             return
         delta = round((pos.x() - x0) * self.model.ms_per_px)
         self._preview = dragged(hit.event, hit.part, delta, self.ctx.snap)
+        preview = self._preview
+        edge_ms = preview.end_ms if hit.part is Part.END and preview.end_ms is not None else preview.start_ms
+        label = {Part.START: "start", Part.END: "end", Part.BODY: "start"}[hit.part]
+        self.drag_readout = f"{label} {format_timecode(edge_ms)}  frame {self.ctx.frame_of(edge_ms)}"
+        self.ctx.request_seek(edge_ms)  # the video follows the dragged edge, frame by frame
         self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         preview, press = self._preview, self._press
         self._preview, self._press = None, None
+        self.drag_readout = ""
         hit = press[1] if press is not None else None
         changed = preview is not None and hit is not None and preview != hit.event
         if changed and preview is not None and self.ctx.document.has_event(preview.id):
@@ -388,13 +488,25 @@ class TimelinePanel(QWidget):
             button.clicked.connect(action)
             buttons.addWidget(button)
         buttons.addWidget(self.scrollbar, 1)
+        # rows scroll when the window is short: the video keeps its room
+        self.rows_scroll = QScrollArea(self)
+        self.rows_scroll.setWidget(self.view)
+        self.rows_scroll.setWidgetResizable(True)
+        self.rows_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.rows_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.rows_scroll, 1)
         layout.addLayout(buttons)
         self.view.view_changed.connect(self._sync_scrollbar)
         self._sync_scrollbar()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, self.view.model.height + 30)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(300, min(self.view.model.height, 120) + 30)
 
     def _sync_scrollbar(self) -> None:
         m = self.view.model

@@ -1,8 +1,9 @@
 """Which sessions are double-coded, and each coder pair's records ready for the statistics.
 
-A session counts when two or more coders have their own annotation file for it
-(``annotations/<coder>/<session>.json``); a coder's file of a session given to them for training
-or as a concealed gold check is left out. Consensus records (``consensus/``) are never read:
+A session counts when two or more coders have their own finished annotation record of it
+(``annotations/<coder>/<session>.json`` marked complete: ``counts_as_finished``, the rule the export
+applies too); a coder's file of a session given to them for training or as a concealed gold check
+is left out. Consensus records (``consensus/``) are never read:
 reliability is computed on independent codes. Every pair of those coders is compared.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from coder.annotations.model import AnnotationSet
+from coder.annotations.status import counts_as_finished, unfinished_reason
 from coder.progress import Progress
 from coder.project.project import Project
 from coder.project.record_check import InvalidValue
@@ -84,6 +86,13 @@ def double_coded(
                 session=entry.code,
                 reason=f"the record of {', '.join(unusable)} is not valid (see the invalid values)",
             ))
+            continue
+        unfinished = [unfinished_reason(c, r) for c, r in records.items() if r is not None and not counts_as_finished(r)]
+        present = [c for c in present if counts_as_finished(records[c])]
+        if len(present) < 2:
+            who = ", ".join(present) if present else "no coder"
+            reason = f"finished by {who} only" + (f" ({'; '.join(unfinished)})" if unfinished else "")
+            excluded.append(Excluded(session=entry.code, reason=reason))
             continue
         for coder_a, coder_b in combinations(present, 2):
             a, b = records[coder_a], records[coder_b]

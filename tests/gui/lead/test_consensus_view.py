@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from coder.gui.lead.consensus_view import ConsensusView
+from coder.gui.lead.consensus_words import span_of
 from coder.project import read_audit
 from coder.project.consensus import DecisionKind, load_consensus
 from coder.reliability.disagreements import DisagreementKind
@@ -28,6 +30,7 @@ def _record(view: ConsensusView, qtbot, button, reason: str) -> None:  # type: i
     view.reason.setText(reason)
     assert view.record_button.isEnabled()
     qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.saving, timeout=10000)  # written off the GUI thread
 
 
 def test_accept_edit_and_no_consensus_round_trip(project, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
@@ -58,6 +61,7 @@ def test_accept_edit_and_no_consensus_round_trip(project, qtbot, answers) -> Non
     view.editor.value_box.setCurrentIndex(view.editor.value_box.findData(7))
     view.reason.setText("conference: clear avoidance")
     qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.saving, timeout=10000)  # written off the GUI thread
     record = load_consensus(project, session)
     agreed = next(r for r in record.annotations.ratings if (r.item, r.segment) == (second.item, second.segment))
     assert agreed.value == 7 and record.decisions[-1].kind is DecisionKind.EDIT
@@ -87,3 +91,48 @@ def test_event_disagreement_accept_side(project, qtbot, answers) -> None:  # typ
     ana = item.value_of("ana")
     if ana is not None and ben is None:
         assert all(e.id != ana["id"] for e in record.annotations.events)
+
+
+def test_the_workspace_decides_by_keyboard_with_the_video_looping(project, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from coder.gui.lead import lead_actions
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    consensus_action = next(a for a in lead_actions(window, project, lead="lena") if "Consensus" in a.text())
+    consensus_action.trigger()
+    view = window.findChild(QWidget, "lead-consensus")
+    assert view.isMaximized() or view.windowState() & Qt.WindowState.WindowMaximized  # full size
+    session = next(s.code for s in project.sessions if s.scheme == "demo_interaction")
+    view.choose_session(session)
+    qtbot.waitUntil(lambda: view.player.controller is not None, timeout=20000)  # the session's video
+    assert "lena" in view.lead_label.text()  # who opened the project, not the operating system's user
+    events = [i for i, item in enumerate(view.items) if item.kind is DisagreementKind.EVENT]
+    view.select(events[0])
+    item = view.items[events[0]]
+    where = view.list.topLevelItem(events[0])
+    assert not any(raw in where.text(0) + where.text(1) for raw in (item.stream, "gaze_", "touch_", "affect_"))
+    start, end = span_of(item)
+    loop = view.player.looping
+    assert loop is not None and loop[0] <= start and loop[1] >= end and view.player.controller.playing
+    view.player.controller.seek_ms(loop[1] + 40)  # past the span: back to its start
+    qtbot.waitUntil(lambda: view.player.controller.current_ms < loop[1], timeout=5000)
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_B)
+    assert view.accept_b.isChecked() and view.reason.hasFocus()
+    qtbot.keyClicks(view.reason, "ben's timing matches the video")
+    qtbot.keyClick(view.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.saving, timeout=10000)  # written off the GUI thread
+    record = load_consensus(project, session)
+    assert record is not None and record.decisions[-1].who == "lena" and record.decisions[-1].chosen_coder == "ben"
+    assert not view.reason.hasFocus() and QApplication.focusWidget() is view.list  # back to the list
+    assert view.current() is not item  # on to the next undecided disagreement
+    qtbot.keyClick(view.list, Qt.Key.Key_N)
+    qtbot.keyClicks(view.reason, "cannot tell")
+    qtbot.keyClick(view.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.saving, timeout=10000)  # written off the GUI thread
+    assert load_consensus(project, session).decisions[-1].kind is DecisionKind.NO_CONSENSUS
+    assert "2 decided" in view.status.text()
+    view.close()

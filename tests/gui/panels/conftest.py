@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from coder.annotations.commands import set_status
+from coder.annotations.model import SessionStatus
 from coder.gui import dialogs
 from coder.gui.edit_context import EditContext
 from coder.project.project import Project
@@ -27,6 +29,8 @@ def open_ctx(project: Project, qtbot) -> Iterator[Callable[[str], EditContext]]:
     def make(scheme_id: str) -> EditContext:
         session = next(s for s in project.sessions if s.scheme == scheme_id)
         store = project.open_annotations("ana", session.code)
+        if store.document.status is SessionStatus.COMPLETE:  # a record being worked on: no reopen question
+            store.execute(set_status(store.document, SessionStatus.IN_PROGRESS))
         ctx = EditContext(store, project.scheme(scheme_id), duration_ms=session.duration_ms)
         made.append(ctx)
         return ctx

@@ -31,13 +31,13 @@ def _saved(ctx) -> Classification:  # type: ignore[no-untyped-def]
 def test_complete_a_b3_classification(open_ctx, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
     ctx = open_ctx("ssp")
     form = _fresh(ctx, qtbot)
-    depth = ctx.undo_stack.count()
+    depth = len(ctx.undo_stack)
     qtbot.mouseClick(form.major_buttons["B"], Qt.MouseButton.LeftButton)
     assert [form.subgroup.itemData(i) for i in range(form.subgroup.count())] == [None, "B1", "B2", "B3", "B4"]
     _pick(form.subgroup, "B3")
     qtbot.mouseClick(form.d_scale.button_for(2), Qt.MouseButton.LeftButton)
     assert not form.forced.isEnabled()
-    assert ctx.undo_stack.count() == depth + 3  # one command per change
+    assert len(ctx.undo_stack) == depth + 3  # one command per change
     assert _saved(ctx) == Classification(major="B", subgroup="B3", d_rating=2)
     assert form.problems.messages == []
     assert answers == []
@@ -104,9 +104,9 @@ def test_cannot_classify_disables_and_drops_forced(open_ctx, qtbot, answers) -> 
 def test_notes_committed_once(open_ctx, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
     ctx = open_ctx("ssp")
     form = _fresh(ctx, qtbot)
-    depth = ctx.undo_stack.count()
+    depth = len(ctx.undo_stack)
     form.notes.setPlainText("mother re-entered late in ep5")
     form.commit_notes()
     form.commit_notes()
-    assert ctx.undo_stack.count() == depth + 1
+    assert len(ctx.undo_stack) == depth + 1
     assert _saved(ctx).notes == "mother re-entered late in ep5"

@@ -36,7 +36,7 @@ def test_mark_start_and_end_at_the_playhead(open_ctx, qtbot) -> None:  # type: i
     assert ctx.document.segment_named("play2").end_ms != 4321
 
 
-def test_marks_snap_to_frames(project, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_marks_snap_to_frames(project, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
     from coder.gui.edit_context import EditContext
 
     session = next(s for s in project.sessions if s.scheme == "demo_interaction")

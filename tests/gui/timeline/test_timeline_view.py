@@ -43,7 +43,7 @@ def test_dragging_an_edge_changes_the_file_once_snapped(qtbot: Any, make_ctx: An
     (after,) = saved_events(ctx)
     assert after.start_ms == 2000 and after.end_ms != 4000 and after.end_ms % 40 == 0
     assert abs(after.end_ms - (4000 + 37 * view.model.ms_per_px)) <= 40
-    assert ctx.undo_stack.count() == 2  # the add and one change
+    assert len(ctx.undo_stack) == 2  # the add and one change
     ctx.undo_stack.undo()
     assert saved_events(ctx)[0].end_ms == 4000
 

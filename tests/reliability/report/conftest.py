@@ -14,6 +14,7 @@ from coder.annotations.model import (
     Event,
     Rating,
     Segment,
+    SessionStatus,
 )
 from coder.project.model import CoderEntry, SessionEntry, VideoEntry
 from coder.project.project import Project
@@ -91,6 +92,7 @@ def _writer(project: Project) -> Writer:
             tuple(Segment.make(n, s, e) for n, s, e in segments),
             tuple(Rating(i, g, v) for i, g, v in ratings),
             classification or Classification(),
+            status=SessionStatus.COMPLETE,  # finished work: what reliability counts
         )
         save_annotations(project.annotation_path(coder, session), record)
 

@@ -1,0 +1,307 @@
+"""Editing and deciding benchmarks of the workstation, each beside a reference from the same run.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_gui_edits.py`` (``make bench``
+runs it too). Prints a table and writes ``benchmarks/results/gui_edits.json``.
+
+- edit repaint: one edit (an event's start moved a frame) in a 30-minute session of 10,000 events:
+  the time the timeline and the event table take to take in the change (a DocumentChange naming
+  the event) and the timeline to repaint; target one frame (16 ms); reference: the same views
+  rebuilt from the whole document and repainted (what every edit cost before).
+- typing: the coding window on a 30-minute session, a scripted sequence of code keys, modifier
+  answers, Esc, frame steps and a go-to at 20 keys per second; the longest gap between runs of a
+  zero-interval QTimer; target 50 ms; reference: the same timer with the window idle.
+- deciding: the consensus workspace on a 30-minute session two coders coded (about 1,400 events
+  each), deciding 20 disagreements by keyboard (A or B, a reason, Enter); the longest gap as
+  above; target 50 ms; reference: the workspace idle with its video loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent))
+sys.path.insert(0, str(ROOT))
+
+from bench_gui import CACHE, SCHEME, SESSION_MS, _context, _open_project, _settle, _wait  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QImage, QPainter  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from coder.annotations.commands import change_event  # noqa: E402
+from coder.gui.app import application  # noqa: E402
+from coder.storage.atomic import atomic_write_text  # noqa: E402
+
+RESULTS = ROOT / "results" / "gui_edits.json"
+EDITS = 40
+
+
+class GapMeter:
+    """The longest gap (ms) between runs of a zero-interval timer while it runs."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.gaps: list[float] = []
+        self.steps: list[float] = []  # how long each scripted step took (ms)
+        self.timer = QTimer()
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = self.clock.nsecsElapsed()
+        self.gaps.append((now - self.last) / 1e6)
+        self.last = now
+
+    def __enter__(self) -> GapMeter:
+        self.clock.start()
+        self.last = self.clock.nsecsElapsed()
+        self.timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._tick()
+        self.timer.stop()
+
+    @property
+    def worst(self) -> float:
+        return max(self.gaps)
+
+
+def run_script(steps: list[Callable[[], None]], every_ms: int) -> GapMeter:
+    """Run ``steps`` one per ``every_ms`` from the event loop, measuring the longest gap."""
+    loop = QEventLoop()
+    queue = list(steps)
+
+    def next_step() -> None:
+        if not queue:
+            loop.quit()
+            return
+        start = time.perf_counter()
+        queue.pop(0)()
+        took.append((time.perf_counter() - start) * 1000)
+        QTimer.singleShot(every_ms, next_step)
+
+    took: list[float] = []
+
+    with GapMeter() as meter:
+        QTimer.singleShot(every_ms, next_step)
+        loop.exec()
+    meter.steps = took
+    return meter
+
+
+# --- edit repaint ---------------------------------------------------------------------------
+def bench_edit_repaint() -> dict[str, object]:
+    from coder.gui.event_table import EventTable
+    from coder.gui.timeline.timeline_view import TimelineView
+
+    CACHE.mkdir(exist_ok=True)
+    ctx = _context(10_000, CACHE)
+    view = TimelineView(ctx)
+    view.resize(1600, view.model.height)
+    view.model.resize(1600)
+    table = EventTable(ctx)
+    table.resize(500, 800)
+    image = QImage(view.size(), QImage.Format.Format_ARGB32_Premultiplied)
+
+    def paint() -> None:
+        painter = QPainter(image)
+        view.paint(painter)
+        painter.end()
+
+    rng = random.Random(3)
+    ids = [e.id for e in ctx.document.events() if e.end_ms is not None]
+    store_save = ctx.store.save
+    saving: list[float] = []
+
+    def timed_save() -> None:  # the autosave is the store's, not the views': measured apart
+        start = time.perf_counter()
+        store_save()
+        saving.append(time.perf_counter() - start)
+
+    ctx.store.save = timed_save  # type: ignore[method-assign]
+    measured, reference = [], []
+    for _ in range(EDITS):
+        event = ctx.document.event(rng.choice(ids))
+        moved = event.with_times(event.start_ms + 40, event.end_ms)
+        saving.clear()
+        start = time.perf_counter()
+        ctx.execute(change_event(ctx.document, moved))
+        paint()
+        measured.append((time.perf_counter() - start - sum(saving)) * 1000)
+        start = time.perf_counter()
+        view.refresh()  # the reference: everything rebuilt, as a change without contents forces
+        table.model.reload()
+        paint()
+        reference.append((time.perf_counter() - start) * 1000)
+    ctx.store.save = store_save  # type: ignore[method-assign]
+    ctx.close()
+    p95 = sorted(measured)[int(0.95 * len(measured)) - 1]
+    return {
+        "what": "edit repaint, 10,000 events (timeline + table)",
+        "measured_p95_ms": round(p95, 1), "measured_median_ms": round(statistics.median(measured), 1),
+        "reference_p95_ms": round(sorted(reference)[int(0.95 * len(reference)) - 1], 1),
+        "target_ms": 16, "ok": p95 <= 16,
+    }
+
+
+# --- typing ----------------------------------------------------------------------------------
+def bench_typing() -> dict[str, object]:
+    from coder.gui.main_window import MainWindow
+    from coder.project.project import Project
+
+    folder, code = _open_project()
+    project = Project.open(folder)
+    project.annotation_path("ana", code).unlink(missing_ok=True)
+    window = MainWindow(project, coder="ana")
+    window.resize(1600, 1000)
+    window.show()
+    window.open_requested(code)
+    for _ in range(600):
+        if window.session is not None:
+            break
+        _wait(100)
+    _settle()
+    window.activateWindow()
+    with GapMeter() as idle:
+        _wait(3000)
+    K = Qt.Key
+    keys = [K.Key_V, K.Key_1, K.Key_T, K.Key_Right, K.Key_M, K.Key_G, K.Key_Right, K.Key_V, K.Key_3,
+            K.Key_O, K.Key_Right, K.Key_T, K.Key_M, K.Key_Escape, K.Key_P, K.Key_V, K.Key_2, K.Key_Right,
+            K.Key_W, K.Key_N, K.Key_M, K.Key_I, K.Key_Right, K.Key_V, K.Key_G, K.Key_I, K.Key_X] * 4
+    steps: list[Callable[[], None]] = [
+        (lambda k=k: QTest.keyClick(QApplication.focusWidget() or window, k)) for k in keys
+    ]
+    field = window.player.transport.goto
+
+    def go_to() -> None:
+        QTest.mouseClick(field, Qt.MouseButton.LeftButton)
+        QTest.keyClicks(field, "00:12:00.000")
+        QTest.keyClick(field, K.Key_Return)
+
+    steps.insert(len(steps) // 2, go_to)
+    before = len(window.session.ctx.undo_stack) if window.session is not None else 0
+    meter = run_script(steps, 50)
+    if os.environ.get("BENCH_VERBOSE"):
+        print("slowest typing steps (ms, index):", sorted(((round(t, 1), i) for i, t in enumerate(meter.steps)), reverse=True)[:6])
+    written = len(window.session.ctx.undo_stack) - before if window.session is not None else 0
+    window.close()
+    _wait(300)
+    return {
+        "what": "typing 20 keys/s on a 30-min session: worst stall",
+        "measured_ms": round(meter.worst, 1), "reference_ms": round(idle.worst, 1),
+        "keys": len(keys), "edits_written": written, "target_ms": 50, "ok": meter.worst <= 50,
+    }
+
+
+# --- deciding disagreements -------------------------------------------------------------------
+def _consensus_project() -> tuple[Path, str]:
+    """The 30-minute session coded by two coders who mostly agree (made once)."""
+    from bench_gui import _open_project as _base  # the 30-min video project
+    from generated_project import save_record
+
+    from coder.annotations.model import Event
+    from coder.project.project import Project
+    from coder.scheme import load_scheme
+
+    base, code = _base()
+    folder = CACHE / "gui-consensus-project"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(base, folder, ignore=shutil.ignore_patterns("annotations", "consensus", "cache"))
+        project = Project.open(folder)
+        project.add_coder("ben", "Ben")
+        project.assign("ben", [code], role="reliability")
+        scheme = load_scheme(SCHEME)
+        rng = random.Random(5)
+        first: list[Event] = []
+        for stream in ("infant_gaze", "infant_affect", "mother_touch"):
+            codes = [c.id for c in scheme.codes_in_stream(stream)]
+            t = 0
+            while t < SESSION_MS - 20_000:
+                length = rng.randrange(2000, 12_000)
+                first.append(Event.make(rng.choice(codes), t, t + length))
+                t += length
+        first += [Event.make(rng.choice(["infant_vocal", "mother_vocal"]), t) for t in range(1000, SESSION_MS, 4000)]
+        others = {e.code: [c.id for c in scheme.codes_in_stream(scheme.stream_of(e.code))] for e in first}
+        second = [  # mostly the same; some onsets moved, some codes changed
+            Event.make(e.code if rng.random() > 0.1 else rng.choice(others[e.code]),
+                       e.start_ms + rng.choice((0, 40, 80, 3000)), e.end_ms)
+            for e in first
+        ]
+        second = [e for e in second if e.end_ms is None or e.end_ms > e.start_ms]
+        save_record(project, scheme, "ana", code, first, (), ())
+        save_record(project, scheme, "ben", code, second, (), ())
+        (folder / ".complete").write_text("ok\n", encoding="utf-8")
+    return folder, code
+
+
+def bench_deciding() -> dict[str, object]:
+    from coder.gui.lead.consensus_view import ConsensusView
+    from coder.project.project import Project
+
+    folder, code = _consensus_project()
+    shutil.rmtree(folder / "consensus", ignore_errors=True)
+    project = Project.open(folder)
+    view = ConsensusView(project, lead="lead")
+    view.resize(1600, 1000)
+    view.show()
+    view.choose_session(code)
+    for _ in range(600):
+        if view.player.controller is not None:
+            break
+        _wait(100)
+    _settle()
+    with GapMeter() as idle:
+        _wait(3000)
+    steps: list[Callable[[], None]] = []
+    for n in range(20):
+        steps.append(lambda n=n: QTest.keyClick(view.list, Qt.Key.Key_A if n % 2 else Qt.Key.Key_B))
+        steps.append(lambda: QTest.keyClicks(view.reason, "seen on video"))
+        steps.append(lambda: QTest.keyClick(view.reason, Qt.Key.Key_Return))
+    view.list.setFocus()
+    meter = run_script(steps, 100)
+    if os.environ.get("BENCH_VERBOSE"):
+        print("slowest deciding steps (ms, index):", sorted(((round(t, 1), i) for i, t in enumerate(meter.steps)), reverse=True)[:6])
+    decided = len(view.record.decisions) if view.record is not None else 0
+    disagreements = len(view.items)
+    view.close()
+    return {
+        "what": "deciding 20 disagreements, 30-min session: worst stall",
+        "measured_ms": round(meter.worst, 1), "reference_ms": round(idle.worst, 1),
+        "decided": decided, "disagreements": disagreements, "target_ms": 50, "ok": meter.worst <= 50,
+    }
+
+
+def main() -> int:
+    application()
+    only = set(sys.argv[1:])  # "edit", "typing", "deciding"
+    rows: list[dict[str, object]] = []
+    if not only or "edit" in only:
+        rows.append(bench_edit_repaint())
+    if not only or "typing" in only:
+        rows.append(bench_typing())
+    if not only or "deciding" in only:
+        rows.append(bench_deciding())
+    print(f"{'benchmark':<52} {'measured':>10} {'reference':>10} {'target':>7}  ok")
+    for row in rows:
+        measured = row.get("measured_p95_ms", row.get("measured_ms"))
+        reference = row.get("reference_p95_ms", row.get("reference_ms"))
+        print(f"{row['what']:<52} {measured!s:>8}ms {reference!s:>8}ms {row['target_ms']!s:>5}ms  {row['ok']}")
+    RESULTS.parent.mkdir(exist_ok=True)
+    atomic_write_text(RESULTS, json.dumps({"benchmarks": rows, "python": sys.version.split()[0]}, indent=2) + "\n")
+    return 0 if all(r["ok"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
