@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -450,7 +450,10 @@ class ConsensusView(QWidget):
         index = self.items.index(item)
         project = self.project
 
-        def work(record: ConsensusRecord | None) -> ConsensusRecord:
+        def work() -> ConsensusRecord:
+            # The file is the truth: decisions are written one after the other, each on the
+            # record as the previous one left it, whatever session the view shows meanwhile.
+            record = load_consensus(project, session)
             return record_decision(
                 project,
                 record or start_consensus(project, session, [a, b], lead),
@@ -484,13 +487,11 @@ class ConsensusView(QWidget):
             return
         self._busy = True
         work, index, item = self._queue.pop(0)
-        base, session = self.record, self.session()
 
         def done(record: ConsensusRecord) -> None:
             self._deciding.discard(index)
-            if session != self.session():
-                self._queue.clear()
-                self._busy = False
+            if record.session != self.session():
+                self._run_next()  # the lead moved on: the decision is saved all the same
                 return
             self.record = record  # only what changed: this row, the agreed track and the counts
             shown = self.list.topLevelItem(index)
@@ -507,7 +508,7 @@ class ConsensusView(QWidget):
             dialogs.show_error(self, error, "Consensus")
             self.reload()
 
-        run_in_background(lambda: work(base), done, failed)
+        run_in_background(work, done, failed)
 
     def _show_agreed(self) -> None:
         if self.record is None:
@@ -519,7 +520,17 @@ class ConsensusView(QWidget):
         """The consensus progress by the rule export applies (``consensus_progress``)."""
         return consensus_progress(self.project, self.record).describe() if self.record is not None else "not started"
 
+    def finish_saving(self) -> None:
+        """Write every decision still queued before the view goes (on the GUI thread)."""
+        QThreadPool.globalInstance().waitForDone()
+        while self._queue:
+            work, index, _item = self._queue.pop(0)
+            work()
+            self._deciding.discard(index)
+        self._busy = False
+
     def closeEvent(self, event: object) -> None:
+        self.finish_saving()
         self.player.close_video()
         super().closeEvent(event)  # type: ignore[arg-type]
 

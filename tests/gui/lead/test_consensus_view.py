@@ -136,3 +136,24 @@ def test_the_workspace_decides_by_keyboard_with_the_video_looping(project, qtbot
     assert load_consensus(project, session).decisions[-1].kind is DecisionKind.NO_CONSENSUS
     assert "2 decided" in view.status.text()
     view.close()
+
+
+def test_decisions_queued_when_the_lead_moves_on_or_closes_are_all_saved(project, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
+    ssp = [s.code for s in project.sessions if s.scheme == "ssp"]
+    view = _view(project, qtbot)
+    view.choose_session(ssp[0])
+    ratings = [i for i, item in enumerate(view.items) if item.kind is DisagreementKind.RATING][:3]
+    for index in ratings:  # three decisions in a row, without waiting for the writes
+        view.select(index)
+        qtbot.mouseClick(view.accept_a, Qt.MouseButton.LeftButton)
+        view.reason.setText(f"decision {index}")
+        qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
+    view.choose_session(ssp[1])  # the lead moves on at once
+    view.select(next(i for i, item in enumerate(view.items) if item.kind is DisagreementKind.RATING))
+    qtbot.mouseClick(view.accept_b, Qt.MouseButton.LeftButton)
+    view.reason.setText("other session")
+    qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
+    view.close()  # closing writes whatever is still queued
+    first, second = load_consensus(project, ssp[0]), load_consensus(project, ssp[1])
+    assert first is not None and [d.reason for d in first.decisions] == [f"decision {i}" for i in ratings]
+    assert second is not None and [d.reason for d in second.decisions] == ["other session"]
