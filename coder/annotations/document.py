@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
+from coder.annotations.changes import DocumentChange, Emitter
 from coder.annotations.model import (
     AnnotationHeader,
     AnnotationSet,
@@ -21,7 +22,6 @@ from coder.annotations.model import (
     Segment,
     SessionStatus,
 )
-from coder.annotations.changes import DocumentChange, Emitter
 from coder.errors import AnnotationError
 
 Listener = Callable[["AnnotationDocument"], None]

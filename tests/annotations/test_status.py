@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import pytest
 
-from coder.annotations import AddEvent, AnnotationDocument, AnnotationHeader, AnnotationSet, Event, SessionStatus
+from coder.annotations import (
+    AddEvent,
+    AnnotationDocument,
+    AnnotationHeader,
+    AnnotationSet,
+    Event,
+    SessionStatus,
+)
 from coder.annotations.changes import ChangeKind
 from coder.annotations.commands import Compound, RemoveEvent, set_rating, set_status
-from coder.annotations.status import ReopenRequired, counts_as_finished, unfinished_reason, with_status_rule
+from coder.annotations.status import (
+    ReopenRequired,
+    counts_as_finished,
+    unfinished_reason,
+    with_status_rule,
+)
 from coder.annotations.undo_stack import CommandStack
 
 HEADER = AnnotationHeader("ana", "S-1", "demo", "1", "0" * 64)

@@ -153,7 +153,12 @@ def test_nothing_to_export_names_each_session_and_why(tmp_path: Path, monkeypatc
 
 
 def test_an_unfinished_consensus_is_refused_unless_allowed(demo: Project) -> None:
-    from coder.project.consensus import DecisionKind, disagreements, record_decision, start_consensus
+    from coder.project.consensus import (
+        DecisionKind,
+        disagreements,
+        record_decision,
+        start_consensus,
+    )
 
     session = next(s.code for s in demo.sessions if s.scheme == "ssp")
     items = disagreements(demo, session, ["ana", "ben"])

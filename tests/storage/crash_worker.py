@@ -26,7 +26,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coder.annotations.status import with_status_rule
 from coder.annotations import (
     AddEvent,
     AnnotationDocument,
@@ -45,6 +44,7 @@ from coder.annotations import (
     set_rating,
     set_status,
 )
+from coder.annotations.status import with_status_rule
 
 HEADER = AnnotationHeader("ana", "S-CRASH", "demo_interaction", "1.0", "abc", "vid")
 CODES = ("gaze_mother", "gaze_away", "infant_vocal", "touch_affectionate", "affect_positive")
