@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.lead = lead
         self.shortcuts = shortcuts or ShortcutMap()
         self.session: OpenSession | None = None
+        self.suggestions: object | None = None  # the open record's SuggestionsController
         self.opening: str | None = None  # the session whose videos are being indexed in the background
         self._open_generation = 0  # bumped per open request: a late result of an older one is ignored
         self.help_overlay: HelpOverlay | None = None
@@ -372,6 +373,29 @@ class MainWindow(QMainWindow):
             hint="ask your lead to check the project's videos",
         )
 
+    def _suggestions_panel(self, open_session: OpenSession) -> QWidget | None:
+        """The machine suggestions of the open record, when it has any and may be edited: a
+        panel to step through them and hatched lanes under the timeline."""
+        from coder.assist.accept import SuggestionQueue
+        from coder.gui.suggestions_view import (
+            SuggestionLanes,
+            SuggestionsController,
+            SuggestionsPanel,
+        )
+
+        ctx = open_session.ctx
+        if ctx.read_only or self._timeline is None:
+            return None
+        queue = SuggestionQueue(self.project, ctx.store, ctx.execute)
+        if not queue.suggestions:
+            return None
+        controller = SuggestionsController(queue, ctx)
+        controller.setParent(self._timeline)
+        lanes = SuggestionLanes(controller, self._timeline.view)
+        self._timeline.layout().insertWidget(1, lanes)
+        self.suggestions = controller
+        return SuggestionsPanel(controller, self)
+
     def _build_workspace(self, open_session: OpenSession) -> None:
         ctx, controller = open_session.ctx, open_session.controller
         self.player = PlayerWidget(controller, self, shortcuts=False)
@@ -402,6 +426,9 @@ class MainWindow(QMainWindow):
         from coder.gui.panels import coding_panels
 
         docks += coding_panels(ctx)
+        suggestions = self._suggestions_panel(open_session)
+        if suggestions is not None:
+            docks.append(("Suggestions", suggestions))
         previous: QDockWidget | None = None
         for title, widget in docks:
             dock = QDockWidget(title, self)
