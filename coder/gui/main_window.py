@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         controller = SuggestionsController(queue, ctx)
         controller.setParent(self._timeline)
         lanes = SuggestionLanes(controller, self._timeline.view)
-        self._timeline.layout().insertWidget(1, lanes)
+        self._timeline.add_lanes(lanes)
         self.suggestions = controller
         return SuggestionsPanel(controller, self)
 

@@ -74,7 +74,7 @@ class ConsensusView(QWidget):
         self.items: list[Disagreement] = []
         self.record: ConsensusRecord | None = None
         self.editor: DecisionEditor | None = None
-        self._queue: list[tuple[Callable[[ConsensusRecord | None], ConsensusRecord], int, Disagreement]] = []
+        self._queue: list[tuple[Callable[[], ConsensusRecord], int, Disagreement]] = []
         self._deciding: set[int] = set()  # rows whose decision is being written
         self._busy = False
         outer = QVBoxLayout(self)

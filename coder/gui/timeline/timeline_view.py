@@ -495,12 +495,17 @@ class TimelinePanel(QWidget):
         self.rows_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.rows_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.rows_scroll, 1)
         layout.addLayout(buttons)
         self.view.view_changed.connect(self._sync_scrollbar)
         self._sync_scrollbar()
+
+    def add_lanes(self, lanes: QWidget) -> None:
+        """Put extra lanes (e.g. machine suggestions) under the rows, above the scroll bar."""
+        self._layout.insertWidget(1, lanes)
 
     def sizeHint(self) -> QSize:
         return QSize(900, self.view.model.height + 30)
