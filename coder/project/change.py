@@ -59,13 +59,17 @@ class Change:
 
     root: Path
     op: str = field(default_factory=lambda: "op-" + new_id())
-    writes: dict[Path, tuple[bytes, bool]] = field(default_factory=dict)
+    writes: dict[Path, tuple[bytes, str]] = field(default_factory=dict)
     moves: list[tuple[Path, Path]] = field(default_factory=list)
     entries: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     completion: dict[str, Any] = field(default_factory=dict)
 
-    def write(self, path: Path, data: bytes, *, backup: bool = False) -> None:
-        """Write ``data`` to ``path`` when the change is applied (``backup``: rotate first)."""
+    def write(self, path: Path, data: bytes, *, backup: str = "") -> None:
+        """Write ``data`` to ``path`` when the change is applied.
+
+        ``backup`` "rotate" keeps the replaced file in ``.backup/`` when the newest backup is
+        old enough; "always" keeps it in any case.
+        """
         self.writes[Path(path)] = (data, backup)
 
     def staging_folder(self, target: Path) -> Path:
@@ -144,7 +148,13 @@ def commit(change: Change, audit_path: Path) -> None:
         {"path": f["target"], "sha256": f["after"]} for f in files
     ], **change.completion}
     append_audit(audit_path, "completed", actor="coder", op=change.op, **completion)
+    _remove_staging(folder)
+
+
+def _remove_staging(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.parent.rmdir()  # .pending/ itself, when no other change is under way
 
 
 def _apply(root: Path, journal: dict[str, Any]) -> None:
@@ -161,8 +171,8 @@ def _apply(root: Path, journal: dict[str, Any]) -> None:
         target = _absolute(root, item["target"])
         if _file_sha(target) == item["after"]:
             continue
-        if item.get("backup"):
-            rotate_backup(target, force=True)
+        if item.get("backup") in ("rotate", "always"):
+            rotate_backup(target, force=item["backup"] == "always")
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(folder / item["staged"], target)
         kill_point("change.applied")
@@ -180,7 +190,7 @@ def discard(
         with contextlib.suppress(StorageError):
             append_audit(audit_path, "rolled_back", actor="coder", op=op,
                          of=[e.get("action") for e in announced])
-    shutil.rmtree(root / PENDING_DIR / op, ignore_errors=True)
+    _remove_staging(root / PENDING_DIR / op)
 
 
 Report = Callable[[str], None]

@@ -16,8 +16,6 @@ whether a session is double-coded. The lead's project records what it issued in
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,10 +32,12 @@ from coder.project.package_manifest import (
     PackageFile,
     PackageScheme,
     PackageSession,
+    collected_base_path,
+    issue_path,
     package_coder,
-    write_issue_record,
     write_package_file,
 )
+from coder.project.audit_log import audit_head
 from coder.project.project import Project
 from coder.project.video_remux import remux_stripped, remuxed_suffix
 from coder.storage.annotation_file import annotations_to_dict
@@ -66,8 +66,9 @@ def build_package(
 ) -> PackageResult:
     """Make the package of ``coder``'s assigned sessions in the new or empty folder ``out``.
 
-    The package is built in a temporary folder beside ``out`` and moved into place when complete,
-    so a failure leaves no half-made package; the issue record is written last.
+    The package is built in a hidden folder beside ``out`` and moved into place when complete,
+    as one change with its issue record and audit entry (logged first): a failure or a kill
+    leaves no half-made package, and no package without its record.
     """
     out = Path(out)
     if not project.has_coder(coder):
@@ -93,19 +94,27 @@ def build_package(
                     path=project.video_path(code, index),
                 )
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
+    # One change: the folder is built hidden beside ``out``, the issue record and the entry are
+    # staged; the entry is logged, then the folder renamed into place and the record written.
+    with project.change() as change:
+        staging = change.staging_folder(out)
         package_id = "pkg-" + new_id()
         package, record = _write_contents(project, coder, codes, staging, package_id)
+        record = record.model_copy(update={"audit_head": audit_head(project.audit_path)})
         write_package_file(staging, package)
-        if out.exists():
-            out.rmdir()
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    write_issue_record(project.root, record)
-    project.audit("package_issued", actor=actor, package=package_id, coder=coder, sessions=codes)
+        change.write(
+            issue_path(project.root, package_id),
+            dumps_json(record.model_dump(mode="json")).encode("utf-8"),
+        )
+        for code in codes:
+            issued_file = project.annotation_path(coder, code)
+            if issued_file.exists():
+                base = collected_base_path(project.root, package_id, code)
+                change.write(base, issued_file.read_bytes())
+        project.audit(
+            "package_issued", actor=actor, package=package_id, coder=coder, sessions=codes,
+            folder=str(out.resolve()),
+        )
     return PackageResult(package_id, coder, out, tuple(codes))
 
 

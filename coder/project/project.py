@@ -189,7 +189,7 @@ class Project:
     def save(self) -> None:
         """Write project.json (inside a change: when the change is applied, with its entries)."""
         if self._change is not None:
-            self._change.write(self.file, self._project_bytes(), backup=True)
+            self._change.write(self.file, self._project_bytes(), backup="rotate")
             return
         with self.change():
             self.save()
@@ -243,6 +243,14 @@ class Project:
                 self.audit("scheme_added", actor=actor, scheme=scheme.id,
                            version=scheme.version, sha256=scheme.sha256)
         return scheme
+
+    def write_file(self, path: Path, data: bytes, *, backup: str = "", actor: str = "lead",
+                   action: str = "") -> None:
+        """Write a file of the project as (part of) a change; ``action`` logs it on its own."""
+        with self.change() as change:
+            change.write(path, data, backup=backup)
+            if action:
+                self.audit(action, actor=actor, path=path.relative_to(self.root).as_posix())
 
     def _write(self, path: Path, data: bytes) -> None:
         """Write a file of the project: staged when inside a change."""

@@ -263,3 +263,8 @@ def _parse_current(content: bytes) -> tuple[_AnnotationFile, SessionStatus] | No
 def save_annotations(path: str | Path, annotations: AnnotationSet) -> None:
     """Write an annotation file atomically and durably."""
     atomic_write_text(path, dumps_json_records(annotations_to_dict(annotations)))
+
+
+def annotation_file_bytes(annotations: AnnotationSet) -> bytes:
+    """The bytes :func:`save_annotations` writes (for a write staged in a project change)."""
+    return dumps_json_records(annotations_to_dict(annotations)).encode("utf-8")
