@@ -32,7 +32,7 @@ from typing import Any
 from coder.errors import StorageError
 from coder.faults import kill_point
 from coder.storage.annotation_store import now_iso
-from coder.storage.atomic import atomic_write_json
+from coder.storage.atomic import atomic_write_bytes
 
 try:  # POSIX: serialise appends of two processes; elsewhere one process writes at a time
     import fcntl
@@ -124,15 +124,13 @@ def read_head(log: Path) -> dict[str, Any] | None:
 
 
 def _write_head(log: Path, entry: dict[str, Any], committed: bool) -> None:
-    atomic_write_json(
-        head_path(log),
-        {
-            "format": HEAD_FORMAT,
-            "format_version": HEAD_FORMAT_VERSION,
-            "committed": committed,
-            "entry": entry,
-        },
-    )
+    head = {
+        "format": HEAD_FORMAT,
+        "format_version": HEAD_FORMAT_VERSION,
+        "committed": committed,
+        "entry": entry,
+    }
+    atomic_write_bytes(head_path(log), canonical_bytes(head) + b"\n")
 
 
 @contextlib.contextmanager

@@ -12,6 +12,8 @@ from pathlib import Path
 from coder.annotations.validation import Severity, annotation_problems
 from coder.errors import CoderError
 from coder.media.file_hash import sha256_file
+from coder.project.audit_verify import project_anchors, verify_audit
+from coder.project.change import PENDING_DIR
 from coder.project.project import Project
 from coder.storage.annotation_file import load_annotations
 
@@ -100,7 +102,21 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
         except CoderError as error:
             add(Severity.ERROR, project.key_path, error.message)
     _annotation_file_problems(project, set(codes), coder_ids, add)
+    _audit_problems(project, add)
     return add.problems
+
+
+def _audit_problems(project: Project, add: _Collector) -> None:
+    """The audit chain's breaks (errors), and what opening finished or removed (warnings)."""
+    result = verify_audit(project.audit_path, project_anchors(project.root))
+    for problem in result.problems:
+        add(Severity.ERROR, project.audit_path, str(problem))
+    for line in project.recovered:
+        add(Severity.WARNING, project.root, f"after an interrupted command: {line}")
+    pending = project.root / PENDING_DIR
+    if pending.is_dir() and any(pending.iterdir()):
+        add(Severity.ERROR, pending, "an interrupted change is still pending (the project could "
+            "not be written to finish it); open it where it is writable")
 
 
 def _annotation_file_problems(
