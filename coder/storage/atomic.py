@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from coder.errors import StorageError
+from coder.faults import kill_point
 
 
 def _read_umask() -> int:
@@ -62,6 +63,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        kill_point("atomic.temp_written")
         os.replace(tmp_name, path)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -70,6 +72,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             f"could not save: {error.strerror}", path=path, hint="the previous version is unchanged"
         ) from None
     _fsync_dir(path.parent)
+    kill_point("atomic.replaced")
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
