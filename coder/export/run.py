@@ -38,12 +38,12 @@ from coder.export.sources import (
 from coder.export.spec import FORMATS, ExportSpec, load_spec
 from coder.export.ssp_variables import classification_variables, segment_info_variables
 from coder.export.timed_variables import timed_variables
+from coder.export.unblinding import log_unblinding, sweep_export_leftovers
 from coder.export.variables import Record, Registry
 from coder.export.writers import EXTENSIONS, csv_bytes, write_dataset
+from coder.faults import kill_point
 from coder.project.project import Project
 from coder.scheme.model import WHOLE_SESSION, Scheme
-from coder.export.unblinding import log_unblinding, sweep_export_leftovers
-from coder.faults import kill_point
 from coder.storage.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
 
 Progress = Callable[[float, str], None]

@@ -214,19 +214,20 @@ def _next_links(log: Path, fd: int, lines: list[AuditLine]) -> tuple[int, str]:
     if not lines:
         return 1, GENESIS_PREV
     legacy = log.read_bytes()
-    start = {
+    seq = lines[-1].number + 1
+    start: dict[str, Any] = {
         "time": now_iso(),
         "actor": "coder",
         "action": "chain_start",
         "legacy_lines": len(lines),
         "legacy_sha256": hashlib.sha256(legacy).hexdigest(),
         "legacy_bytes": len(legacy),
-        "seq": lines[-1].number + 1,
+        "seq": seq,
         "prev": GENESIS_PREV,
     }
     start["hash"] = entry_hash(start)
     _append_entry(log, fd, start)
-    return int(start["seq"]) + 1, str(start["hash"])
+    return seq + 1, str(start["hash"])
 
 
 def _append_entry(log: Path, fd: int, entry: dict[str, Any]) -> None:

@@ -27,8 +27,8 @@ from pathlib import Path
 from coder.annotations.model import AnnotationSet
 from coder.errors import CoderError, WorkflowError
 from coder.media.file_hash import sha256_file
-from coder.project.model import SESSION_CODE_PATTERN, ProjectFile
 from coder.project.collect_merge import merge_annotations, same_records
+from coder.project.model import SESSION_CODE_PATTERN, ProjectFile
 from coder.project.package import sha256_bytes
 from coder.project.package_manifest import (
     IssuedSession,

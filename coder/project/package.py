@@ -23,6 +23,7 @@ from pathlib import Path
 from coder.annotations.model import new_id
 from coder.errors import CoderError, WorkflowError
 from coder.media.file_hash import sha256_file
+from coder.project.audit_log import audit_head
 from coder.project.model import Assignment, CoderEntry, ProjectFile, SchemeEntry, SessionEntry
 from coder.project.model import VideoEntry as ProjectVideo
 from coder.project.package_manifest import (
@@ -37,7 +38,6 @@ from coder.project.package_manifest import (
     package_coder,
     write_package_file,
 )
-from coder.project.audit_log import audit_head
 from coder.project.project import Project
 from coder.project.video_remux import remux_stripped, remuxed_suffix
 from coder.storage.annotation_file import annotations_to_dict

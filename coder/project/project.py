@@ -23,11 +23,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from coder.annotations.model import AnnotationHeader, AnnotationSet
-from coder.errors import CoderError, ProjectError
+from coder.errors import CoderError, ProjectError, StorageError
+from coder.faults import kill_point
 from coder.media import open_video
 from coder.media.file_hash import sha256_file
-from coder.errors import StorageError
-from coder.faults import kill_point
 from coder.project.audit_log import append_audit, recover_audit
 from coder.project.change import (
     PENDING_DIR,

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from project.kill_harness import kill_schedule, run_cli  # tests/project, beside its campaign
 
 from coder.cli import main
 from coder.errors import ExportError
@@ -16,8 +17,6 @@ from coder.project import read_audit
 from coder.project.audit_verify import project_anchors, verify_audit
 from coder.project.project import Project
 from coder.shipped import shipped_specs_dir
-
-from project.kill_harness import kill_schedule, run_cli  # tests/project, beside its campaign
 
 SPEC = shipped_specs_dir() / "demo_long.yaml"
 
@@ -46,7 +45,7 @@ def test_an_unwritable_log_writes_nothing(demo: Project, tmp_path: Path) -> None
     demo.audit_path.unlink()
     demo.audit_path.mkdir()  # cannot be appended to, even by root
     out = tmp_path / "elsewhere"
-    with pytest.raises(ExportError, match="unblinding cannot be logged.*nothing was exported"):
+    with pytest.raises(ExportError, match=r"unblinding cannot be logged.*nothing was exported"):
         run_export(demo, parse_spec("name: blocked\n"), ["csv", "xlsx"], out_dir=out, raw=True)
     assert _files(out) == [] and _files(demo.root / "exports") == []
     code = main(["export", str(demo.root), "--spec", str(SPEC), "--out", str(out)])

@@ -73,7 +73,7 @@ def test_reordering_two_lines_is_reported(log: Path) -> None:
 def test_inserting_a_line_is_reported_at_that_line(log: Path) -> None:
     lines = _lines(log)
     fake = {"action": "unblinded_export", "actor": "x", "time": "2026-01-01T00:00:00Z"}
-    _write(log, lines[:2] + [json.dumps(fake).encode()] + lines[2:])
+    _write(log, [*lines[:2], json.dumps(fake).encode(), *lines[2:]])
     ((line, message),) = _reported(log)
     assert line == 3 and "no hash" in message
 
@@ -83,7 +83,7 @@ def test_inserting_a_chained_looking_line_is_reported(log: Path) -> None:
     forged = json.loads(lines[1])
     forged.update(action="assigned", coder="mallory")
     forged["hash"] = entry_hash(forged)
-    _write(log, lines[:2] + [json.dumps(forged).encode()] + lines[2:])
+    _write(log, [*lines[:2], json.dumps(forged).encode(), *lines[2:]])
     reported = _reported(log)
     assert reported[0][0] == 3 and "out of order" in reported[0][1]
 
@@ -98,7 +98,7 @@ def test_a_forged_entry_appended_with_a_recomputed_chain_is_reported(log: Path) 
     assert line == 7 and "not written by Coder" in message
     # The next entry Coder writes keeps the evidence in the chain for good.
     append_audit(log, "coder_added", coder="ana")
-    assert (8, ) == tuple(line for line, m in _reported(log) if "changed since Coder" in m)
+    assert tuple(line for line, m in _reported(log) if "changed since Coder" in m) == (8, )
 
 
 def test_a_rewritten_chain_is_caught_by_a_head_recorded_elsewhere(log: Path) -> None:

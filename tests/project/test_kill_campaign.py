@@ -27,7 +27,7 @@ from coder.project.validation import project_problems
 from coder.scheme.model import Scheme
 from coder.shipped import shipped_schemes_dir
 
-from .kill_harness import run_cli, kill_schedule
+from .kill_harness import kill_schedule, run_cli
 
 pytestmark = [
     pytest.mark.slow,
