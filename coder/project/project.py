@@ -46,6 +46,7 @@ from coder.project.model import (
     ProjectFile,
     SchemeEntry,
     SessionEntry,
+    Settings,
     VideoEntry,
 )
 from coder.project.session_codes import new_session_code
@@ -191,7 +192,25 @@ class Project:
             self._change.write(self.file, self._project_bytes(), backup="rotate")
             return
         with self.change():
+            # Saved outside a method that says what it changed: still never without an entry.
+            self.audit("project_saved", sha256=hashlib.sha256(self._project_bytes()).hexdigest())
             self.save()
+
+    def update_settings(self, *, actor: str = "lead", **changes: Any) -> Settings:
+        """Change lab thresholds and defaults (validated, saved, audited)."""
+        try:
+            settings = Settings.model_validate(
+                {**self._data.settings.model_dump(), **changes}
+            )
+        except ValidationError as error:
+            raise ProjectError(
+                f"invalid settings: {validation_problem(error)}", path=self.file
+            ) from None
+        with self.change():
+            self._data.settings = settings
+            self.save()
+            self.audit("settings_changed", actor=actor, changes=changes)
+        return settings
 
     def audit(self, action: str, *, actor: str = "lead", **details: Any) -> dict[str, Any]:
         """Record an entry in the audit log; inside a change, as one of its intent entries."""
