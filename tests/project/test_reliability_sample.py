@@ -143,7 +143,8 @@ def test_a_dry_run_ties_no_session_to_a_stratum(
     assert [s["drawn"] for s in data["strata"]] == [1] * 6 and data["sessions"] == 6
     assert len(read_audit(study.audit_path)) == before  # nothing shown, nothing to log
     assert main([*args, "--show-sessions"]) == 0
-    assert any(code in capsys.readouterr().out for code in codes)
+    shown = capsys.readouterr().out
+    assert any(code in shown for code in codes), shown
     assert read_audit(study.audit_path)[-1]["action"] == "unblinding"
 
 
