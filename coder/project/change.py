@@ -185,7 +185,10 @@ def discard(
     already announced."""
     for staged, _target in moves:
         shutil.rmtree(staged, ignore_errors=True)
-    announced = [e for e in read_audit(audit_path) if e.get("op") == op]
+    try:
+        announced = [e for e in read_audit(audit_path) if e.get("op") == op]
+    except StorageError:
+        announced = []
     if announced:
         with contextlib.suppress(StorageError):
             append_audit(audit_path, "rolled_back", actor="coder", op=op,

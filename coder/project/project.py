@@ -109,7 +109,9 @@ class Project:
             ) from None
         project = cls(root, data)
         if project._recover():
-            return cls.open(root)  # a change was finished: read its project.json
+            reread = cls.open(root)  # a change was finished: read its project.json
+            reread.recovered = project.recovered + reread.recovered
+            return reread
         return project
 
     def _recover(self) -> bool:
