@@ -50,10 +50,9 @@ def test_a_change_logs_its_intent_then_applies_then_completes(project: Project) 
 
 def test_an_error_inside_a_change_leaves_no_trace(project: Project) -> None:
     before = (project.file.read_bytes(), project.audit_path.read_bytes())
-    with pytest.raises(ProjectError):
-        with project.change():
-            project.add_coder("ana")
-            project.add_coder("ana")  # already there: the whole change goes
+    with pytest.raises(ProjectError), project.change():
+        project.add_coder("ana")
+        project.add_coder("ana")  # already there: the whole change goes
     assert (project.file.read_bytes(), project.audit_path.read_bytes()) == before
     assert not project.has_coder("ana")
     assert not (project.root / PENDING_DIR).exists()
