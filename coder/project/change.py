@@ -37,8 +37,14 @@ from coder.project.audit_log import append_audit, read_audit
 from coder.storage.atomic import atomic_write_bytes, atomic_write_json
 from coder.storage.backups import rotate_backup
 
+try:  # POSIX; elsewhere a change in progress is told by its age only
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 PENDING_DIR = ".pending"
 JOURNAL = "journal.json"
+LOCK = "lock"
 JOURNAL_FORMAT = "coder-change-journal"
 
 
@@ -63,6 +69,7 @@ class Change:
     moves: list[tuple[Path, Path]] = field(default_factory=list)
     entries: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     completion: dict[str, Any] = field(default_factory=dict)
+    _lock: int | None = None
 
     def write(self, path: Path, data: bytes, *, backup: str = "") -> None:
         """Write ``data`` to ``path`` when the change is applied.
@@ -81,9 +88,30 @@ class Change:
         target = Path(target)
         staged = target.parent / f".{target.name}.{self.op}.partial"
         self.moves.append((staged, target))
+        self.hold()
         _write_journal(self.root, self.op, {"state": "staging", "moves": _moves(self.moves)})
         staged.mkdir(parents=True)
         return staged
+
+    def hold(self) -> None:
+        """Create this change's staging folder and lock it while this process works on it, so
+        that another process opening the project never finishes or removes it under us."""
+        if self._lock is not None:
+            return
+        folder = self.root / PENDING_DIR / self.op
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(folder / LOCK, os.O_WRONLY | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise StorageError(f"cannot stage the change: {error.strerror}", path=folder) from None
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        self._lock = fd
+
+    def release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
     def log(self, action: str, *, actor: str = "lead", **details: Any) -> dict[str, Any]:
         """Queue an audit entry; the returned dict may still be filled in before the commit."""
@@ -118,12 +146,19 @@ def _absolute(root: Path, name: str) -> Path:
 
 def commit(change: Change, audit_path: Path) -> None:
     """Stage, log the intent, apply and complete ``change`` (see the module doc)."""
-    if change.empty:
-        return
+    try:
+        if not change.empty:
+            _commit(change, audit_path)
+    finally:
+        change.release()
+
+
+def _commit(change: Change, audit_path: Path) -> None:
     root = change.root
     folder = root / PENDING_DIR / change.op
     files = []
     try:
+        change.hold()
         for n, (target, (data, backup)) in enumerate(change.writes.items()):
             name = f"{n}.staged"
             atomic_write_bytes(folder / name, data)
@@ -208,6 +243,8 @@ def recover_changes(root: Path, audit_path: Path, report: Report | None = None) 
     entries = None
     for folder in sorted(p for p in pending.iterdir() if p.is_dir()):
         op = folder.name
+        if _in_progress(folder):
+            continue
         try:
             journal = json.loads((folder / JOURNAL).read_bytes().decode("utf-8"))
             if not isinstance(journal, dict) or journal.get("op") != op:
@@ -244,6 +281,26 @@ def recover_changes(root: Path, audit_path: Path, report: Report | None = None) 
         for line in done:
             report(line)
     return done
+
+
+def _in_progress(folder: Path) -> bool:
+    """True when another process is working on this change right now (it holds its lock)."""
+    if fcntl is None:
+        try:
+            return time.time() - (folder / LOCK).stat().st_mtime < 60
+        except OSError:
+            return False
+    try:
+        fd = os.open(folder / LOCK, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # releases our probe lock too
+    return False
 
 
 def _can_apply(root: Path, folder: Path, journal: dict[str, Any]) -> bool:

@@ -241,6 +241,7 @@ class Project:
             self._change = None
             if change.moves:
                 discard(self.root, change.op, self.audit_path, change.moves)
+            change.release()
             raise
         self._change = None
         try:

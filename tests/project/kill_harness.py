@@ -88,3 +88,9 @@ def kill_schedule(points: int, kills: int, seed: int) -> list[int]:
     while len(schedule) < kills:
         schedule.append(rng.randint(1, points))
     return schedule[: max(kills, points)]
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (a campaign's cost on a busy machine)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system

@@ -13,7 +13,7 @@ import pytest
 from coder.cli import main
 from coder.errors import ProjectError, StorageError
 from coder.project import Project, read_audit
-from coder.project.change import PENDING_DIR
+from coder.project.change import PENDING_DIR, Change
 from coder.shipped import shipped_schemes_dir
 
 from .kill_harness import run_cli
@@ -130,3 +130,12 @@ def test_a_journal_of_a_change_whose_entries_were_not_all_logged_is_rolled_back(
     assert any("rolled back" in line for line in opened.recovered)
     assert not (project.root / "consensus" / "x.json").exists()
     assert read_audit(project.audit_path)[-1]["action"] == "rolled_back"
+
+
+def test_a_change_another_process_is_making_is_left_alone(project: Project) -> None:
+    change = Change(project.root)
+    staged = change.staging_folder(project.root.parent / "pkg")  # locked while it is built
+    assert Project.open(project.root).recovered == [] and staged.is_dir()
+    change.release()  # as when its process dies
+    assert any("unfinished staging" in line for line in Project.open(project.root).recovered)
+    assert not staged.exists() and not (project.root / PENDING_DIR).exists()

@@ -27,7 +27,7 @@ from coder.project.validation import project_problems
 from coder.scheme.model import Scheme
 from coder.shipped import shipped_schemes_dir
 
-from .kill_harness import kill_schedule, run_cli
+from .kill_harness import cpu_seconds, kill_schedule, run_cli
 
 pytestmark = [
     pytest.mark.slow,
@@ -146,7 +146,7 @@ def test_kills_leave_a_valid_project_and_a_rerun_completes(
     clean = run_cli(operation.argv(reference, inputs))
     assert not clean.killed and clean.status == 0 and clean.points > 3
     expected = _state(reference)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     outcomes = {"killed": 0, "finished": 0}
     for attempt, point in enumerate(kill_schedule(clean.points, KILLS, seed=len(name)), start=1):
         work = tmp_path / f"k{attempt}"
@@ -164,7 +164,7 @@ def test_kills_leave_a_valid_project_and_a_rerun_completes(
         announced = {e["op"] for e in entries if "op" in e and e["action"] not in ("completed", "rolled_back")}
         closed = {e["op"] for e in entries if e["action"] in ("completed", "rolled_back")}
         assert announced <= closed, f"{name}: an intent left open after a kill at {point}"
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     print(f"\n{name}: {outcomes['killed']} kills over {clean.points} kill points, "
-          f"{outcomes['finished']} runs past their point, {elapsed:.1f} s")
+          f"{outcomes['finished']} runs past their point, {elapsed:.1f} s ({cpu:.1f} s of CPU)")
     assert outcomes["killed"] >= KILLS
