@@ -8,7 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-from project.kill_harness import cpu_seconds, kill_schedule, run_cli  # tests/project, beside its campaign
+from project.kill_harness import (  # tests/project, beside its campaign
+    cpu_seconds,
+    kill_schedule,
+    run_cli,
+)
 
 from coder.cli import main
 from coder.errors import ExportError
