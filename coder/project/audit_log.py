@@ -217,7 +217,7 @@ def _next_links(log: Path, fd: int, lines: list[AuditLine]) -> tuple[int, str]:
     seq = lines[-1].number + 1
     start: dict[str, Any] = {
         "time": now_iso(),
-        "actor": "coder",
+        "actor": "system",
         "action": "chain_start",
         "legacy_lines": len(lines),
         "legacy_sha256": hashlib.sha256(legacy).hexdigest(),

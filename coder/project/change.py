@@ -182,7 +182,7 @@ def _commit(change: Change, audit_path: Path) -> None:
     completion = {"of": [a for a, _u, _d in change.entries], "files": [
         {"path": f["target"], "sha256": f["after"]} for f in files
     ], **change.completion}
-    append_audit(audit_path, "completed", actor="coder", op=change.op, **completion)
+    append_audit(audit_path, "completed", actor="system", op=change.op, **completion)
     _remove_staging(folder)
 
 
@@ -226,7 +226,7 @@ def discard(
         announced = []
     if announced:
         with contextlib.suppress(StorageError):
-            append_audit(audit_path, "rolled_back", actor="coder", op=op,
+            append_audit(audit_path, "rolled_back", actor="system", op=op,
                          of=[e.get("action") for e in announced])
     _remove_staging(root / PENDING_DIR / op)
 
@@ -269,7 +269,7 @@ def recover_changes(root: Path, audit_path: Path, report: Report | None = None) 
             done.append(f"{op}: rolled back (it had not been applied)")
             continue
         _apply(root, journal)
-        append_audit(audit_path, "completed", actor="coder", op=op, recovered=True,
+        append_audit(audit_path, "completed", actor="system", op=op, recovered=True,
                      of=[e.get("action") for e in mine],
                      files=[{"path": f["target"], "sha256": f["after"]} for f in journal["files"]])
         shutil.rmtree(folder, ignore_errors=True)
