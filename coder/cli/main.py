@@ -37,10 +37,13 @@ COMMANDS = {
     "export-elan": "interop_elan",
     "import-boris": "interop_boris",
     "export-boris": "interop_boris",
+    "import-events": "import_events",
+    "relink": "relink",
     "gold": "gold",
     "train": "train",
     "certify": "certify",
     "drift": "drift",
+    "suggest": "suggest",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -23,6 +23,7 @@ from coder.gui.coding_panel import CodingPanel
 from coder.gui.edit_context import EditContext
 from coder.gui.event_table import EventTable
 from coder.gui.identity_dialog import LEAD
+from coder.gui.locate_media import cameras_to_locate, locate_media
 from coder.gui.player import PlayerController, PlayerWidget
 from coder.gui.player.transport import SPEEDS
 from coder.gui.session_list import SessionList
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self.close_action = file_menu.addAction("Back to the session list", self.close_session)
         if not self.lead:
             file_menu.addAction("Training feedback…", self.show_training_feedback)
+        else:
+            file_menu.addAction("Locate media…", self.locate_media)
         file_menu.addSeparator()
         file_menu.addAction("Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")
@@ -238,6 +241,15 @@ class MainWindow(QMainWindow):
         except CoderError as error:
             dialogs.show_error(self, error)
             return
+        if cameras_to_locate(self.project, session):
+            if not self.lead:
+                dialogs.inform(self, "Media to locate", f"Session {session} has no video yet; ask the lead.")
+                return
+            if not dialogs.ask(self, "Media to locate", f"Session {session}'s media is not here yet. Locate it now?"):
+                return
+            if not locate_media(self, self.project, session):
+                return
+            entry = self.project.session(session)
         try:
             paths = [self.project.video_path(session, i) for i in range(len(entry.videos))]
         except CoderError as error:
@@ -258,6 +270,15 @@ class MainWindow(QMainWindow):
                 dialogs.show_error(self, self._blind_error(known, session, paths))
 
         run_in_background(lambda: [cached_frame_index(p) for p in paths], done, failed)
+
+    def locate_media(self) -> None:
+        """Attach the media of the selected session when an import left it to locate."""
+        session = self.session_list.current_session()
+        if session is None or not cameras_to_locate(self.project, session):
+            dialogs.inform(self, "Locate media", "The selected session has its media.")
+            return
+        if locate_media(self, self.project, session):
+            self.statusBar().showMessage(f"{session}: media attached", 5000)
 
     def _finish_opening(self, generation: int) -> bool:
         """End the "Opening …" state; False when this opening was superseded or abandoned."""

@@ -114,6 +114,11 @@ class SessionList(QWidget):
         if first is not None:
             self.tree.setCurrentItem(first)
 
+    def current_session(self) -> str | None:
+        """The code of the selected session, if any."""
+        item = self.tree.currentItem()
+        return None if item is None else str(item.data(0, Qt.ItemDataRole.UserRole))
+
     def _open_current(self) -> None:
         item = self.tree.currentItem()
         if item is not None:

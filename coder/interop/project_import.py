@@ -16,6 +16,7 @@ from coder.errors import InteropError
 from coder.interop.draft_scheme import add_draft_to_project, covering_scheme, scheme_covers
 from coder.interop.import_report import ReportBuilder
 from coder.interop.plan import ImportPlan
+from coder.project.media_to_locate import add_session_to_locate
 from coder.project.project import Project
 from coder.scheme import Scheme
 from coder.storage.annotation_file import annotation_file_bytes
@@ -158,15 +159,18 @@ def _new_session(
     if primary is None:
         primary = next((m.path for m in plan.media if m.path.is_file()), None)
     if primary is None:
-        names = ", ".join(str(m.path) for m in plan.media) or "none named"
-        report.add(
-            "missing_media",
-            plan.name or str(plan.source),
-            f"no media file found ({names}); no session created, "
-            f"{sum(len(v) for v in plan.events.values())} event(s) not written — "
-            "give --video FILE or --session CODE",
+        names = [(str(m.path), m.offset_ms) for m in plan.media]
+        entry = add_session_to_locate(
+            project, names, scheme=scheme.id, duration_ms=plan.duration_ms, source=str(plan.source)
         )
-        return None
+        shown = ", ".join(n for n, _ in names) or "none named"
+        report.add(
+            "media_to_locate",
+            entry.code,
+            f"session created with its media to locate ({shown}); attach the file with "
+            f"`coder relink PROJECT {entry.code} FILE`",
+        )
+        return entry.code
     if not primary.is_file():
         raise InteropError("no such video file", path=primary)
     entry = project.add_sessions([primary], scheme=scheme.id)[0]

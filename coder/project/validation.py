@@ -62,7 +62,15 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
             )
         for index, video in enumerate(session.videos):
             path = project.video_path(session.code, index)
-            if not path.is_file():
+            if video.to_locate:
+                add(
+                    Severity.WARNING,
+                    project.file,
+                    f"session {session.code}: media to locate (camera {index}, named "
+                    f"'{video.path or 'not named'}'); attach it with `coder relink "
+                    f"{project.root} {session.code} FILE`",
+                )
+            elif not path.is_file():
                 add(
                     Severity.ERROR,
                     path,

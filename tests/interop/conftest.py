@@ -1,5 +1,5 @@
 """Fixtures for the interop tests: the shared small demo project (tests/conftest.py), the real
-ELAN/BORIS sample files in ``<repo>/../shared/samples`` (tests using them skip without it)."""
+ELAN/BORIS sample files in ``tests/data/elan`` and ``tests/data/boris``."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ import pytest
 from coder.project.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = (REPO / ".." / "shared").resolve()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ELAN_SAMPLES = SHARED / "samples" / "elan"
-BORIS_SAMPLES = SHARED / "samples" / "boris"
+ELAN_SAMPLES = REPO / "tests" / "data" / "elan"
+BORIS_SAMPLES = REPO / "tests" / "data" / "boris"
 EAF_XSD = ELAN_SAMPLES / "EAFv3.0.xsd"
 
 
 def shared_or_skip(path: Path) -> Path:
     if not path.exists():
-        pytest.skip(f"{path} is not here (the shared samples are absent)")
+        pytest.skip(f"{path} is not here (the sample files are absent)")
     return path
 
 

@@ -68,10 +68,14 @@ def test_exclusion_groups_are_cliques() -> None:
     assert exclusion_groups(project.behaviors) == [["gaze mother", "gaze toy"]]
 
 
-def test_observation_without_media_is_reported(empty_project: Project) -> None:
+def test_observation_without_media_gets_a_session_to_locate(empty_project: Project) -> None:
     report = import_boris(empty_project, FIXTURES / "small.boris", coder="ana")
-    assert report.issues_of("missing_media")
-    assert not Project.open(empty_project.root).sessions
+    assert report.issues_of("media_to_locate")
+    project = Project.open(empty_project.root)
+    (session,) = project.sessions
+    assert session.videos[0].to_locate and session.videos[0].path.endswith("missing_video.mp4")
+    loaded = project.load_annotations("ana", session.code)
+    assert loaded is not None and len(loaded.events) == 4
 
 
 def test_observation_goes_to_the_session_named_like_it(demo: Project, tmp_path: Path) -> None:
@@ -121,8 +125,9 @@ def test_real_files_import_with_counts_and_times(name: str, demo: Project, tmp_p
     path = shared_or_skip(BORIS_SAMPLES / name)
     raw = json.loads(path.read_text())
     project = Project.create(tmp_path / "p")
-    report = import_boris(project, path, coder="ana")  # no media here: every observation reported
-    assert len(report.issues_of("missing_media")) == len(raw.get("observations", {}))
+    report = import_boris(project, path, coder="ana")  # no media here: sessions to locate
+    assert len(report.issues_of("media_to_locate")) == len(raw.get("observations", {}))
+    assert len(Project.open(project.root).sessions) == len(raw.get("observations", {}))
     states = {b["code"] for b in raw["behaviors_conf"].values() if "State" in b["type"]}
     video = demo.video_path(demo.sessions[0].code)
     for name_, obs in raw.get("observations", {}).items():

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.assist.store import assisted_records
 from coder.errors import CoderError
 from coder.gui import dialogs
 from coder.gui.background import run_in_background
@@ -210,6 +211,7 @@ class ReliabilityView(QWidget):
                 bootstrap=bootstrap,
                 seed=seed,
                 progress=relay.moved.emit,
+                assisted=assisted_records(project),
             )
 
         run_in_background(work, self._done, self._failed)

@@ -229,6 +229,21 @@ class Parameters:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AssistedSplit:
+    """One timed row's exact time-unit κ on sessions where a coder accepted machine suggestions
+    (``assisted``) and on the others (``unassisted``), with how many sessions each rests on."""
+
+    scheme: str
+    row: str
+    code: str | None
+    label: str
+    assisted: Figure
+    unassisted: Figure
+    n_assisted: int
+    n_unassisted: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReliabilityReport:
     """The project's inter-rater reliability report (independent codes only, never consensus)."""
 
@@ -242,3 +257,5 @@ class ReliabilityReport:
     disagreements: tuple[Disagreement, ...]
     drift: Drift
     problems: tuple[str, ...]
+    assisted_sessions: tuple[str, ...] = ()  # sessions where a coder accepted suggestions
+    assisted_split: tuple[AssistedSplit, ...] = ()

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 
 from coder import __version__
 from coder.errors import ReliabilityError
 from coder.project.project import Project
+from coder.reliability.report.assisted import assisted_split, is_assisted
 from coder.reliability.report.bootstrap import session_weights
 from coder.reliability.report.disagreements import sorted_disagreements
 from coder.reliability.report.drift import drift
 from coder.reliability.report.figures import Thresholds
 from coder.reliability.report.model import (
+    AssistedSplit,
     Disagreement,
     PairInfo,
     Parameters,
@@ -40,6 +42,7 @@ def project_report(
     bootstrap: int = 1000,
     seed: int = 0,
     progress: Progress | None = None,
+    assisted: Collection[tuple[str, str]] = (),
 ) -> ReliabilityReport:
     """Inter-rater reliability of every session two or more coders coded independently.
 
@@ -47,7 +50,9 @@ def project_report(
     (floored to whole units) and the onset window of event pairing (ms); ``coders``: only these
     coders' files (default: all); ``bootstrap``: resamples of sessions for the 95% percentile CIs
     (0 = none); ``seed``: the resampling seed. ``progress(done, total, what)`` is called as work
-    proceeds. Consensus records are never read. See ``ReliabilityReport`` for the contents.
+    proceeds. ``assisted``: the (coder, session) records in which machine suggestions were
+    accepted (``coder.assist.assisted_records``); those sessions are marked and their agreement
+    is also given apart. Consensus records are never read. See ``ReliabilityReport``.
     """
     if unit_ms <= 0 or tolerance_ms < 0 or bootstrap < 0:
         raise ReliabilityError(
@@ -69,6 +74,7 @@ def project_report(
     problems: list[str] = []
     ordered: list[CodedPair] = []
     kappas: list[list[float]] = []
+    split: list[AssistedSplit] = []
     for step, (_scheme_id, group) in enumerate(sorted(by_scheme.items())):
         if progress is not None:
             progress(step, len(by_scheme), f"agreement of {_scheme_id}")
@@ -93,6 +99,9 @@ def project_report(
             if ssp.d_rating is not None:
                 ratings.append(ssp.d_rating)
         found += differ
+        split += assisted_split(
+            group, assisted, unit_ms=unit_ms, tolerance_ms=tolerance_ms, thresholds=thresholds
+        )
     used = sorted({c for p in pairs for c in (p.coder_a, p.coder_b)})
     return ReliabilityReport(
         project=project.name,
@@ -115,6 +124,8 @@ def project_report(
         disagreements=sorted_disagreements(found),
         drift=drift(ordered, kappas),
         problems=tuple(problems),
+        assisted_sessions=tuple(sorted({p.session for p in pairs if is_assisted(p, assisted)})),
+        assisted_split=tuple(split),
     )
 
 
