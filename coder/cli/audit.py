@@ -41,8 +41,12 @@ def run_verify(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"{log}: {problem}", file=sys.stderr)
     if result.ok and not args.json:
-        print(f"{log}: intact ({result.chained} chained entries, head {result.head_seq} "
-              f"{(result.head_hash or '')[:12]})")
+        if result.lines and not result.chained:
+            print(f"{log}: written before entries were chained ({result.lines} lines, not "
+                  "checked); the next entry Coder writes starts the chain")
+        else:
+            print(f"{log}: intact ({result.chained} chained entries, head {result.head_seq} "
+                  f"{(result.head_hash or '')[:12]})")
     emit_json(
         {
             "valid": result.ok,

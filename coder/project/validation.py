@@ -12,6 +12,7 @@ from pathlib import Path
 from coder.annotations.validation import Severity, annotation_problems
 from coder.errors import CoderError
 from coder.media.file_hash import sha256_file
+from coder.project.audit_log import read_audit
 from coder.project.audit_verify import project_anchors, verify_audit
 from coder.project.change import PENDING_DIR
 from coder.project.project import Project
@@ -119,6 +120,18 @@ def _audit_problems(project: Project, add: _Collector) -> None:
     result = verify_audit(project.audit_path, project_anchors(project.root))
     for problem in result.problems:
         add(Severity.ERROR, project.audit_path, str(problem))
+    entries = read_audit(project.audit_path)
+    finished = {e.get("op") for e in entries if e.get("action") == "unblinded_export"}
+    for entry in entries:
+        if entry.get("action") == "unblinding" and entry.get("what") == "export" and entry.get(
+            "op"
+        ) not in finished:
+            add(Severity.WARNING, project.audit_path,
+                f"line {entry.get('seq')}: the export to {entry.get('destination')} of "
+                f"{entry.get('time')} was interrupted; its files may be incomplete (export again)")
+    if result.chained == 0 and result.lines:
+        add(Severity.WARNING, project.audit_path, "the log was written before entries were "
+            "chained; the next entry Coder writes starts the chain (covering these lines)")
     for line in project.recovered:
         add(Severity.WARNING, project.root, f"after an interrupted command: {line}")
     pending = project.root / PENDING_DIR

@@ -115,3 +115,11 @@ def test_sigkill_at_every_write_point_never_leaves_unlogged_unblinded_data(
           f"folder or temp file (swept), {reruns} full reruns, {elapsed:.1f} s ({cpu:.1f} s of CPU)")
     assert kills >= 100
     assert verify_audit(demo.audit_path, project_anchors(demo.root)).ok
+
+
+def test_validate_names_an_interrupted_export(demo: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    demo.audit("unblinding", op="op-00000000000000ee", what="export", spec="x",
+               destination="/somewhere")
+    capsys.readouterr()
+    assert main(["validate", str(demo.root)]) == 0
+    assert "export to /somewhere" in capsys.readouterr().err
