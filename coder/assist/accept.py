@@ -8,9 +8,10 @@ keystroke. Undoing the edit returns the suggestion to pending; the log keeps wha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from coder.annotations.commands import AddEvent, PutSegment
+from coder.annotations.commands import AddEvent, Command, PutSegment
 from coder.annotations.model import Event, Segment
 from coder.assist.model import Decision, DecisionRecord, Suggestion
 from coder.assist.store import (
@@ -33,11 +34,20 @@ class SuggestionState:
 
 
 class SuggestionQueue:
-    """A coder's suggestions for one open session, with each one's decision, in time order."""
+    """A coder's suggestions for one open session, with each one's decision, in time order.
 
-    def __init__(self, project: Project, store: AnnotationStore) -> None:
+    ``execute`` applies an edit command as one undoable step (the editor's undo stack; by
+    default the store's own command path) and returns False when nothing was applied."""
+
+    def __init__(
+        self,
+        project: Project,
+        store: AnnotationStore,
+        execute: Callable[[Command], bool | None] | None = None,
+    ) -> None:
         self.project = project
         self.store = store
+        self._execute = execute or store.execute
         self.coder = store.document.header.coder
         self.session = store.document.header.session
         self.suggestions = load_suggestions(project, self.coder, self.session)
@@ -66,9 +76,10 @@ class SuggestionQueue:
 
     def accept(
         self, suggestion: Suggestion, *, start_ms: int | None = None, end_ms: int | None = None
-    ) -> Event:
+    ) -> Event | None:
         """Make ``suggestion`` an event of the coder's record (with the coder's adjusted times
-        when given); the decision and the audit entry come first."""
+        when given); the decision and the audit entry come first. None when the editor applied
+        nothing (the suggestion then stays pending)."""
         self._check(suggestion)
         start = suggestion.start_ms if start_ms is None else int(start_ms)
         end = suggestion.end_ms if end_ms is None else int(end_ms)
@@ -111,10 +122,10 @@ class SuggestionQueue:
             current = next(
                 (s for s in self.store.document.segments() if s.segment == suggestion.code), None
             )
-            self.store.execute(PutSegment(current, segment))
+            applied = self._execute(PutSegment(current, segment))
         else:
-            self.store.execute(AddEvent(event))
-        return event
+            applied = self._execute(AddEvent(event))
+        return None if applied is False else event
 
     def reject(self, suggestion: Suggestion) -> None:
         """Record that the coder rejected ``suggestion`` (kept, so a tool's precision can be

@@ -30,10 +30,11 @@ from coder.gui.session_list import SessionList
 from coder.gui.shortcuts import HelpOverlay, PreferencesDialog, ShortcutMap, help_text
 from coder.gui.timeline.timeline_view import TimelinePanel
 from coder.gui.timeline.waveform import Peaks, cached_peaks
-from coder.media.frame_index import cached_frame_index
+from coder.media.media_source import warm_media
 from coder.project.model import SessionEntry
 from coder.project.project import Project
 from coder.scheme import Scheme
+from coder.storage.annotation_store import StoreState
 
 
 class OpenSession:
@@ -269,7 +270,7 @@ class MainWindow(QMainWindow):
                 known = error if isinstance(error, CoderError) else CoderError(f"{type(error).__name__}: {error}")
                 dialogs.show_error(self, self._blind_error(known, session, paths))
 
-        run_in_background(lambda: [cached_frame_index(p) for p in paths], done, failed)
+        run_in_background(lambda: list(map(warm_media, paths)), done, failed)
 
     def locate_media(self) -> None:
         """Attach the media of the selected session when an import left it to locate."""
@@ -301,10 +302,16 @@ class MainWindow(QMainWindow):
         controller.error.connect(lambda text: self.statusBar().showMessage(self._blind_text(text, paths), 10000))
         try:
             store = self.project.open_annotations(record_of, session, read_only=read_only)
+            if store.state is StoreState.OPEN_ELSEWHERE and store.can_take_over and dialogs.ask(
+                self, "Take over this session?", f"{store.notice}\n\nTake it over and edit it here?"
+            ):
+                store = self.project.open_annotations(record_of, session, take_over=True)
         except CoderError as error:
             controller.close()
             dialogs.show_error(self, error)
             return
+        if store.state is StoreState.OPEN_ELSEWHERE and not store.can_take_over:
+            dialogs.inform(self, "Open elsewhere", store.notice)
         duration = controller.duration_ms  # a method now; tolerate a property later
         ctx = EditContext(
             store, scheme, frame_times_ms=list(controller.frame_times_ms),
@@ -312,16 +319,26 @@ class MainWindow(QMainWindow):
         )
         self.session = OpenSession(session, record_of, ctx, controller)
         self._build_workspace(self.session)
-        ctx.document_changed.connect(lambda: self.saved_label.setText("All changes saved"))
-        self.saved_label.setText("Saved after every edit")
+        ctx.save_state_changed.connect(self._show_save_state)
+        self.saved_label.setText(store.notice or ("Saved after every edit" if not store.read_only else "Read-only"))
         self.undo_group.addStack(ctx.undo_stack)
         self.undo_group.setActiveStack(ctx.undo_stack)
         self._enable_session_actions(True)
         title = f"Coder — {session}"
         if self.lead:
             title += " (your record)" if record_of == LEAD else f" ({record_of}'s record, read-only)"
+        if store.state is StoreState.OPEN_ELSEWHERE:
+            title += " (read-only: open elsewhere)"
         self.setWindowTitle(title)
         self._load_waveform(session, paths[0], entry.videos[0].sha256 if entry.videos else "")
+
+    def _show_save_state(self, text: str) -> None:
+        """The store's word on saving; a session that stopped saving says so in the title too."""
+        self.saved_label.setText(text)
+        if self.session is not None and self.session.ctx.store.state is StoreState.CONFLICT:
+            title = self.windowTitle()
+            if "not saving" not in title:
+                self.setWindowTitle(f"{title} (read-only: not saving)")
 
     def _blind_text(self, text: str, paths: list[Path]) -> str:
         """``text`` without the video's file names or folders when a coder is at the keys."""

@@ -19,7 +19,7 @@ from coder.interop.plan import ImportPlan
 from coder.project.media_to_locate import add_session_to_locate
 from coder.project.project import Project
 from coder.scheme import Scheme
-from coder.storage.annotation_file import annotation_file_bytes
+from coder.storage.annotation_file import annotation_bytes
 from coder.storage.annotation_store import now_iso
 
 
@@ -107,7 +107,7 @@ def _apply(
                 report.add("invalid", f"{who} {problem.where}", problem.message)
         path = project.annotation_path(who, session)
         # --replace: the overwritten work stays in .backup/
-        project.write_file(path, annotation_file_bytes(result), backup="always")
+        project.write_file(path, annotation_bytes(result), backup="always")
         report.wrote(str(path))
         report.count(f"events ({who})", len(events))
         report.count(f"segments ({who})", len(segments))

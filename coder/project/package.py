@@ -55,6 +55,7 @@ class PackageResult:
     coder: str
     folder: Path
     sessions: tuple[str, ...]
+    reencoded: tuple[str, ...] = ()  # package videos re-encoded: their codec keeps user data
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -99,7 +100,8 @@ def build_package(
     with project.change() as change:
         staging = change.staging_folder(out)
         package_id = "pkg-" + new_id()
-        package, record = _write_contents(project, coder, codes, staging, package_id)
+        reencoded: list[str] = []
+        package, record = _write_contents(project, coder, codes, staging, package_id, reencoded)
         record = record.model_copy(update={"audit_head": audit_head(project.audit_path)})
         write_package_file(staging, package)
         change.write(
@@ -115,11 +117,16 @@ def build_package(
             "package_issued", actor=actor, package=package_id, coder=coder, sessions=codes,
             folder=str(out.resolve()),
         )
-    return PackageResult(package_id, coder, out, tuple(codes))
+    return PackageResult(package_id, coder, out, tuple(codes), tuple(reencoded))
 
 
 def _write_contents(
-    project: Project, coder: str, codes: list[str], folder: Path, package_id: str
+    project: Project,
+    coder: str,
+    codes: list[str],
+    folder: Path,
+    package_id: str,
+    reencoded: list[str],
 ) -> tuple[PackageFile, IssueRecord]:
     manifest: dict[str, str] = {}
 
@@ -147,7 +154,8 @@ def _write_contents(
             stem = code if index == 0 else f"{code}-{index + 1}"
             name = f"videos/{stem}{remuxed_suffix(source)}"
             (folder / "videos").mkdir(exist_ok=True)
-            remux_stripped(source, folder / name)
+            if remux_stripped(source, folder / name).reencoded:
+                reencoded.append(name)
             digest = sha256_file(folder / name)
             manifest[name] = digest
             videos.append(

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.errors import CoderError, ProjectError, StorageError
 from coder.faults import kill_point
-from coder.media import open_video
+from coder.media import media_duration_ms
 from coder.media.file_hash import sha256_file
 from coder.project.audit_log import append_audit, recover_audit
 from coder.project.change import (
@@ -531,9 +531,13 @@ class Project:
         return load_annotations(path) if path.exists() else None
 
     def open_annotations(
-        self, coder: str, session: str, *, read_only: bool = False
+        self, coder: str, session: str, *, read_only: bool = False, take_over: bool = False
     ) -> AnnotationStore:
-        """The live, self-saving annotation store of ``coder`` for ``session``."""
+        """The live, self-saving annotation store of ``coder`` for ``session``.
+
+        Read-only (with a notice saying where) when the session is open for editing elsewhere;
+        ``take_over`` replaces an abandoned lease, recorded in the audit log.
+        """
         if not re.fullmatch(CODER_ID_PATTERN, coder):
             # The id becomes a folder name: never let it point outside annotations/.
             raise ProjectError(
@@ -551,21 +555,25 @@ class Project:
             video_sha256=entry.videos[0].sha256 if entry.videos else "",
         )
         return AnnotationStore.open(
-            self.annotation_path(coder, session), header, read_only=read_only
+            self.annotation_path(coder, session),
+            header,
+            read_only=read_only,
+            take_over=take_over,
+            audit=lambda action, **details: self.audit(action, actor=coder, **details),
         )
 
 
 def _probe_duration(video: Path) -> int | None:
-    """The video's duration in ms; a file no decoder can read is refused (its MediaError).
+    """The media's duration in ms (a video, or a sound recording: an audio-only session); a
+    file no decoder can read is refused (its MediaError).
 
     None only when probing is switched off (``CODER_SKIP_PROBE``).
     """
     if os.environ.get("CODER_SKIP_PROBE"):
         return None
     try:
-        with open_video(video) as opened:
-            return int(opened.duration_ms)
+        return media_duration_ms(video)  # a video, or an audio-only recording
     except CoderError as error:
-        # Registering a file that is not a video would leave a session no one can code.
+        # Registering a file that is not media would leave a session no one can code.
         raise ProjectError(f"cannot add it as a session: {error.message}", path=video,
                            hint=error.hint or "check that it is a video file") from None

@@ -17,6 +17,7 @@ from coder.project.audit_verify import project_anchors, verify_audit
 from coder.project.change import PENDING_DIR
 from coder.project.project import Project
 from coder.storage.annotation_file import load_annotations
+from coder.storage.conflict_copies import conflict_copies_in
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,36 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
                     )
         except CoderError as error:
             add(Severity.ERROR, project.key_path, error.message)
-    _annotation_file_problems(project, set(codes), coder_ids, add)
+    copies = _conflict_copy_problems(project, set(codes), add)
+    _annotation_file_problems(project, set(codes), coder_ids, add, skip=copies)
     _audit_problems(project, add)
     return add.problems
+
+
+def _conflict_copy_problems(project: Project, codes: set[str], add: _Collector) -> set[Path]:
+    """List the conflict copies sync services (or Coder) left beside the project's files."""
+    sessions = {f"{code}.json" for code in codes}
+    folders = [(project.root, {project.file.name, project.key_path.name, "audit.jsonl"})]
+    for parent in ("annotations", "consensus"):
+        base = project.root / parent
+        if parent == "consensus":
+            folders.append((base, sessions))
+        elif base.is_dir():
+            folders += [(d, sessions) for d in sorted(base.iterdir()) if d.is_dir() and not d.name.startswith(".")]
+    found: set[Path] = set()
+    for folder, originals in folders:
+        for copy in conflict_copies_in(folder, originals):
+            found.add(copy.path)
+            original = copy.path.parent.parent / copy.original if copy.path.parent.name == "conflicts" else folder / copy.original
+            shown = original.relative_to(project.root) if original.is_relative_to(project.root) else original
+            add(
+                Severity.WARNING,
+                copy.path,
+                f"conflict copy of {shown.as_posix()} (made by {copy.made_by}): two versions of "
+                "this file exist; compare them, keep what is right in the original, then move "
+                "the copy out of the project",
+            )
+    return found
 
 
 def _audit_problems(project: Project, add: _Collector) -> None:
@@ -141,7 +169,7 @@ def _audit_problems(project: Project, add: _Collector) -> None:
 
 
 def _annotation_file_problems(
-    project: Project, codes: set[str], coder_ids: set[str], add: _Collector
+    project: Project, codes: set[str], coder_ids: set[str], add: _Collector, *, skip: set[Path]
 ) -> None:
     folder = project.root / "annotations"
     if not folder.is_dir():
@@ -156,6 +184,8 @@ def _annotation_file_problems(
                 f"annotations of coder '{coder_dir.name}', who is not in the project",
             )
         for file in sorted(coder_dir.glob("*.json")):
+            if file in skip:
+                continue
             try:
                 annotations = load_annotations(file)
             except CoderError as error:

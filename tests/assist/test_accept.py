@@ -118,6 +118,7 @@ def test_no_event_reaches_the_record_without_an_accept_and_its_audit_entry(
             accepted.append(queue.accept(pending, end_ms=end))
         elif pending is not None and action == "reject":
             queue.reject(pending)
+    store.close()
     saved = project.load_annotations("ana", solo)
     assert saved is not None
     accepted_ids = {d.event_id for d in read_decisions(project, "ana", solo) if d.action == "accept"}

@@ -44,6 +44,7 @@ def code_in_package(package: Path, coder: str, session: str, at_ms: int) -> Even
     store = opened.open_annotations(coder, session)
     event = Event.make("infant_vocal", at_ms, modifiers={})
     store.execute(AddEvent(event))
+    store.close()
     return event
 
 
@@ -79,6 +80,7 @@ def test_work_on_both_sides_in_different_records_is_merged(study: Project, tmp_p
     store = study.open_annotations("ana", session)
     ours = Event.make("mother_vocal", 2000)
     store.execute(AddEvent(ours))
+    store.close()
     result = collect_package(study, package)
     assert result.imported == (session,) and not result.conflicts
     events = load_annotations(study.annotation_path("ana", session)).events

@@ -53,17 +53,23 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         project.add_coder(coder)
     project.assign("ana", codes[:2])
     project.assign("ben", codes[2:3])
-    for coder in ("ana", "ben"):
-        project.open_annotations(coder, codes[0]).execute(AddEvent(Event.make("infant_vocal", 500 if coder == "ana" else 900)))
+    for coder, at_ms in (("ana", 500), ("ben", 900)):
+        _code(project, coder, codes[0], Event.make("infant_vocal", at_ms))
     build_package(project, "ana", base / "package")
     packaged = Project.open(base / "package")
-    packaged.open_annotations("ana", codes[1]).execute(AddEvent(Event.make("infant_vocal", 700)))
-    packaged.open_annotations("ana", codes[0]).execute(AddEvent(Event.make("mother_vocal", 1200)))
+    _code(packaged, "ana", codes[1], Event.make("infant_vocal", 700))
+    _code(packaged, "ana", codes[0], Event.make("mother_vocal", 1200))
     from coder.cli import main
 
     assert main(["export-elan", str(root), codes[0], "--coder", "ana", "--out", str(base / "s.eaf")]) == 0
     assert main(["export-boris", str(root), codes[0], "--coder", "ana", "--out", str(base / "s.boris")]) == 0
     return root
+
+
+def _code(project: Project, coder: str, session: str, event: Event) -> None:
+    store = project.open_annotations(coder, session)
+    store.execute(AddEvent(event))
+    store.close()
 
 
 @dataclass(frozen=True)
