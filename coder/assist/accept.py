@@ -100,22 +100,7 @@ class SuggestionQueue:
             version=provenance.version,
             edited=edited,
         )
-        append_decision(
-            self.project,
-            self.coder,
-            self.session,
-            DecisionRecord(
-                suggestion=suggestion.id,
-                action="accept",
-                by=self.coder,
-                at=now_iso(),
-                event_id=event.id,
-                edited=edited,
-                tool=provenance.tool,
-                version=provenance.version,
-                parameters=provenance.parameters,
-            ),
-        )
+        self._decide(suggestion, "accept", event_id=event.id, edited=edited)
         if suggestion.kind == "segment":
             assert end is not None
             segment = Segment(event.id, suggestion.code, start, end)
@@ -131,6 +116,12 @@ class SuggestionQueue:
         """Record that the coder rejected ``suggestion`` (kept, so a tool's precision can be
         measured)."""
         self._check(suggestion)
+        self._decide(suggestion, "reject")
+
+    def _decide(
+        self, suggestion: Suggestion, action: str, *, event_id: str | None = None,
+        edited: bool = False,
+    ) -> None:
         provenance = suggestion.provenance
         append_decision(
             self.project,
@@ -138,9 +129,11 @@ class SuggestionQueue:
             self.session,
             DecisionRecord(
                 suggestion=suggestion.id,
-                action="reject",
+                action=action,
                 by=self.coder,
                 at=now_iso(),
+                event_id=event_id,
+                edited=edited,
                 tool=provenance.tool,
                 version=provenance.version,
                 parameters=provenance.parameters,

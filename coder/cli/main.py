@@ -77,6 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    return run_parsed(args)
+
+
+def run_parsed(args: argparse.Namespace) -> int:
+    """Run the command ``args`` were parsed for; a user's error is one line and status 2."""
     try:
         return int(args.func(args) or 0)
     except CoderError as error:

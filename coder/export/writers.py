@@ -9,18 +9,17 @@ non-integral anchors are left out there); SPSS files also carry measure levels.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from coder.errors import ExportError
+from coder.errors import ExportError, StorageError
 from coder.export.dataset import Dataset
-from coder.storage.atomic import atomic_write_bytes
+from coder.storage.atomic import atomic_output, atomic_write_bytes
 
 NUMBER_FORMAT = "%.10g"
 XLSX_MAX_ROWS = 1_048_576
@@ -30,23 +29,15 @@ EXTENSIONS = {"csv": ".csv", "sav": ".sav", "dta": ".dta", "parquet": ".parquet"
 
 
 def _via_temp(path: Path, write: Callable[[Path], None]) -> None:
-    """Let a library write to a temp file in the target folder, then ``os.replace`` it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + path.suffix, dir=path.parent)
-    os.close(fd)
-    temp = Path(name)
+    """Let a library write to a temp file beside ``path``, which then replaces it atomically."""
     try:
-        write(temp)
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        with atomic_output(path, suffix=path.suffix) as temp:
+            write(temp)
+    except (ExportError, StorageError):
+        raise
+    except OSError as error:
+        raise ExportError(f"could not write: {error.strerror}", path=path) from None
     except Exception as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        if isinstance(error, OSError):
-            raise ExportError(f"could not write: {error.strerror}", path=path) from None
-        if isinstance(error, ExportError):
-            raise
         # a library's own refusal (e.g. pyreadstat's ReadstatError): one line, not a traceback
         raise ExportError(f"could not write: {error}", path=path,
                           hint="try another format (csv keeps everything)") from None
@@ -146,6 +137,42 @@ def write_parquet(dataset: Dataset, path: Path) -> None:
     _via_temp(path, lambda temp: frame.to_parquet(temp, engine="pyarrow", index=False))
 
 
+def _xlsx_value(value: object) -> object:
+    """A cell value: None for NA, a Python number, or text (never a formula, see ``_xlsx_rows``)."""
+    if value is None or value is pd.NA or value == "":
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if np.isfinite(value) else None
+    return str(value)
+
+
+def _xlsx_rows(sheet: Any, frame: pd.DataFrame) -> None:
+    """Append the header and rows of ``frame`` to a write-only sheet.
+
+    Every string is a text cell: openpyxl takes a string beginning with ``=`` for a formula, so a
+    key value or comment such as ``=HYPERLINK("http://…"&A1)`` would become a live formula in the
+    lead's workbook. Text cells keep the exact value and never run.
+    """
+
+    from openpyxl.cell import WriteOnlyCell
+
+    def cell(value: object) -> object:
+        value = _xlsx_value(value)
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"
+        return text
+
+    sheet.append([cell(str(name)) for name in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([cell(v) for v in row])
+
+
 def write_xlsx(dataset: Dataset, path: Path) -> None:
     rows, columns = dataset.frame.shape
     if rows >= XLSX_MAX_ROWS or columns > XLSX_MAX_COLUMNS:
@@ -163,9 +190,12 @@ def write_xlsx(dataset: Dataset, path: Path) -> None:
     )
 
     def write(temp: Path) -> None:
-        with pd.ExcelWriter(temp, engine="openpyxl") as writer:
-            frame.to_excel(writer, sheet_name="data", index=False)
-            codebook.to_excel(writer, sheet_name="variables", index=False)
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        _xlsx_rows(book.create_sheet("data"), frame)
+        _xlsx_rows(book.create_sheet("variables"), codebook)
+        book.save(temp)
 
     _via_temp(path, write)
 

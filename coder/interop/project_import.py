@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
-from coder import __version__
-from coder.annotations.model import AnnotationHeader, AnnotationSet, Event, SessionStatus
+from coder.annotations.model import AnnotationSet, Event, SessionStatus
 from coder.annotations.validation import Severity, annotation_problems
 from coder.errors import InteropError
 from coder.interop.draft_scheme import add_draft_to_project, covering_scheme, scheme_covers
@@ -18,6 +17,7 @@ from coder.interop.import_report import ReportBuilder
 from coder.interop.plan import ImportPlan
 from coder.project.media_to_locate import add_session_to_locate
 from coder.project.project import Project
+from coder.project.record_header import record_header
 from coder.scheme import Scheme
 from coder.storage.annotation_file import annotation_bytes
 from coder.storage.annotation_store import now_iso
@@ -85,23 +85,20 @@ def _apply(
             else:
                 segments.append(seg)
         stamp = now_iso()
-        header = AnnotationHeader(
-            coder=who,
-            session=session,
-            scheme_id=scheme.id,
-            scheme_version=scheme.version,
-            scheme_sha256=scheme.sha256,
-            video_sha256=entry.videos[0].sha256 if entry.videos else "",
-            created=stamp,
-            modified=stamp,
-            tool_version=__version__,
-        )
+        header = record_header(who, entry, scheme, stamp=stamp)
         result = AnnotationSet(
             header=header,
             events=tuple(sorted(events, key=lambda e: (e.start_ms, e.code))),
             segments=tuple(sorted(segments, key=lambda s: s.start_ms)),
             status=SessionStatus.IN_PROGRESS,
         )
+        path = project.annotation_path(who, session)
+        # The same door check as open and collect: an invalid value is never imported; it is
+        # left out and named in the report (file, field, value).
+        checked = project.check_annotations(result, who, session, path=path)
+        for value in checked.invalid:
+            report.add("invalid", f"{who} {value.field} = {value.value}", f"{value.message}; left out")
+        result = checked.annotations or result
         for problem in annotation_problems(result, scheme, duration_ms=entry.duration_ms):
             if problem.severity is Severity.ERROR:
                 report.add("invalid", f"{who} {problem.where}", problem.message)
@@ -109,8 +106,8 @@ def _apply(
         # --replace: the overwritten work stays in .backup/
         project.write_file(path, annotation_bytes(result), backup="always")
         report.wrote(str(path))
-        report.count(f"events ({who})", len(events))
-        report.count(f"segments ({who})", len(segments))
+        report.count(f"events ({who})", len(result.events))
+        report.count(f"segments ({who})", len(result.segments))
         project.audit("annotations_imported", source=str(plan.source), coder=who, session=session)
     return session
 

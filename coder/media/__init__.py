@@ -14,8 +14,14 @@ from coder.media.container import check_video
 from coder.media.decoder_worker import DecodedImage, DecoderWorker
 from coder.media.file_hash import sha256_file
 from coder.media.frame_index import FrameIndex, build_frame_index
-from coder.media.media_source import MediaSource, media_duration_ms, open_media, warm_media
-from coder.media.probe import AudioInfo, VideoInfo, probe
+from coder.media.media_source import (
+    MediaSource,
+    media_duration_ms,
+    open_media,
+    probe,
+    warm_media,
+)
+from coder.media.probe import AudioInfo, VideoInfo
 from coder.media.video import Video, open_video
 
 __all__ = [

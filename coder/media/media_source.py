@@ -80,3 +80,10 @@ def warm_media(path: str | Path) -> None:
 
     if has_video(path):
         cached_frame_index(path)
+
+
+def probe(path: str | Path) -> VideoInfo:
+    """Open ``path``, index it and describe it (raises MediaError like ``open_video``); an
+    audio-only recording is described as ``open_media`` opens it."""
+    with open_media(path) as media:
+        return media.info

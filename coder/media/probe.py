@@ -39,12 +39,3 @@ class VideoInfo:
     audio: AudioInfo | None
     truncated: bool
     audio_only: bool = False
-
-
-def probe(path: str | Path) -> VideoInfo:
-    """Open ``path``, index it and describe it (raises MediaError like ``open_video``); an
-    audio-only recording is described as ``open_media`` opens it."""
-    from coder.media.media_source import open_media
-
-    with open_media(path) as media:
-        return media.info

@@ -161,7 +161,7 @@ def _reencode(
             mapping[stream.index] = copied
     strip = av.bitstream.BitStreamFilterContext(STRIP_FILTERS["h264"], "h264")
 
-    def put(packets: list[av.Packet]) -> None:
+    def put(packets: list[av.Packet[av.stream.Stream]]) -> None:
         for packet in packets:
             for piece in strip.filter(packet):
                 piece.stream = encoded

@@ -1,6 +1,9 @@
 """Atomic, durable file writes: a temp file in the same folder, fsync, ``os.replace``, fsync the folder.
 
 Killing the program at any moment leaves either the old file or the new one, never a torn file.
+``atomic_output`` gives the same guarantee to a library that writes a file itself (SPSS, Stata,
+Parquet, Excel writers): it writes to a temp path in the same folder, which then replaces the
+target exactly as ``atomic_write_bytes`` does.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +55,26 @@ def _mode_for(path: Path) -> int:
         return _NEW_FILE_MODE
 
 
+def _temp_beside(path: Path, suffix: str = "") -> tuple[int, Path]:
+    """A new temp file in the folder of ``path`` (created if needed): its fd and path."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=f".tmp{suffix}", dir=path.parent
+        )
+    except OSError as error:
+        raise StorageError(f"cannot write here: {error.strerror}", path=path) from None
+    return fd, Path(name)
+
+
+def _save_failed(path: Path, temp: Path, error: OSError) -> StorageError:
+    with contextlib.suppress(OSError):
+        temp.unlink()
+    return StorageError(
+        f"could not save: {error.strerror}", path=path, hint="the previous version is unchanged"
+    )
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> os.stat_result:
     """Replace ``path`` with ``data`` atomically and durably (creating its folder if needed).
 
@@ -59,11 +82,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> os.stat_result:
     caller can later tell whether the file on disk is still the one it wrote.
     """
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise StorageError(f"cannot write here: {error.strerror}", path=path) from None
+    fd, temp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), _mode_for(path))
@@ -72,16 +91,40 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> os.stat_result:
             os.fsync(handle.fileno())
             written = os.fstat(handle.fileno())
         kill_point("atomic.temp_written")
-        os.replace(tmp_name, path)
+        os.replace(temp, path)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise StorageError(
-            f"could not save: {error.strerror}", path=path, hint="the previous version is unchanged"
-        ) from None
+        raise _save_failed(path, temp, error) from None
     _fsync_dir(path.parent)
     kill_point("atomic.replaced")
     return written
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, *, suffix: str = "") -> Iterator[Path]:
+    """A temp path beside ``path`` for a library to write; on success it replaces ``path``.
+
+    The temp file ends in ``suffix`` (writers that go by the extension want ``.xlsx`` and the
+    like). When the block leaves normally, the file gets the mode ``path`` had (else the usual
+    mode for a new file), is fsynced and atomically replaces ``path``; when the block raises, the
+    temp file is removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    fd, temp = _temp_beside(path, suffix)
+    os.close(fd)
+    try:
+        yield temp
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    try:
+        os.chmod(temp, _mode_for(path))
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        raise _save_failed(path, temp, error) from None
+    _fsync_dir(path.parent)
 
 
 def write_new_file(path: str | Path, data: bytes) -> None:
@@ -93,11 +136,7 @@ def write_new_file(path: str | Path, data: bytes) -> None:
     O_EXCL instead. Other failures are a StorageError.
     """
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise StorageError(f"cannot write here: {error.strerror}", path=path) from None
+    fd, temp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), _NEW_FILE_MODE)
@@ -105,7 +144,7 @@ def write_new_file(path: str | Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         try:
-            os.link(tmp_name, path)
+            os.link(temp, path)
         except FileExistsError:
             raise
         except OSError:
@@ -116,7 +155,7 @@ def write_new_file(path: str | Path, data: bytes) -> None:
         raise StorageError(f"could not write: {error.strerror}", path=path) from None
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+            temp.unlink()
     _fsync_dir(path.parent)
 
 

@@ -1,5 +1,5 @@
 """Fixtures for the interop tests: the shared small demo project (tests/conftest.py), the real
-ELAN/BORIS sample files in ``tests/data/elan`` and ``tests/data/boris``."""
+ELAN/BORIS sample files in ``tests/data`` (tests/data_files.py)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 
 from coder.project.project import Project
+from tests.data_files import BORIS_SAMPLES, EAF_XSD, ELAN_SAMPLES
 
-REPO = Path(__file__).resolve().parents[2]
+__all__ = ["BORIS_SAMPLES", "EAF_XSD", "ELAN_SAMPLES", "FIXTURES"]
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ELAN_SAMPLES = REPO / "tests" / "data" / "elan"
-BORIS_SAMPLES = REPO / "tests" / "data" / "boris"
-EAF_XSD = ELAN_SAMPLES / "EAFv3.0.xsd"
-
-
-def shared_or_skip(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here (the sample files are absent)")
-    return path
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ from coder.interop.eaf_writer import POINT_DURATION_MS, export_eaf, lanes
 from coder.interop.elan import import_eaf
 from coder.project.project import Project
 
-from .conftest import EAF_XSD, shared_or_skip
+from .conftest import EAF_XSD
 from .roundtrip_data import demo_events, event_keys, give_events
 
 
 def _xsd() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(shared_or_skip(EAF_XSD))))
+    return etree.XMLSchema(etree.parse(str(EAF_XSD)))
 
 
 def test_lanes_never_overlap() -> None:

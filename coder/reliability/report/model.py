@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coder.reliability.disagreement import Disagreement
 from coder.reliability.results import Table
 
 
@@ -145,21 +146,6 @@ class SspAgreement:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Disagreement:
-    """A place where two coders differ, for consensus. ``time_ms`` is the earliest onset (None for
-    ratings and classifications); ``values`` are each coder's code/value (None = nothing)."""
-
-    session: str
-    time_ms: int | None
-    kind: str  # "event" | "rating" | "classification"
-    row: str
-    coder_a: str
-    coder_b: str
-    value_a: str | float | None
-    value_b: str | float | None
-
-
-@dataclass(frozen=True, kw_only=True)
 class DriftPoint:
     """Agreement of one double-coded session at its coding date (the later ``modified`` of the
     two files); ``kappa`` is the mean exact time-unit kappa over the session's timed rows."""
@@ -259,3 +245,5 @@ class ReliabilityReport:
     problems: tuple[str, ...]
     assisted_sessions: tuple[str, ...] = ()  # sessions where a coder accepted suggestions
     assisted_split: tuple[AssistedSplit, ...] = ()
+    invalid_values: tuple[str, ...] = ()
+    """Values of the coders' files that are not valid (file, field, value, why): left out."""

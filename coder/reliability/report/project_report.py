@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
 from coder import __version__
 from coder.errors import ReliabilityError
+from coder.progress import Progress, no_progress, within
 from coder.project.project import Project
+from coder.project.record_check import InvalidValue
+from coder.reliability.disagreement import Disagreement
 from coder.reliability.report.assisted import assisted_split, is_assisted
 from coder.reliability.report.bootstrap import session_weights
 from coder.reliability.report.disagreements import sorted_disagreements
@@ -16,7 +19,6 @@ from coder.reliability.report.drift import drift
 from coder.reliability.report.figures import Thresholds
 from coder.reliability.report.model import (
     AssistedSplit,
-    Disagreement,
     PairInfo,
     Parameters,
     RatingAgreement,
@@ -29,8 +31,6 @@ from coder.reliability.report.ratings import rating_agreement
 from coder.reliability.report.ssp import CC_RULE, classification_agreement
 from coder.reliability.report.timed import in_windows, timed_agreement, unit_midpoints2
 from coder.storage import now_iso
-
-Progress = Callable[[int, int, str], None]
 
 
 def project_report(
@@ -49,7 +49,7 @@ def project_report(
     ``unit_ms``: time unit of time-unit kappa (ms); ``tolerance_ms``: tolerance of time-unit kappa
     (floored to whole units) and the onset window of event pairing (ms); ``coders``: only these
     coders' files (default: all); ``bootstrap``: resamples of sessions for the 95% percentile CIs
-    (0 = none); ``seed``: the resampling seed. ``progress(done, total, what)`` is called as work
+    (0 = none); ``seed``: the resampling seed. ``progress(fraction, message)`` is called as work
     proceeds. ``assisted``: the (coder, session) records in which machine suggestions were
     accepted (``coder.assist.assisted_records``); those sessions are marked and their agreement
     is also given apart. Consensus records are never read. See ``ReliabilityReport``.
@@ -63,7 +63,9 @@ def project_report(
     thresholds = Thresholds(
         settings.kappa_threshold, settings.icc_threshold, settings.alpha_threshold
     )
-    pairs, excluded = double_coded(project, coders, progress)
+    report = progress or no_progress
+    invalid: list[InvalidValue] = []
+    pairs, excluded = double_coded(project, coders, within(report, 0.0, 0.5), invalid)
     by_scheme: dict[str, list[CodedPair]] = {}
     for pair in pairs:
         by_scheme.setdefault(pair.scheme.id, []).append(pair)
@@ -76,8 +78,7 @@ def project_report(
     kappas: list[list[float]] = []
     split: list[AssistedSplit] = []
     for step, (_scheme_id, group) in enumerate(sorted(by_scheme.items())):
-        if progress is not None:
-            progress(step, len(by_scheme), f"agreement of {_scheme_id}")
+        report(0.5 + 0.5 * step / len(by_scheme), f"agreement of {_scheme_id}")
         sessions = sorted({p.session for p in group})
         position = {s: i for i, s in enumerate(sessions)}
         weights = session_weights(len(sessions), bootstrap, seed)
@@ -126,6 +127,7 @@ def project_report(
         problems=tuple(problems),
         assisted_sessions=tuple(sorted({p.session for p in pairs if is_assisted(p, assisted)})),
         assisted_split=tuple(split),
+        invalid_values=tuple(str(v) for v in invalid),
     )
 
 
