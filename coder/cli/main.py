@@ -23,6 +23,7 @@ COMMANDS = {
     "add-sessions": "add_sessions",
     "add-coder": "coders",
     "validate": "validate",
+    "audit": "audit",
     "gui": "gui",
     "play": "play",
     "assign": "assign",

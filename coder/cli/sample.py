@@ -7,7 +7,13 @@ from typing import Any
 
 from coder.cli.output import emit_json
 from coder.project.project import Project
-from coder.project.reliability_sample import apply_sample, draw_sample
+from coder.project.reliability_sample import (
+    ReliabilitySample,
+    apply_sample,
+    draw_sample,
+    drawn_before,
+    sample_record,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -35,7 +41,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--coders", metavar="A,B,…", help="second coders to use (default: active)")
     parser.add_argument(
-        "--dry-run", action="store_true", help="show the draw without assigning anything"
+        "--dry-run",
+        action="store_true",
+        help="show how many sessions each stratum would give, without assigning anything",
+    )
+    parser.add_argument(
+        "--show-sessions",
+        action="store_true",
+        help="with --dry-run: also name the sessions (an unblinding, logged first)",
     )
     parser.add_argument("--lead", default="lead", help="who draws (for the audit log)")
     parser.add_argument("--json", metavar="FILE", help="write the sample as JSON ('-': stdout)")
@@ -46,30 +59,59 @@ def run(args: argparse.Namespace) -> int:
     project = Project.open(args.dir)
     columns = [c.strip() for c in args.stratify.split(",") if c.strip()]
     coders = [c.strip() for c in args.coders.split(",") if c.strip()] if args.coders else None
-    sample = draw_sample(
+    earlier = None
+    if args.seed is not None and not args.dry_run:
+        earlier = drawn_before(
+            project, seed=args.seed, fraction=args.fraction, stratify=columns, coders=coders
+        )
+    sample = earlier or draw_sample(
         project, fraction=args.fraction, stratify=columns, seed=args.seed, coders=coders
     )
-    if not args.dry_run:
+    if args.dry_run:
+        return _preview(project, sample, args)
+    if earlier is None:
         apply_sample(project, sample, actor=args.lead)
-    verb = "would draw" if args.dry_run else "drew"
-    print(f"{verb} {len(sample.second_coders)} sessions (seed {sample.seed})")
+        print(f"drew {len(sample.second_coders)} sessions (seed {sample.seed})")
+    else:
+        print(
+            f"this sample (seed {sample.seed}) was drawn before; nothing new assigned. "
+            f"It has {len(sample.second_coders)} sessions"
+        )
     for draw in sample.strata:
         label = " × ".join(draw.values) or "all"
         print(f"  {label}: {len(draw.drawn)} of {draw.population}")
     for session, coder in sample.second_coders:
         print(f"  {session}  second coder {coder}")
-    emit_json(
-        {
-            "seed": sample.seed,
-            "fraction": sample.fraction,
-            "stratified_by": list(sample.stratified_by),
-            "strata": [
-                {"values": list(d.values), "population": d.population, "drawn": list(d.drawn)}
-                for d in sample.strata
-            ],
-            "sessions": [{"session": s, "coder": c} for s, c in sample.second_coders],
-            "assigned": not args.dry_run,
-        },
-        args.json,
-    )
+    emit_json({**sample_record(sample), "assigned": earlier is None}, args.json)
+    return 0
+
+
+def _preview(project: Project, sample: ReliabilitySample, args: argparse.Namespace) -> int:
+    """A dry run: counts per stratum only. Which session falls in which stratum comes from the
+    key, so naming the drawn sessions is an unblinding, logged before it is shown."""
+    print(f"would draw {len(sample.second_coders)} sessions (seed {sample.seed})")
+    for draw in sample.strata:
+        label = " × ".join(draw.values) or "all"
+        print(f"  {label}: {len(draw.drawn)} of {draw.population}")
+    result: dict[str, Any] = {
+        "seed": sample.seed,
+        "fraction": sample.fraction,
+        "stratified_by": list(sample.stratified_by),
+        "strata": [
+            {"values": list(d.values), "population": d.population, "drawn": len(d.drawn)}
+            for d in sample.strata
+        ],
+        "sessions": len(sample.second_coders),
+        "assigned": False,
+    }
+    if args.show_sessions:
+        project.audit(
+            "unblinding", actor=args.lead, what="sample preview", seed=sample.seed,
+            fraction=sample.fraction, stratified_by=list(sample.stratified_by),
+            destination="json" if args.json else "terminal",
+        )
+        for session, coder in sample.second_coders:
+            print(f"  {session}  second coder {coder}")
+        result = {**sample_record(sample), "assigned": False}
+    emit_json(result, args.json)
     return 0

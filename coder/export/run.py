@@ -1,12 +1,18 @@
 """Run an export: choose records, derive variables, join the key, write data, codebook, manifest.
 
 ``run_export`` is what the CLI (``coder export``) and the GUI's export dialog call. It is the one
-place where the unblinding key meets coded data, so every run is recorded in the audit log
-(``unblinded_export``: spec, output files and their hashes).
+place where the unblinding key meets coded data, so it logs first and unblinds after: an
+``unblinding`` entry (who, spec and key hashes, destination) is appended and fsynced before the
+first byte is written, the files are written into a hidden staging folder in the destination and
+moved into place, and ``unblinded_export`` (output files and their hashes) completes it. When the
+entry cannot be written nothing is; a failure removes the staging at once, and the next run
+sweeps (and reports) what a kill left. The manifest records the audit log's head.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +38,10 @@ from coder.export.sources import (
 from coder.export.spec import FORMATS, ExportSpec, load_spec
 from coder.export.ssp_variables import classification_variables, segment_info_variables
 from coder.export.timed_variables import timed_variables
+from coder.export.unblinding import log_unblinding, sweep_export_leftovers
 from coder.export.variables import Record, Registry
 from coder.export.writers import EXTENSIONS, csv_bytes, write_dataset
+from coder.faults import kill_point
 from coder.progress import Progress
 from coder.project.project import Project
 from coder.project.record_check import InvalidValue
@@ -198,6 +206,30 @@ def _raw_records(project: Project, sources: Sequence[SessionSource],
     return records
 
 
+def _write_outputs(project: Project, spec: ExportSpec, dataset: Dataset, formats: Sequence[str],
+                   raw_records: Sequence[RawRecord], key: KeyJoin, folder: Path,
+                   report: Progress) -> list[Path]:
+    """Write the data files, codebook and raw tables into ``folder``; returns their paths."""
+    written: list[Path] = []
+    for n, fmt in enumerate(formats):
+        report(0.6 + 0.25 * n / max(len(formats), 1), f"Writing {fmt}")
+        path = folder / f"{spec.name}{EXTENSIONS[fmt]}"
+        write_dataset(dataset, fmt, path)
+        written.append(path)
+        kill_point("export.data_written")
+    report(0.85, "Writing the codebook")
+    atomic_write_text(folder / "codebook.md", codebook_markdown(dataset, spec, [p.name for p in written]))
+    atomic_write_text(folder / "codebook.csv", codebook_csv(dataset))
+    written += [folder / "codebook.md", folder / "codebook.csv"]
+    if raw_records:
+        report(0.9, "Writing the raw tables")
+        for name, table in (("events", events_table(raw_records, key)),
+                            ("ratings", ratings_table(raw_records, key))):
+            atomic_write_bytes(folder / f"{name}.csv", csv_bytes(table))
+            written.append(folder / f"{name}.csv")
+    return written
+
+
 def run_export(
     project: Project | str | Path,
     spec: ExportSpec | str | Path,
@@ -248,30 +280,15 @@ def run_export(
         )
     report(0.5, "Deriving variables")
     dataset = build_dataset(project, spec, sources, schemes, key, warnings)
-    written: list[Path] = []
-    for n, fmt in enumerate(formats):
-        report(0.6 + 0.25 * n / max(len(formats), 1), f"Writing {fmt}")
-        path = out / f"{spec.name}{EXTENSIONS[fmt]}"
-        write_dataset(dataset, fmt, path)
-        written.append(path)
-    report(0.85, "Writing the codebook")
-    atomic_write_text(out / "codebook.md", codebook_markdown(dataset, spec, [p.name for p in written]))
-    atomic_write_text(out / "codebook.csv", codebook_csv(dataset))
-    written += [out / "codebook.md", out / "codebook.csv"]
     record_files = [s.path for s in sources]
+    raw_records = _raw_records(project, sources, invalid) if raw else []
     if raw:
-        report(0.9, "Writing the raw tables")
-        raw_records = _raw_records(project, sources, invalid)
-        for name, table in (("events", events_table(raw_records, key)),
-                            ("ratings", ratings_table(raw_records, key))):
-            atomic_write_bytes(out / f"{name}.csv", csv_bytes(table))
-            written.append(out / f"{name}.csv")
         record_files = sorted({
             consensus_path(project, r.session) if r.coder == CONSENSUS else project.annotation_path(r.coder, r.session)
             for r in raw_records
         })
     warnings += [f"left out invalid value: {v}" for v in invalid]
-    report(0.95, "Writing the manifest")
+    warnings += sweep_export_leftovers(out)
     parameters = {
         "formats": formats, "raw": raw, "layout": spec.layout, "source": spec.source,
         "incomplete": spec.incomplete, "allow_incomplete_consensus": spec.allow_incomplete_consensus,
@@ -281,11 +298,28 @@ def run_export(
         "skipped": [{"session": s.session, "reason": s.reason} for s in skipped],
         "invalid_values_left_out": [str(v) for v in invalid],
     }
-    manifest = build_manifest(project, spec, sorted(scheme_ids), record_files, written, out, parameters)
+    # Log first, then unblind: nothing key-joined is written before this entry is on disk.
+    intent = log_unblinding(project, spec, out, formats, actor=actor, sessions=len(sources))
+    staging = out / f".export-{intent['op']}.partial"
+    try:
+        written = _write_outputs(project, spec, dataset, formats, raw_records, key, staging, report)
+        report(0.95, "Writing the manifest")
+        manifest = build_manifest(project, spec, sorted(scheme_ids), record_files, written, staging, parameters)
+        manifest["audit_head"] = {"seq": intent["seq"], "hash": intent["hash"]}
+        atomic_write_json(staging / "manifest.json", manifest)
+        kill_point("export.staged")
+        final = [out / p.name for p in written]
+        for path, target in zip([*written, staging / "manifest.json"], [*final, out / "manifest.json"], strict=True):
+            os.replace(path, target)
+            kill_point("export.moved")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # no unblinded temp file outlives a failure
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    written = final
     manifest_path = out / "manifest.json"
-    atomic_write_json(manifest_path, manifest)
     project.audit(
-        "unblinded_export", actor=actor, spec=spec.name, spec_sha256=spec.sha256,
+        "unblinded_export", actor=actor, op=intent["op"], spec=spec.name, spec_sha256=spec.sha256,
         out_dir=str(out), files=manifest["outputs"], sessions=len(sources),
         skipped=[s.session for s in skipped],
     )

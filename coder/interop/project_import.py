@@ -15,15 +15,12 @@ from coder.errors import InteropError
 from coder.interop.draft_scheme import add_draft_to_project, covering_scheme, scheme_covers
 from coder.interop.import_report import ReportBuilder
 from coder.interop.plan import ImportPlan
-from coder.media.file_hash import sha256_file
 from coder.project.media_to_locate import add_session_to_locate
-from coder.project.model import VideoEntry
 from coder.project.project import Project
 from coder.project.record_header import record_header
 from coder.scheme import Scheme
-from coder.storage.annotation_file import save_annotations
+from coder.storage.annotation_file import annotation_bytes
 from coder.storage.annotation_store import now_iso
-from coder.storage.backups import rotate_backup
 
 
 def apply_plan(
@@ -35,7 +32,24 @@ def apply_plan(
     video: Path | None = None,
     replace: bool = False,
 ) -> str | None:
-    """Write the plan into ``project``; returns the session code used (None when there is none)."""
+    """Write the plan into ``project``; returns the session code used (None when there is none).
+
+    One change of the project: the session, scheme, coders and every annotation file are all
+    written, with their audit entries logged first, or none of them.
+    """
+    with project.change():
+        return _apply(project, plan, report, session=session, video=video, replace=replace)
+
+
+def _apply(
+    project: Project,
+    plan: ImportPlan,
+    report: ReportBuilder,
+    *,
+    session: str | None,
+    video: Path | None,
+    replace: bool,
+) -> str | None:
     coders = plan.coders()
     if session is None and video is None:
         session = _session_of_media(project, plan)
@@ -88,8 +102,9 @@ def apply_plan(
         for problem in annotation_problems(result, scheme, duration_ms=entry.duration_ms):
             if problem.severity is Severity.ERROR:
                 report.add("invalid", f"{who} {problem.where}", problem.message)
-        rotate_backup(path, force=True)  # --replace: the overwritten work stays in .backup/
-        save_annotations(path, result)
+        path = project.annotation_path(who, session)
+        # --replace: the overwritten work stays in .backup/
+        project.write_file(path, annotation_bytes(result), backup="always")
         report.wrote(str(path))
         report.count(f"events ({who})", len(result.events))
         report.count(f"segments ({who})", len(result.segments))
@@ -118,8 +133,7 @@ def choose_scheme(
         if scheme_covers(scheme, plan.kinds) or project.coders_of(session):
             return scheme
         draft = add_draft_to_project(project, plan.draft)
-        entry.scheme = draft.id
-        project.save()
+        project.set_session_scheme(session, draft.id)
         report.add(
             "scheme", session, f"session had no annotations; now codes with draft '{draft.id}'"
         )
@@ -160,19 +174,10 @@ def _new_session(
     report.add("session_created", entry.code, f"new session for {primary.name}")
     for ref in plan.media:
         if ref.path.is_file() and ref.path.resolve() != primary.resolve():
-            entry.videos.append(
-                VideoEntry(
-                    path=project._stored_path(ref.path),
-                    size=ref.path.stat().st_size,
-                    sha256=sha256_file(ref.path),
-                    offset_ms=ref.offset_ms,
-                    label=ref.path.stem,
-                )
-            )
+            project.add_camera(entry.code, ref.path, offset_ms=ref.offset_ms, label=ref.path.stem)
             report.add(
                 "camera_offset", ref.path.name, f"added as a camera with offset {ref.offset_ms} ms"
             )
-    project.save()
     return entry.code
 
 
@@ -181,17 +186,16 @@ def _apply_offsets(project: Project, plan: ImportPlan, report: ReportBuilder, se
     entry = project.session(session)
     if len(entry.videos) < 2 or len(plan.media) < 2:
         return
-    changed = False
     for i, ref in enumerate(plan.media[1:], start=1):
-        match = next((v for v in entry.videos[1:] if Path(v.path).name == ref.path.name), None)
-        if match is None and i < len(entry.videos):
-            match = entry.videos[i]
-        if match is not None and match.offset_ms != ref.offset_ms:
-            match.offset_ms = ref.offset_ms
-            changed = True
-            report.add("camera_offset", match.path, f"offset set to {ref.offset_ms} ms")
-    if changed:
-        project.save()
+        index = next(
+            (n for n, v in enumerate(entry.videos) if n and Path(v.path).name == ref.path.name),
+            i if i < len(entry.videos) else None,
+        )
+        if index is not None and entry.videos[index].offset_ms != ref.offset_ms:
+            project.set_camera_offset(session, index, ref.offset_ms)
+            report.add(
+                "camera_offset", entry.videos[index].path, f"offset set to {ref.offset_ms} ms"
+            )
 
 
 def _known_events(events: list[Event], scheme: Scheme, report: ReportBuilder) -> list[Event]:

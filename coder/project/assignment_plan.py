@@ -99,23 +99,29 @@ def plan_balanced(
 def apply_plan(project: Project, plan: AssignmentPlan, *, actor: str = "lead") -> list[Assignment]:
     """Record a plan's assignments (role primary) and audit the draw with its seed."""
     made: list[Assignment] = []
-    for coder in plan.coders:
-        sessions = plan.sessions_of(coder)
-        if sessions:
-            made += project.assign(coder, sessions, role="primary")
-    project.audit(
-        "balanced_assignment",
-        actor=actor,
-        seed=plan.seed,
-        coders=list(plan.coders),
-        stratified_by=list(plan.stratified_by),
-        assignments=[{"session": s, "coder": c} for s, c in plan.pairs],
-    )
+    with project.change():  # all of the plan or none of it, its entries logged first
+        project.audit(
+            "balanced_assignment",
+            actor=actor,
+            seed=plan.seed,
+            coders=list(plan.coders),
+            stratified_by=list(plan.stratified_by),
+            assignments=[{"session": s, "coder": c} for s, c in plan.pairs],
+        )
+        for coder in plan.coders:
+            sessions = plan.sessions_of(coder)
+            if sessions:
+                made += project.assign(coder, sessions, role="primary", actor=actor)
     return made
 
 
 def assign_sessions(
-    project: Project, coder: str, sessions: Sequence[str], *, role: str = "primary"
+    project: Project,
+    coder: str,
+    sessions: Sequence[str],
+    *,
+    role: str = "primary",
+    actor: str = "lead",
 ) -> list[Assignment]:
     """Give ``sessions`` to ``coder`` (unknown sessions or coders are refused before any change)."""
     if not project.has_coder(coder):
@@ -131,4 +137,4 @@ def assign_sessions(
                 f"session {', '.join(taken)} already has a primary coder",
                 hint="double coding is drawn with `coder sample`",
             )
-    return project.assign(coder, list(sessions), role=role)
+    return project.assign(coder, list(sessions), role=role, actor=actor)

@@ -8,9 +8,13 @@ session issued in the package, name that coder and session inside, and use the p
 A package failing any check is refused with a WorkflowError and the project is left unchanged.
 
 Only the coder's annotation files are imported, into ``annotations/<coder>/``, with the video
-hash mapped back to the original video's. A file changed on both sides since the package was
-issued is never overwritten: the project's file stays and the package's copy is saved beside it
-under ``annotations/<coder>/conflicts/<session>.from-package-<time>.json`` and reported.
+hash mapped back to the original video's. Collecting again is incremental: the version last
+collected (kept in ``packages/<id>.collected/<session>.json``; at first the one issued) is the
+base of a three-way comparison (:mod:`coder.project.collect_merge`), so the work the coder did
+since comes in beside what the lead changed since. A record changed on both sides keeps the
+project's value, and the package's whole copy is saved under
+``annotations/<coder>/conflicts/<session>.from-package-<time>[-n].json`` (never over an earlier
+copy) and reported.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from pathlib import Path
 from coder.annotations.model import AnnotationSet
 from coder.errors import CoderError, WorkflowError
 from coder.media.file_hash import sha256_file
+from coder.project.collect_merge import merge_annotations, same_records
 from coder.project.model import SESSION_CODE_PATTERN, ProjectFile
 from coder.project.package import sha256_bytes
 from coder.project.package_manifest import (
     IssuedSession,
     IssueRecord,
+    collected_base_path,
     read_issue_record,
     read_package_file,
     safe_relative,
@@ -36,8 +42,7 @@ from coder.project.project import Project
 from coder.project.record_check import invalid_record_error
 from coder.storage.annotation_file import annotations_to_dict, load_annotations
 from coder.storage.annotation_store import now_iso
-from coder.storage.atomic import atomic_write_bytes, dumps_json
-from coder.storage.backups import rotate_backup
+from coder.storage.atomic import dumps_json
 from coder.storage.json_file import read_versioned
 
 _SESSION_FILE = re.compile(SESSION_CODE_PATTERN.rstrip("$") + r"\.json$")
@@ -49,10 +54,11 @@ class CollectResult:
 
     package_id: str
     coder: str
-    imported: tuple[str, ...]
+    imported: tuple[str, ...]  # the coder's new work brought in (merged with the project's)
     unchanged: tuple[str, ...]
-    kept_project: tuple[str, ...]  # only the project's copy changed since issue: kept
-    conflicts: tuple[tuple[str, Path], ...]  # changed on both sides: package copy saved here
+    kept_project: tuple[str, ...]  # only the project's copy changed since: kept
+    conflicts: tuple[tuple[str, Path], ...]  # a record changed on both sides: package copy here
+    conflict_records: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (session, records)
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,36 @@ class _Incoming:
     session: str
     data: bytes  # the file as it goes into the project (video hash mapped back)
     package_sha256: str
+    annotations: AnnotationSet
+
+
+def _conflict_path(target: Path, session: str, stamp: str, taken: set[Path]) -> Path:
+    """A name in ``conflicts/`` no earlier copy has (two in one second get -2, -3 …)."""
+    folder = target.parent / "conflicts"
+    n = 1
+    while True:
+        suffix = "" if n == 1 else f"-{n}"
+        path = folder / f"{session}.from-package-{stamp}{suffix}.json"
+        if path not in taken and not path.exists():
+            taken.add(path)
+            return path
+        n += 1
+
+
+def _load(path: Path) -> AnnotationSet | None:
+    try:
+        return load_annotations(path) if path.exists() else None
+    except CoderError:
+        return None
 
 
 def collect_package(project: Project, folder: str | Path, *, actor: str = "lead") -> CollectResult:
-    """Verify the package in ``folder`` and import its coder's annotation files (see module doc)."""
+    """Verify the package in ``folder`` and bring in its coder's work (see module doc).
+
+    The version last collected is the base: what the coder did since comes in, merged record by
+    record with what changed in the project since; only a record changed on both sides is a
+    conflict. The whole collect is one change: all of it is applied, or none.
+    """
     folder = Path(folder)
     incoming, record = _verify(project, folder)
     coder = record.coder
@@ -72,47 +104,77 @@ def collect_package(project: Project, folder: str | Path, *, actor: str = "lead"
     unchanged: list[str] = []
     kept: list[str] = []
     conflicts: list[tuple[str, Path]] = []
+    conflict_records: list[tuple[str, tuple[str, ...]]] = []
     stamp = now_iso().replace(":", "").replace("-", "")
-    for issued in record.sessions:
-        session = issued.code
-        item = by_session.get(session)
-        target = project.annotation_path(coder, session)
-        current = sha256_file(target) if target.exists() else None
-        project_changed = current != issued.annotation.project_sha256
-        # A file the coder deleted from the package never deletes the project's copy.
-        if item is None or item.package_sha256 == issued.annotation.package_sha256:
-            (kept if project_changed else unchanged).append(session)
-        elif not project_changed or current is None:
-            rotate_backup(target, force=True)
-            atomic_write_bytes(target, item.data)
-            imported.append(session)
-        elif target.read_bytes() == item.data:
-            unchanged.append(session)
-        else:
-            beside = target.parent / "conflicts" / f"{session}.from-package-{stamp}.json"
-            atomic_write_bytes(beside, item.data)
-            conflicts.append((session, beside))
-    result = CollectResult(
+    taken: set[Path] = set()
+    with project.change() as change:
+        for issued in record.sessions:
+            session = issued.code
+            item = by_session.get(session)
+            target = project.annotation_path(coder, session)
+            base_path = collected_base_path(project.root, record.package_id, session)
+            ours = _load(target)
+            # A file the coder deleted from the package never deletes the project's copy.
+            if item is None:
+                unchanged.append(session)
+                continue
+            base = _load(base_path)
+            if ours is None:
+                change.write(target, item.data)
+                imported.append(session)
+            elif base is None and not base_path.exists() and issued.annotation.project_sha256:
+                # Issued before bases were kept: only whole-file hashes tell what changed.
+                project_changed = sha256_file(target) != issued.annotation.project_sha256
+                package_changed = item.package_sha256 != issued.annotation.package_sha256
+                if not package_changed or same_records(ours, item.annotations):
+                    (kept if project_changed else unchanged).append(session)
+                elif not project_changed:
+                    change.write(target, item.data, backup="always")
+                    imported.append(session)
+                else:
+                    beside = _conflict_path(target, session, stamp, taken)
+                    change.write(beside, item.data)
+                    conflicts.append((session, beside))
+                    conflict_records.append((session, ("record",)))
+            else:
+                result = merge_annotations(base, ours, item.annotations)
+                if not same_records(result.merged, ours):
+                    data = dumps_json(annotations_to_dict(result.merged)).encode("utf-8")
+                    change.write(target, data, backup="always")
+                    imported.append(session)
+                elif base is not None and not same_records(base, ours):
+                    kept.append(session)
+                else:
+                    unchanged.append(session)
+                if result.conflicts:
+                    beside = _conflict_path(target, session, stamp, taken)
+                    change.write(beside, item.data)
+                    conflicts.append((session, beside))
+                    conflict_records.append((session, result.conflicts))
+            change.write(base_path, item.data)
+        project.audit(
+            "package_collected",
+            actor=actor,
+            package=record.package_id,
+            coder=coder,
+            imported=imported,
+            unchanged=unchanged,
+            kept_project=kept,
+            conflicts=[
+                {"session": s, "saved": p.relative_to(project.root).as_posix(),
+                 "records": list(dict(conflict_records)[s])}
+                for s, p in conflicts
+            ],
+        )
+    return CollectResult(
         package_id=record.package_id,
         coder=coder,
         imported=tuple(imported),
         unchanged=tuple(unchanged),
         kept_project=tuple(kept),
         conflicts=tuple(conflicts),
+        conflict_records=tuple(conflict_records),
     )
-    project.audit(
-        "package_collected",
-        actor=actor,
-        package=record.package_id,
-        coder=coder,
-        imported=list(result.imported),
-        unchanged=list(result.unchanged),
-        kept_project=list(result.kept_project),
-        conflicts=[
-            {"session": s, "saved": p.relative_to(project.root).as_posix()} for s, p in conflicts
-        ],
-    )
-    return result
 
 
 # --- verification (reads only) ---------------------------------------------------------------
@@ -238,4 +300,5 @@ def _incoming(
         session=session,
         data=dumps_json(annotations_to_dict(mapped)).encode("utf-8"),
         package_sha256=sha256_bytes(path.read_bytes()),
+        annotations=mapped,
     )

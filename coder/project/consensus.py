@@ -54,8 +54,7 @@ from coder.project.record_values import (
 )
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import now_iso
-from coder.storage.atomic import atomic_write_json
-from coder.storage.backups import rotate_backup
+from coder.storage.atomic import dumps_json
 from coder.storage.json_file import read_versioned
 
 __all__ = [
@@ -91,8 +90,8 @@ def load_consensus(project: Project, session: str) -> ConsensusRecord | None:
 def save_consensus(project: Project, record: ConsensusRecord) -> None:
     """Write the consensus record atomically (keeping rotating backups)."""
     path = consensus_path(project, record.session)
-    rotate_backup(path)
-    atomic_write_json(path, consensus_to_dict(record))
+    with project.change() as change:  # inside a decision: applied with its audit entry
+        change.write(path, dumps_json(consensus_to_dict(record)).encode("utf-8"), backup="rotate")
 
 
 def start_consensus(
@@ -142,10 +141,11 @@ def start_consensus(
         lead=lead,
         started=stamp,
     )
-    save_consensus(project, record)
-    project.audit(
-        "consensus_started", actor=lead, session=session, coders=list(coders), seed=coders[0]
-    )
+    with project.change():
+        save_consensus(project, record)
+        project.audit(
+            "consensus_started", actor=lead, session=session, coders=list(coders), seed=coders[0]
+        )
     return record
 
 
@@ -209,17 +209,18 @@ def record_decision(
         reason=reason,
     )
     updated = replace(record, annotations=annotations, decisions=(*record.decisions, decision))
-    save_consensus(project, updated)
-    project.audit(
-        "consensus_decision",
-        actor=who,
-        session=record.session,
-        decision=decision.id,
-        kind=kind.value,
-        target=target.to_dict(),
-        chosen_coder=decision.chosen_coder,
-        reason=reason,
-    )
+    with project.change():
+        save_consensus(project, updated)
+        project.audit(
+            "consensus_decision",
+            actor=who,
+            session=record.session,
+            decision=decision.id,
+            kind=kind.value,
+            target=target.to_dict(),
+            chosen_coder=decision.chosen_coder,
+            reason=reason,
+        )
     return updated
 
 
@@ -229,18 +230,19 @@ def accept_record(
     """Take ``coder``'s whole record of ``session`` as the consensus (starting it if needed)."""
     if not reason.strip():
         raise WorkflowError("accepting a whole record needs a reason", hint="pass --reason TEXT")
-    record = load_consensus(project, session)
-    if record is None:
-        record = start_consensus(project, session, coders, lead)
-    return record_decision(
-        project,
-        record,
-        who=lead,
-        kind=DecisionKind.ACCEPT_SIDE,
-        target=Target(TargetKind.RECORD),
-        chosen_coder=coder,
-        reason=reason,
-    )
+    with project.change():  # started and decided together, or neither
+        record = load_consensus(project, session)
+        if record is None:
+            record = start_consensus(project, session, coders, lead)
+        return record_decision(
+            project,
+            record,
+            who=lead,
+            kind=DecisionKind.ACCEPT_SIDE,
+            target=Target(TargetKind.RECORD),
+            chosen_coder=coder,
+            reason=reason,
+        )
 
 
 # --- applying decisions ----------------------------------------------------------------------

@@ -167,6 +167,11 @@ def _is_number(text: str) -> bool:
 
 def write_key(path: str | Path, rows: list[dict[str, str]]) -> None:
     """Write the key atomically, columns session, participant, arm, timepoint, then any others."""
+    atomic_write_text(path, key_text(rows))
+
+
+def key_text(rows: list[dict[str, str]]) -> str:
+    """The key file's text: columns session, participant, arm, timepoint, then any others."""
     extra = sorted({k for row in rows for k in row} - set(KEY_COLUMNS))
     columns = list(KEY_COLUMNS) + extra
     buffer = io.StringIO()
@@ -174,4 +179,4 @@ def write_key(path: str | Path, rows: list[dict[str, str]]) -> None:
     writer.writeheader()
     for row in sorted(rows, key=lambda r: r["session"]):
         writer.writerow({c: row.get(c, "") for c in columns})
-    atomic_write_text(path, buffer.getvalue())
+    return buffer.getvalue()

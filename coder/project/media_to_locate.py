@@ -72,10 +72,11 @@ def add_session_to_locate(
         duration_ms=duration_ms,
         added=now_iso(),
     )
-    project.audit("session_added_to_locate", session=code, media=[n for n, _ in names],
-                  source=source)  # fmt: skip
-    project.data.sessions.append(entry)
-    project.save()
+    with project.change():  # entry and session together (logged first), or neither
+        project.audit("session_added_to_locate", session=code, media=[n for n, _ in names],
+                      source=source)  # fmt: skip
+        project.data.sessions.append(entry)
+        project.save()
     return entry
 
 
@@ -143,10 +144,12 @@ def relink(project: Project, session: str, file: str | Path, *, camera: int = 0)
         offset_ms=old.offset_ms,
         label=old.label or path.stem,
     )
-    project.audit("media_relinked", session=session, camera=camera, was=old.path,
-                  file=new.path, sha256=digest)  # fmt: skip
-    entry.videos[camera] = new
-    if camera == 0 and entry.duration_ms is None:
-        entry.duration_ms = duration
-    project.save()
+    with project.change():  # entry and change together (logged first), or neither
+        project.audit("media_relinked", session=session, camera=camera, was=old.path,
+                      file=new.path, sha256=digest)  # fmt: skip
+        entry = project.session(session)  # the project's own entry, restored on a failure
+        entry.videos[camera] = new
+        if camera == 0 and entry.duration_ms is None:
+            entry.duration_ms = duration
+        project.save()
     return new

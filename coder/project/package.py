@@ -16,8 +16,6 @@ whether a session is double-coded. The lead's project records what it issued in
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +23,7 @@ from pathlib import Path
 from coder.annotations.model import new_id
 from coder.errors import CoderError, WorkflowError
 from coder.media.file_hash import sha256_file
+from coder.project.audit_log import audit_head
 from coder.project.model import Assignment, CoderEntry, ProjectFile, SchemeEntry, SessionEntry
 from coder.project.model import VideoEntry as ProjectVideo
 from coder.project.package_manifest import (
@@ -34,8 +33,9 @@ from coder.project.package_manifest import (
     PackageFile,
     PackageScheme,
     PackageSession,
+    collected_base_path,
+    issue_path,
     package_coder,
-    write_issue_record,
     write_package_file,
 )
 from coder.project.project import Project
@@ -67,8 +67,9 @@ def build_package(
 ) -> PackageResult:
     """Make the package of ``coder``'s assigned sessions in the new or empty folder ``out``.
 
-    The package is built in a temporary folder beside ``out`` and moved into place when complete,
-    so a failure leaves no half-made package; the issue record is written last.
+    The package is built in a hidden folder beside ``out`` and moved into place when complete,
+    as one change with its issue record and audit entry (logged first): a failure or a kill
+    leaves no half-made package, and no package without its record.
     """
     out = Path(out)
     if not project.has_coder(coder):
@@ -94,20 +95,28 @@ def build_package(
                     path=project.video_path(code, index),
                 )
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
+    # One change: the folder is built hidden beside ``out``, the issue record and the entry are
+    # staged; the entry is logged, then the folder renamed into place and the record written.
+    with project.change() as change:
+        staging = change.staging_folder(out)
         package_id = "pkg-" + new_id()
         reencoded: list[str] = []
         package, record = _write_contents(project, coder, codes, staging, package_id, reencoded)
+        record = record.model_copy(update={"audit_head": audit_head(project.audit_path)})
         write_package_file(staging, package)
-        if out.exists():
-            out.rmdir()
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    write_issue_record(project.root, record)
-    project.audit("package_issued", actor=actor, package=package_id, coder=coder, sessions=codes)
+        change.write(
+            issue_path(project.root, package_id),
+            dumps_json(record.model_dump(mode="json")).encode("utf-8"),
+        )
+        for code in codes:
+            issued_file = project.annotation_path(coder, code)
+            if issued_file.exists():
+                base = collected_base_path(project.root, package_id, code)
+                change.write(base, issued_file.read_bytes())
+        project.audit(
+            "package_issued", actor=actor, package=package_id, coder=coder, sessions=codes,
+            folder=str(out.resolve()),
+        )
     return PackageResult(package_id, coder, out, tuple(codes), tuple(reencoded))
 
 

@@ -88,6 +88,8 @@ class IssueRecord(_Strict):
     issued: str = ""
     sessions: list[IssuedSession]
     manifest: dict[str, str]
+    # The audit log's head (seq, hash) when the package was made: ties it to the log.
+    audit_head: dict[str, Any] | None = None
 
     def session(self, code: str) -> IssuedSession | None:
         return next((s for s in self.sessions if s.code == code), None)
@@ -134,6 +136,12 @@ def package_coder(path: str | Path) -> str | None:
 
 def issue_path(project_root: Path, package_id: str) -> Path:
     return project_root / PACKAGES_DIR / f"{package_id}.json"
+
+
+def collected_base_path(project_root: Path, package_id: str, session: str) -> Path:
+    """The version of ``session`` last collected from (at first: issued in) a package, in the
+    project's form: the base of the next collect's three-way comparison."""
+    return project_root / PACKAGES_DIR / f"{package_id}.collected" / f"{session}.json"
 
 
 def read_issue_record(project_root: Path, package_id: str) -> IssueRecord | None:

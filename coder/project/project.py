@@ -11,21 +11,32 @@ exports/                           default output folder
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from coder.annotations.model import AnnotationSet
-from coder.errors import CoderError, ProjectError
+from coder.errors import CoderError, ProjectError, StorageError
+from coder.faults import kill_point
 from coder.media import media_duration_ms
 from coder.media.file_hash import sha256_file
-from coder.project.audit_log import append_audit
-from coder.project.key_file import read_key, write_key
+from coder.project.audit_log import append_audit, recover_audit
+from coder.project.change import (
+    PENDING_DIR,
+    Change,
+    commit,
+    discard,
+    recover_changes,
+    sweep_temp_files,
+)
+from coder.project.key_file import key_text, read_key
 from coder.project.model import (
     PROJECT_FORMAT,
     PROJECT_FORMAT_VERSION,
@@ -35,6 +46,7 @@ from coder.project.model import (
     ProjectFile,
     SchemeEntry,
     SessionEntry,
+    Settings,
     VideoEntry,
 )
 from coder.project.project_paths import check_coder_id, inside_project
@@ -45,8 +57,7 @@ from coder.scheme.loader import load_scheme
 from coder.scheme.model import Scheme
 from coder.storage.annotation_file import load_annotations
 from coder.storage.annotation_store import AnnotationStore, now_iso
-from coder.storage.atomic import atomic_write_bytes, atomic_write_json
-from coder.storage.backups import rotate_backup
+from coder.storage.atomic import atomic_write_bytes, dumps_json
 from coder.storage.json_file import read_versioned, validation_problem
 
 PROJECT_FILE = "project.json"
@@ -60,8 +71,18 @@ class Project:
 
     def __init__(self, root: Path, data: ProjectFile) -> None:
         self.root = root
-        self.data = data
+        self._data = data
         self._schemes: dict[str, Scheme] = {}
+        self._change: Change | None = None
+        # What opening found and finished or removed after an interrupted command (shown by
+        # `coder validate`).
+        self.recovered: list[str] = []
+
+    @property
+    def data(self) -> ProjectFile:
+        """The project file's content, to read. Change it only through Project's methods, which
+        validate, save and write the audit entry."""
+        return self._data
 
     # --- opening and creating ------------------------------------------------------------
     @classmethod
@@ -89,7 +110,24 @@ class Project:
             raise ProjectError(
                 f"invalid project file: {validation_problem(error)}", path=file
             ) from None
-        return cls(root, data)
+        project = cls(root, data)
+        if project._recover():
+            reread = cls.open(root)  # a change was finished: read its project.json
+            reread.recovered = project.recovered + reread.recovered
+            return reread
+        return project
+
+    def _recover(self) -> bool:
+        """Finish or roll back what an interrupted command left; True when project.json changed."""
+        before = self.file.stat().st_mtime_ns
+        try:
+            recover_audit(self.audit_path)
+            self.recovered = recover_changes(self.root, self.audit_path)
+            self.recovered += sweep_temp_files(self.root)
+        except (StorageError, OSError):
+            # A read-only copy (e.g. on a share) opens as it is; `coder validate` reports leftovers.
+            return False
+        return self.file.stat().st_mtime_ns != before
 
     @classmethod
     def create(
@@ -104,19 +142,33 @@ class Project:
                 "folder is not empty", path=root, hint="choose a new or empty folder"
             )
         loaded = [load_scheme(s) for s in schemes]  # validate all before creating anything
+        # Built in a hidden folder beside it and renamed into place: a kill leaves no half project.
+        staging = root.parent / f".{root.name}.new.partial"
         try:
-            root.mkdir(parents=True, exist_ok=True)
+            root.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(staging, ignore_errors=True)  # left by an earlier interrupted create
+            staging.mkdir()
             for sub in ("schemes", "annotations", "consensus", "exports"):
-                (root / sub).mkdir(exist_ok=True)
+                (staging / sub).mkdir()
         except OSError as error:
             raise ProjectError(f"cannot create the folder: {error.strerror}", path=root) from None
-        project = cls(root, ProjectFile(name=name or root.name, created=now_iso()))
-        for source, scheme in zip(schemes, loaded, strict=True):
-            project._add_loaded_scheme(Path(source), scheme)
-        # Caches (audio waveforms …) are per machine and never belong in sync or version control.
-        atomic_write_bytes(root / ".gitignore", b"cache/\n")
-        project.save()
-        project.audit("project_created", name=project.name)
+        try:
+            project = cls(staging, ProjectFile(name=name or root.name, created=now_iso()))
+            # The genesis entry of the audit chain comes first: nothing exists before it.
+            project.audit("project_created", name=project.name)
+            for source, scheme in zip(schemes, loaded, strict=True):
+                project._add_loaded_scheme(Path(source), scheme)
+            # Caches (audio waveforms …) are per machine and never belong in sync or version control.
+            atomic_write_bytes(staging / ".gitignore", b"cache/\n")
+            atomic_write_bytes(staging / PROJECT_FILE, project._project_bytes())
+            kill_point("project.created")
+            if root.is_dir():
+                root.rmdir()
+            os.replace(staging, root)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        project.root = root
         return project
 
     # --- basics --------------------------------------------------------------------------
@@ -136,24 +188,102 @@ class Project:
     def audit_path(self) -> Path:
         return self.root / AUDIT_FILE
 
+    def _project_bytes(self) -> bytes:
+        return dumps_json(self._data.model_dump(mode="json")).encode("utf-8")
+
     def save(self) -> None:
-        """Write project.json atomically, keeping rotating backups in ``.backup/``."""
-        rotate_backup(self.file)
-        atomic_write_json(self.file, self.data.model_dump(mode="json"))
+        """Write project.json (inside a change: when the change is applied, with its entries)."""
+        if self._change is not None:
+            self._change.write(self.file, self._project_bytes(), backup="rotate")
+            return
+        with self.change():
+            # Saved outside a method that says what it changed: still never without an entry.
+            self.audit("project_saved", sha256=hashlib.sha256(self._project_bytes()).hexdigest())
+            self.save()
+
+    def update_settings(self, *, actor: str = "lead", **changes: Any) -> Settings:
+        """Change lab thresholds and defaults (validated, saved, audited)."""
+        try:
+            settings = Settings.model_validate(
+                {**self._data.settings.model_dump(), **changes}
+            )
+        except ValidationError as error:
+            raise ProjectError(
+                f"invalid settings: {validation_problem(error)}", path=self.file
+            ) from None
+        with self.change():
+            self._data.settings = settings
+            self.save()
+            self.audit("settings_changed", actor=actor, changes=changes)
+        return settings
 
     def audit(self, action: str, *, actor: str = "lead", **details: Any) -> dict[str, Any]:
-        """Append an entry to the project's audit log."""
+        """Record an entry in the audit log; inside a change, as one of its intent entries."""
+        if self._change is not None:
+            return self._change.log(action, actor=actor, **details)
         return append_audit(self.audit_path, action, actor=actor, **details)
 
+    @contextlib.contextmanager
+    def change(self) -> Iterator[Change]:
+        """Group file writes and audit entries into one all-or-nothing change.
+
+        Inside the block, :meth:`save` and :meth:`audit` (and ``change.write``) only stage; at the
+        end the change is committed (see :mod:`coder.project.change`). On an error nothing is
+        written and the in-memory project is as before. Nested blocks join the outer change.
+        """
+        if self._change is not None:
+            yield self._change
+            return
+        before = self._data.model_copy(deep=True)
+        change = Change(self.root)
+        self._change = change
+        try:
+            yield change
+        except BaseException:
+            self._data = before
+            self._change = None
+            if change.moves:
+                discard(self.root, change.op, self.audit_path, change.moves)
+            change.release()
+            raise
+        self._change = None
+        try:
+            commit(change, self.audit_path)
+        except BaseException:
+            self._data = before
+            raise
+
+    @property
+    def pending_dir(self) -> Path:
+        return self.root / PENDING_DIR
+
     # --- schemes -------------------------------------------------------------------------
-    def add_scheme(self, path: str | Path) -> Scheme:
+    def add_scheme(self, path: str | Path, *, actor: str = "lead") -> Scheme:
         """Copy a scheme file into ``schemes/`` and register it (a new version is kept beside old ones)."""
         scheme = load_scheme(path)
-        self._add_loaded_scheme(Path(path), scheme)
-        self.save()
+        with self.change():
+            if self._add_loaded_scheme(Path(path), scheme):
+                self.save()
+                self.audit("scheme_added", actor=actor, scheme=scheme.id,
+                           version=scheme.version, sha256=scheme.sha256)
         return scheme
 
-    def _add_loaded_scheme(self, source: Path, scheme: Scheme) -> None:
+    def write_file(self, path: Path, data: bytes, *, backup: str = "", actor: str = "lead",
+                   action: str = "") -> None:
+        """Write a file of the project as (part of) a change; ``action`` logs it on its own."""
+        with self.change() as change:
+            change.write(path, data, backup=backup)
+            if action:
+                self.audit(action, actor=actor, path=path.relative_to(self.root).as_posix())
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """Write a file of the project: staged when inside a change."""
+        if self._change is not None:
+            self._change.write(path, data)
+        else:
+            atomic_write_bytes(path, data)
+
+    def _add_loaded_scheme(self, source: Path, scheme: Scheme) -> bool:
         for entry in self.data.schemes:
             if entry.id == scheme.id and entry.version == scheme.version:
                 if entry.sha256 != scheme.sha256:
@@ -162,7 +292,7 @@ class Project:
                         path=source,
                         hint="give the changed scheme a new version",
                     )
-                return
+                return False
         target = f"schemes/{scheme.id}-{scheme.version}.yaml"
         # Copy exactly the bytes that were validated and hashed (the source may change meanwhile).
         raw = source.read_bytes()
@@ -170,11 +300,12 @@ class Project:
             raise ProjectError(
                 "the scheme file changed while it was being added", path=source, hint="try again"
             )
-        atomic_write_bytes(self.root / target, raw)
-        self.data.schemes.append(
+        self._write(self.root / target, raw)
+        self._data.schemes.append(
             SchemeEntry(id=scheme.id, version=scheme.version, sha256=scheme.sha256, file=target)
         )
         self._schemes[f"{scheme.id}@{scheme.version}"] = scheme
+        return True
 
     def scheme(self, scheme_id: str, version: str | None = None) -> Scheme:
         """The project's copy of a scheme (its newest version unless ``version`` is given)."""
@@ -232,6 +363,7 @@ class Project:
         key_rows: dict[str, dict[str, str]] | None = None,
         codes: Sequence[str] | None = None,
         allow_duplicate_videos: bool = False,
+        actor: str = "lead",
     ) -> list[SessionEntry]:
         """Register videos as new sessions under fresh pseudonymous codes.
 
@@ -288,13 +420,53 @@ class Project:
                 if row is None:
                     raise ProjectError(f"the participants file has no row for video '{video.name}'")
                 new_key.append({**row, "session": code})
-        self.data.sessions.extend(added)
-        if new_key:
-            existing = read_key(self.key_path) if self.key_path.exists() else []
-            write_key(self.key_path, existing + new_key)
-        self.save()
-        self.audit("sessions_added", sessions=[s.code for s in added])
+        with self.change() as change:
+            self._data.sessions.extend(added)
+            if new_key:
+                existing = read_key(self.key_path) if self.key_path.exists() else []
+                change.write(self.key_path, key_text(existing + new_key).encode("utf-8"))
+            self.save()
+            self.audit("sessions_added", actor=actor, sessions=[s.code for s in added])
         return added
+
+    def add_camera(self, code: str, video: Path, *, offset_ms: int = 0, label: str = "",
+                   actor: str = "lead") -> VideoEntry:
+        """Add another camera angle to a session (``offset_ms``: its time against the primary)."""
+        entry = self.session(code)
+        if not video.is_file():
+            raise ProjectError("no such video file", path=video)
+        camera = VideoEntry(path=self._stored_path(video), size=video.stat().st_size,
+                            sha256=sha256_file(video), offset_ms=offset_ms, label=label)
+        with self.change():
+            entry.videos.append(camera)
+            self.save()
+            self.audit("camera_added", actor=actor, session=code, video=camera.path,
+                       offset_ms=offset_ms)
+        return camera
+
+    def set_camera_offset(self, code: str, index: int, offset_ms: int, *,
+                          actor: str = "lead") -> None:
+        """Set the offset (ms against the primary) of a session's ``index``-th camera (1 …)."""
+        entry = self.session(code)
+        if not 0 < index < len(entry.videos):
+            raise ProjectError(f"session '{code}' has no camera {index + 1}", path=self.file)
+        with self.change():
+            entry.videos[index].offset_ms = offset_ms
+            self.save()
+            self.audit("camera_offset_set", actor=actor, session=code,
+                       video=entry.videos[index].path, offset_ms=offset_ms)
+
+    def set_session_scheme(self, code: str, scheme_id: str, *, actor: str = "lead") -> None:
+        """Let a session nobody has coded yet code with another of the project's schemes."""
+        entry = self.session(code)
+        self.scheme(scheme_id)
+        if self.coders_of(code):
+            raise ProjectError(f"session '{code}' already has annotations; its scheme stays",
+                               path=self.file)
+        with self.change():
+            entry.scheme = scheme_id
+            self.save()
+            self.audit("session_scheme_set", actor=actor, session=code, scheme=scheme_id)
 
     def _stored_path(self, video: Path) -> str:
         resolved = video.resolve()
@@ -312,20 +484,21 @@ class Project:
     def coders(self) -> list[CoderEntry]:
         return list(self.data.coders)
 
-    def add_coder(self, coder_id: str, name: str = "") -> CoderEntry:
+    def add_coder(self, coder_id: str, name: str = "", *, actor: str = "lead") -> CoderEntry:
         if any(c.id == coder_id for c in self.data.coders):
             raise ProjectError(f"coder '{coder_id}' already exists", path=self.file)
         entry = CoderEntry(id=check_coder_id(coder_id), name=name)
-        self.data.coders.append(entry)
-        self.save()
-        self.audit("coder_added", coder=coder_id)
+        with self.change():
+            self._data.coders.append(entry)
+            self.save()
+            self.audit("coder_added", actor=actor, coder=coder_id)
         return entry
 
     def has_coder(self, coder_id: str) -> bool:
         return any(c.id == coder_id for c in self.data.coders)
 
     def assign(
-        self, coder: str, sessions: Sequence[str], *, role: str = "primary"
+        self, coder: str, sessions: Sequence[str], *, role: str = "primary", actor: str = "lead"
     ) -> list[Assignment]:
         """Give sessions to a coder (recorded in the audit log); already given ones are skipped."""
         if not self.has_coder(coder):
@@ -340,10 +513,12 @@ class Project:
             if any(a.session == code and a.coder == coder for a in self.data.assignments):
                 continue
             made.append(Assignment(session=code, coder=coder, role=role, assigned=now_iso()))  # type: ignore[arg-type]
-        self.data.assignments.extend(made)
-        self.save()
         if made:
-            self.audit("assigned", coder=coder, sessions=[a.session for a in made], role=role)
+            with self.change():
+                self._data.assignments.extend(made)
+                self.save()
+                self.audit("assigned", actor=actor, coder=coder,
+                           sessions=[a.session for a in made], role=role)
         return made
 
     def assignments_of(self, coder: str) -> list[Assignment]:

@@ -19,9 +19,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from coder.errors import WorkflowError
 from coder.project.assignment_plan import active_coders, primary_coder
+from coder.project.audit_log import read_audit
 from coder.project.model import Assignment
 from coder.project.project import Project
 from coder.project.strata import Stratum, session_strata
@@ -45,6 +47,7 @@ class ReliabilitySample:
     stratified_by: tuple[str, ...]
     strata: tuple[StratumDraw, ...]
     second_coders: tuple[tuple[str, str], ...]  # (session, coder), sorted by session
+    coders: tuple[str, ...] = ()  # the coders the draw could give sessions to
 
     @property
     def sessions(self) -> list[str]:
@@ -123,6 +126,7 @@ def draw_sample(
         stratified_by=tuple(stratify),
         strata=tuple(strata),
         second_coders=tuple(sorted(given.items())),
+        coders=tuple(sorted(chosen)),
     )
 
 
@@ -188,19 +192,60 @@ def apply_sample(
 ) -> list[Assignment]:
     """Assign each drawn session to its second coder (role reliability) and audit the draw."""
     made: list[Assignment] = []
-    for coder in sorted({c for _s, c in sample.second_coders}):
-        sessions = [s for s, c in sample.second_coders if c == coder]
-        made += project.assign(coder, sessions, role="reliability")
-    project.audit(
-        "reliability_sample",
-        actor=actor,
-        seed=sample.seed,
-        fraction=sample.fraction,
-        stratified_by=list(sample.stratified_by),
-        strata=[
+    with project.change():  # the whole draw or nothing, its entry logged first
+        project.audit("reliability_sample", actor=actor, **sample_record(sample))
+        for coder in sorted({c for _s, c in sample.second_coders}):
+            sessions = [s for s, c in sample.second_coders if c == coder]
+            made += project.assign(coder, sessions, role="reliability", actor=actor)
+    return made
+
+
+def sample_record(sample: ReliabilitySample) -> dict[str, Any]:
+    """A draw as the audit log records it: parameters, strata, sessions and second coders."""
+    return {
+        "seed": sample.seed,
+        "fraction": sample.fraction,
+        "stratified_by": list(sample.stratified_by),
+        "coders": list(sample.coders),
+        "strata": [
             {"values": list(d.values), "population": d.population, "drawn": list(d.drawn)}
             for d in sample.strata
         ],
-        sessions=[{"session": s, "coder": c} for s, c in sample.second_coders],
-    )
-    return made
+        "sessions": [{"session": s, "coder": c} for s, c in sample.second_coders],
+    }
+
+
+def drawn_before(
+    project: Project,
+    *,
+    seed: int,
+    fraction: float,
+    stratify: Sequence[str],
+    coders: Sequence[str] | None = None,
+) -> ReliabilitySample | None:
+    """The draw already recorded with these parameters, if any.
+
+    Running ``coder sample`` again with the same seed (e.g. after an interruption) then gives
+    the same sample instead of drawing a second one from the sessions left.
+    """
+    done = {e.get("op") for e in read_audit(project.audit_path) if e.get("action") == "completed"}
+    wanted = sorted(coders) if coders else None
+    for entry in reversed(read_audit(project.audit_path)):
+        if entry.get("action") != "reliability_sample" or entry.get("op") not in done:
+            continue
+        if (entry.get("seed"), entry.get("fraction"), entry.get("stratified_by")) != (
+            seed, fraction, list(stratify)
+        ) or (wanted is not None and entry.get("coders") != wanted):
+            continue
+        return ReliabilitySample(
+            seed=seed,
+            fraction=fraction,
+            stratified_by=tuple(stratify),
+            strata=tuple(
+                StratumDraw(tuple(d["values"]), int(d["population"]), tuple(d["drawn"]))
+                for d in entry.get("strata", [])
+            ),
+            second_coders=tuple((p["session"], p["coder"]) for p in entry.get("sessions", [])),
+            coders=tuple(entry.get("coders", ())),
+        )
+    return None

@@ -12,6 +12,9 @@ from pathlib import Path
 from coder.annotations.validation import Severity, annotation_problems
 from coder.errors import CoderError
 from coder.media.file_hash import sha256_file
+from coder.project.audit_log import read_audit
+from coder.project.audit_verify import project_anchors, verify_audit
+from coder.project.change import PENDING_DIR
 from coder.project.key_file import formula_like
 from coder.project.project import Project
 from coder.storage.annotation_file import load_annotations
@@ -121,6 +124,7 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
     _duplicate_video_problems(project, add)
     copies = _conflict_copy_problems(project, set(codes), add)
     _annotation_file_problems(project, set(codes), coder_ids, add, skip=copies)
+    _audit_problems(project, add)
     return add.problems
 
 
@@ -162,6 +166,31 @@ def _conflict_copy_problems(project: Project, codes: set[str], add: _Collector) 
                 "the copy out of the project",
             )
     return found
+
+
+def _audit_problems(project: Project, add: _Collector) -> None:
+    """The audit chain's breaks (errors), and what opening finished or removed (warnings)."""
+    result = verify_audit(project.audit_path, project_anchors(project.root))
+    for problem in result.problems:
+        add(Severity.ERROR, project.audit_path, str(problem))
+    entries = read_audit(project.audit_path)
+    finished = {e.get("op") for e in entries if e.get("action") == "unblinded_export"}
+    for entry in entries:
+        if entry.get("action") == "unblinding" and entry.get("what") == "export" and entry.get(
+            "op"
+        ) not in finished:
+            add(Severity.WARNING, project.audit_path,
+                f"line {entry.get('seq')}: the export to {entry.get('destination')} of "
+                f"{entry.get('time')} was interrupted; its files may be incomplete (export again)")
+    if result.chained == 0 and result.lines:
+        add(Severity.WARNING, project.audit_path, "the log was written before entries were "
+            "chained; the next entry Coder writes starts the chain (covering these lines)")
+    for line in project.recovered:
+        add(Severity.WARNING, project.root, f"after an interrupted command: {line}")
+    pending = project.root / PENDING_DIR
+    if pending.is_dir() and any(pending.iterdir()):
+        add(Severity.ERROR, pending, "an interrupted change is still pending (the project could "
+            "not be written to finish it); open it where it is writable")
 
 
 def _annotation_file_problems(

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic_core import PydanticSerializationError, to_json
 
 from coder.errors import StorageError
+from coder.faults import kill_point
 
 
 def _read_umask() -> int:
@@ -89,10 +90,12 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> os.stat_result:
             handle.flush()
             os.fsync(handle.fileno())
             written = os.fstat(handle.fileno())
+        kill_point("atomic.temp_written")
         os.replace(temp, path)
     except OSError as error:
         raise _save_failed(path, temp, error) from None
     _fsync_dir(path.parent)
+    kill_point("atomic.replaced")
     return written
 
 

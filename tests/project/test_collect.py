@@ -44,6 +44,7 @@ def code_in_package(package: Path, coder: str, session: str, at_ms: int) -> Even
     store = opened.open_annotations(coder, session)
     event = Event.make("infant_vocal", at_ms, modifiers={})
     store.execute(AddEvent(event))
+    store.close()
     return event
 
 
@@ -71,21 +72,66 @@ def test_round_trip(study: Project, tmp_path: Path) -> None:
     assert again.imported == () and session in again.unchanged
 
 
-def test_changed_on_both_sides_is_kept_twice(study: Project, tmp_path: Path) -> None:
+def test_work_on_both_sides_in_different_records_is_merged(study: Project, tmp_path: Path) -> None:
     package = tmp_path / "pkg"
     build_package(study, "ana", package)
     session = free_play(study)
-    code_in_package(package, "ana", session, 1000)
+    theirs = code_in_package(package, "ana", session, 1000)
     store = study.open_annotations("ana", session)
-    store.execute(AddEvent(Event.make("mother_vocal", 2000)))
-    project_bytes = study.annotation_path("ana", session).read_bytes()
+    ours = Event.make("mother_vocal", 2000)
+    store.execute(AddEvent(ours))
+    store.close()
     result = collect_package(study, package)
-    assert result.imported == ()
-    ((conflict, saved),) = result.conflicts
-    assert conflict == session and saved.is_file()
-    assert saved.parent == study.annotation_path("ana", session).parent / "conflicts"
-    assert study.annotation_path("ana", session).read_bytes() == project_bytes
-    assert any(e.start_ms == 1000 for e in load_annotations(saved).events)
+    assert result.imported == (session,) and not result.conflicts
+    events = load_annotations(study.annotation_path("ana", session)).events
+    assert theirs in events and ours in events
+
+
+def _edit_first_event(path: Path, start_ms: int) -> str:
+    annotations = load_annotations(path)
+    first = annotations.events[0]
+    moved = replace(first, start_ms=start_ms, end_ms=None if first.end_ms is None else start_ms + 10)
+    save_annotations(path, replace(annotations, events=(moved, *annotations.events[1:])))
+    return first.id
+
+
+def test_collect_again_brings_in_new_work_without_conflict(study: Project, tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    build_package(study, "ana", package)
+    session = free_play(study)
+    first = code_in_package(package, "ana", session, 1000)
+    assert collect_package(study, package).imported == (session,)
+    second = code_in_package(package, "ana", session, 3000)  # the coder keeps working
+    again = collect_package(study, package)
+    assert again.imported == (session,) and not again.conflicts
+    events = load_annotations(study.annotation_path("ana", session)).events
+    assert first in events and second in events
+    assert not (study.annotation_path("ana", session).parent / "conflicts").exists()
+    assert collect_package(study, package).unchanged.count(session) == 1
+
+
+def test_one_record_changed_on_both_sides_is_a_conflict_with_unique_copies(
+    study: Project, tmp_path: Path
+) -> None:
+    package = tmp_path / "pkg"
+    build_package(study, "ana", package)
+    session = free_play(study)
+    mine = study.annotation_path("ana", session)
+    theirs = package / "annotations" / "ana" / f"{session}.json"
+    event_id = _edit_first_event(theirs, 1111)
+    assert _edit_first_event(mine, 2222) == event_id
+    before = mine.read_bytes()
+    saved = []
+    for start in (3333, 4444):  # two conflicts in the same second
+        result = collect_package(study, package)
+        ((conflict, copy),) = result.conflicts
+        assert conflict == session and copy.is_file()
+        assert result.conflict_records == ((session, (f"event {event_id}",)),)
+        assert mine.read_bytes() == before  # the project's value of that record stays
+        saved.append(copy)
+        _edit_first_event(theirs, start)
+    assert saved[0] != saved[1] and all(p.is_file() for p in saved)
+    assert saved[0].parent == mine.parent / "conflicts"
     assert main(["collect", str(study.root), str(package)]) == 1
 
 

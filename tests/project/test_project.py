@@ -46,6 +46,7 @@ def test_create_makes_the_folder_layout(project: Project) -> None:
     assert sorted(p.name for p in root.iterdir()) == [
         ".gitignore",
         "annotations",
+        "audit.head.json",
         "audit.jsonl",
         "consensus",
         "exports",
@@ -194,7 +195,7 @@ def test_add_sessions_records_codes_sizes_hashes_and_key(project: Project, tmp_p
     reopened = Project.open(project.root)
     assert [s.code for s in reopened.sessions] == [*codes, more[0].code]
     audit = read_audit(project.audit_path)
-    assert audit[-1]["action"] == "sessions_added"
+    assert [e["action"] for e in audit[-2:]] == ["sessions_added", "completed"]
 
 
 def test_videos_inside_the_project_are_stored_relative(project: Project) -> None:

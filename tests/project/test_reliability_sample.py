@@ -126,3 +126,35 @@ def test_cli(study: Project, tmp_path: Path) -> None:
     data = json.loads(out.read_text())
     assert data["seed"] == 8 and len(data["sessions"]) == 6 and data["assigned"]
     assert main(["sample", str(study.root), "--fraction", "2"]) == 2
+
+
+def test_a_dry_run_ties_no_session_to_a_stratum(
+    study: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codes = [s.code for s in study.sessions]
+    before = len(read_audit(study.audit_path))
+    capsys.readouterr()
+    args = ["sample", str(study.root), "--fraction", "0.25", "--seed", "1", "--dry-run",
+            "--json", "-"]
+    assert main(args) == 0
+    shown = capsys.readouterr().out
+    assert not any(code in shown for code in codes)
+    data = json.loads(shown[shown.index("{"):])
+    assert [s["drawn"] for s in data["strata"]] == [1] * 6 and data["sessions"] == 6
+    assert len(read_audit(study.audit_path)) == before  # nothing shown, nothing to log
+    assert main([*args, "--show-sessions"]) == 0
+    shown = capsys.readouterr().out
+    assert any(code in shown for code in codes), shown
+    assert read_audit(study.audit_path)[-1]["action"] == "unblinding"
+
+
+def test_rerunning_a_seeded_draw_gives_the_same_sample(study: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["sample", str(study.root), "--fraction", "0.25", "--seed", "3"]
+    assert main(args) == 0
+    first = {(a.session, a.coder) for a in Project.open(study.root).data.assignments
+             if a.role == "reliability"}
+    assert main(args) == 0
+    assert "drawn before" in capsys.readouterr().out
+    again = {(a.session, a.coder) for a in Project.open(study.root).data.assignments
+             if a.role == "reliability"}
+    assert again == first and len(first) == 6

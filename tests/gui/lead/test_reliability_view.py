@@ -61,9 +61,7 @@ def test_parameters_are_used(project, qtbot, answers) -> None:  # type: ignore[n
 
 
 def test_below_threshold_rows_are_flagged(project, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
-    project.data = project.data.model_copy(
-        update={"settings": project.data.settings.model_copy(update={"icc_threshold": 0.99})}
-    )
+    project.update_settings(icc_threshold=0.99)
     view = _open(project, qtbot)
     flagged = view.below_threshold()
     assert any(row.statistic == "ICC(A,1)" for row in flagged)
