@@ -1,0 +1,199 @@
+"""Run an analysis spec over a project: what ``coder analyze`` and the lead's analysis view call.
+
+Each session contributes its chosen record (the spec's ``source`` order: consensus, primary, a
+coder id), as in an export. Nothing here reads the unblinding key: results are per session code
+and pooled over all sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from coder.analysis.dyadic import contingent_responsiveness, match_repair
+from coder.analysis.lag_sequential import LagResult, lag_table
+from coder.analysis.sequences import intervals, merged_sequence, session_end_ms
+from coder.analysis.spec import AnalysisSpec, default_spec
+from coder.analysis.time_budget import SessionData, Window, time_budget
+from coder.analysis.time_window import time_window_contingency
+from coder.errors import AnalysisError
+from coder.export.sources import choose_source
+from coder.project.project import Project
+from coder.scheme.model import Scheme
+from coder.storage.atomic import atomic_write_text
+
+
+@dataclass(frozen=True)
+class AnalysisReport:
+    """Everything one analysis run computed."""
+
+    spec: AnalysisSpec
+    sessions: tuple[str, ...]
+    sources: dict[str, str]
+    lag: dict[str, LagResult] = field(default_factory=dict)
+    budget: pd.DataFrame | None = None
+    contingency: pd.DataFrame | None = None
+    responsiveness: pd.DataFrame | None = None
+    match_repair: pd.DataFrame | None = None
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        def records(frame: pd.DataFrame | None) -> list[dict[str, Any]] | None:
+            if frame is None:
+                return None
+            return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+                    for row in frame.to_dict(orient="records")]
+
+        return {
+            "spec": self.spec.model_dump(mode="json"),
+            "sessions": list(self.sessions),
+            "sources": self.sources,
+            "lag": {name: result.to_dict() for name, result in self.lag.items()},
+            "budget": records(self.budget),
+            "contingency": records(self.contingency),
+            "responsiveness": records(self.responsiveness),
+            "match_repair": records(self.match_repair),
+            "warnings": list(self.warnings),
+        }
+
+    def write_csv(self, folder: str | Path) -> list[Path]:
+        """One CSV per table (lag tables in long form: given, target, statistic columns)."""
+        folder = Path(folder)
+        written = []
+        for name, result in self.lag.items():
+            long = pd.concat(
+                {key: getattr(result, key).stack(future_stack=True) for key in
+                 ("counts", "expected", "probabilities", "adjusted_residuals", "p_values", "yules_q")},
+                axis=1,
+            ).reset_index()
+            written.append(_write(folder / f"lag_{name}.csv", long))
+        for name in ("budget", "contingency", "responsiveness", "match_repair"):
+            frame = getattr(self, name)
+            if frame is not None and len(frame):
+                written.append(_write(folder / f"{name}.csv", frame))
+        return written
+
+
+def _write(path: Path, frame: pd.DataFrame) -> Path:
+    atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+    return path
+
+
+def _records(project: Project, scheme: Scheme, source: Sequence[str],
+             warnings: list[str]) -> tuple[list[SessionData], dict[str, str]]:
+    data, sources = [], {}
+    for entry in sorted(project.sessions, key=lambda s: s.code):
+        if entry.scheme != scheme.id:
+            continue
+        chosen = choose_source(project, entry.code, source)
+        if chosen is None:
+            warnings.append(f"{entry.code}: no record to analyse (source {' else '.join(source)})")
+            continue
+        sources[entry.code] = chosen.coder
+        data.append(SessionData(entry.code, chosen.annotations, entry.duration_ms))
+    return data, sources
+
+
+def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None) -> AnalysisReport:
+    """Run ``spec`` (default: ``default_spec``) over the project's sessions."""
+    project = project if isinstance(project, Project) else Project.open(project)
+    scheme_ids = sorted({s.scheme for s in project.sessions})
+    if spec is not None and spec.scheme is not None:
+        if spec.scheme not in scheme_ids:
+            raise AnalysisError(f"the project has no sessions coded with scheme '{spec.scheme}'",
+                                hint="schemes: " + ", ".join(scheme_ids))
+        scheme_ids = [spec.scheme]
+    schemes = [project.scheme(s) for s in scheme_ids]
+    spec = spec or default_spec(schemes)
+    warnings: list[str] = []
+    lag: dict[str, LagResult] = {}
+    budgets, contingency, responsiveness, repair = [], [], [], []
+    all_sessions: list[str] = []
+    all_sources: dict[str, str] = {}
+    for scheme in schemes:
+        data, sources = _records(project, scheme, spec.source, warnings)
+        all_sessions += [d.session for d in data]
+        all_sources.update(sources)
+        if not data:
+            continue
+        stream_ids = set(scheme.rows())
+        for item in spec.lag:
+            if not set(item.streams) <= stream_ids:
+                continue
+            codes = [c.id for s in item.streams for c in scheme.codes_in_stream(s)]
+            seqs = [merged_sequence(d.annotations, scheme, item.streams, collapse_repeats=not item.repeats)
+                    for d in data]
+            lag[item.name] = lag_table(seqs, lag=item.lag, codes=codes, repeats=item.repeats,
+                                       permutations=item.permutations, seed=item.seed)
+        known = {c.id for c in scheme.codes}
+        if spec.budget is not None:
+            b = spec.budget
+            windows = [Window(w.name, w.start_ms, w.end_ms, w.segment) for w in b.windows]
+            codes = [c for c in b.codes if c in known] if b.codes is not None else None
+            budgets.append(time_budget(data, scheme, by=b.by, bin_ms=b.bin_ms, windows=windows, codes=codes))
+        for item in spec.contingency:
+            if not set(item.given + item.target) <= known:
+                continue
+            for d in data:
+                end = session_end_ms(d.annotations, d.duration_ms)
+                if end <= 0:
+                    continue
+                result = time_window_contingency(
+                    intervals(d.annotations, item.given), intervals(d.annotations, item.target),
+                    window_ms=item.window_ms, start_ms=0, end_ms=end, unit_ms=item.unit_ms,
+                    target_rule=item.target_rule,
+                )
+                row = {"name": item.name, "session": d.session, **_flat(result.to_dict())}
+                contingency.append(row)
+        for item in spec.responsiveness:
+            if not set(item.bids + item.responses) <= known:
+                continue
+            for d in data:
+                end = session_end_ms(d.annotations, d.duration_ms)
+                if end <= 0:
+                    continue
+                r = contingent_responsiveness(d.annotations, item.bids, item.responses, start_ms=0, end_ms=end,
+                                              window_ms=item.window_ms, unit_ms=item.unit_ms)
+                responsiveness.append({"name": item.name, "session": d.session, **r.to_dict()})
+        if spec.match_repair is not None and set(spec.match_repair.infant) | set(spec.match_repair.caregiver) <= known:
+            m = spec.match_repair
+            for d in data:
+                episodes = [(s.segment, s.start_ms, s.end_ms) for s in d.annotations.segments]
+                if not episodes:
+                    end = session_end_ms(d.annotations, d.duration_ms)
+                    episodes = [("session", 0, end)]
+                table = match_repair(d.annotations, m.infant, m.caregiver, episodes=episodes, unit_ms=m.unit_ms)
+                table.insert(0, "session", d.session)
+                repair.append(table)
+    for item in spec.lag:
+        if item.name not in lag:
+            warnings.append(f"lag table '{item.name}': no scheme has the streams {', '.join(item.streams)}")
+    return AnalysisReport(
+        spec=spec,
+        sessions=tuple(all_sessions),
+        sources=all_sources,
+        lag=lag,
+        budget=pd.concat(budgets, ignore_index=True) if budgets else None,
+        contingency=pd.DataFrame(contingency) if contingency else None,
+        responsiveness=pd.DataFrame(responsiveness) if responsiveness else None,
+        match_repair=pd.concat(repair, ignore_index=True) if repair else None,
+        warnings=tuple(warnings),
+    )
+
+
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    table = data.pop("table")
+    data.pop("rules")
+    for row, cells in table.items():
+        for col, value in cells.items():
+            data[f"{row}_{col}"] = value
+    low, high = data.pop("odds_ratio_ci")
+    data["odds_ratio_ci_low"], data["odds_ratio_ci_high"] = low, high
+    low, high = data.pop("log_odds_ci")
+    data["log_odds_ci_low"], data["log_odds_ci_high"] = low, high
+    data["window_ms"] = f"{data['window_ms'][0]}-{data['window_ms'][1]}"
+    return data
