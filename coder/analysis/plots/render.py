@@ -33,7 +33,8 @@ def render(figure: Figure, fmt: str, dpi: int = 150) -> bytes:
     if fmt not in FORMATS:
         raise AnalysisError(f"unknown figure format '{fmt}'", hint="use svg, pdf or png")
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+    with matplotlib.rc_context({"svg.hashsalt": "coder"}):  # stable element ids in SVG
+        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
     return buffer.getvalue()
 
 

@@ -1,0 +1,79 @@
+"""``coder analyze`` and ``coder plot`` over the demo project; the analysis spec loader."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coder.analysis.run import run_analysis
+from coder.analysis.spec import load_analysis_spec, parse_analysis_spec
+from coder.cli import main
+from coder.errors import AnalysisError
+from coder.shipped import shipped_analysis_spec
+
+
+def test_default_analysis_of_every_stream(demo_template: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "res.json"
+    assert main(["analyze", str(demo_template), "--json", str(out), "--csv", str(tmp_path / "csv")]) == 0
+    data = json.loads(out.read_text())
+    assert data["spec"]["name"] == "default"
+    assert any(name.endswith("infant_gaze") for name in data["lag"])
+    first = next(iter(data["lag"].values()))
+    assert sum(map(sum, first["counts"])) == first["n_transitions"]
+    assert data["budget"] and {"session", "window", "code", "measure", "value"} <= set(data["budget"][0])
+    assert (tmp_path / "csv" / "budget.csv").exists()
+    assert "analysed" in capsys.readouterr().out
+
+
+def test_shipped_demo_spec_runs_every_part(demo_template: Path) -> None:
+    report = run_analysis(demo_template, load_analysis_spec(shipped_analysis_spec("demo_analysis")))
+    assert set(report.lag) == {"infant_gaze", "infant_affect", "gaze_and_affect"}
+    assert "bin1" in set(report.budget["window"])
+    assert len(report.contingency) == 2 * len(report.sessions)
+    assert len(report.responsiveness) == len(report.sessions)
+    assert set(report.match_repair["episode"]) == {"play1", "play2", "play3"}
+    # The merged table pools gaze and affect codes in scheme order.
+    assert list(report.lag["gaze_and_affect"].counts.index)[:3] == ["gaze_mother", "gaze_object", "gaze_away"]
+
+
+def test_pooled_table_is_the_sum_of_the_sessions(demo_template: Path) -> None:
+    from coder.analysis.plots.session_figure import session_lag
+    from coder.project import Project
+
+    project = Project.open(demo_template)
+    report = run_analysis(project, parse_analysis_spec(
+        "name: t\nscheme: demo_interaction\nsource: [ana]\nlag: [{name: g, streams: [infant_gaze]}]\nbudget: null\n"))
+    total = None
+    for session in report.sessions:
+        table = session_lag(project.load_annotations("ana", session), project.scheme_for(session), "infant_gaze").counts
+        total = table if total is None else total + table
+    assert report.lag["g"].counts.equals(total)
+
+
+def test_spec_errors_name_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: x\nlag: [{name: a, streams: []}]\n")
+    with pytest.raises(AnalysisError, match="lag.0.streams"):
+        load_analysis_spec(path)
+    assert main(["analyze", str(tmp_path), "--spec", str(path)]) == 2
+
+
+@pytest.mark.parametrize("kind", ["ethogram", "lag", "transitions"])
+def test_plot_command_writes_each_kind(demo_template: Path, tmp_path: Path, kind: str) -> None:
+    from coder.project import Project
+
+    session = Project.open(demo_template).assignments_of("ana")[0].session
+    out = tmp_path / f"{kind}.svg"
+    assert main(["plot", str(demo_template), session, "--coder", "ana", "--out", str(out), "--kind", kind]) == 0
+    assert out.read_text().lstrip().startswith("<?xml")
+
+
+def test_plot_refuses_unknown_format_and_coder(demo_template: Path, tmp_path: Path, capsys) -> None:
+    from coder.project import Project
+
+    session = Project.open(demo_template).assignments_of("ana")[0].session
+    assert main(["plot", str(demo_template), session, "--coder", "ana", "--out", str(tmp_path / "x.gif")]) == 2
+    assert main(["plot", str(demo_template), session, "--coder", "zoe", "--out", str(tmp_path / "x.png")]) == 2
+    assert "zoe" in capsys.readouterr().err
