@@ -83,8 +83,9 @@ def _write(path: Path, frame: pd.DataFrame) -> Path:
     return path
 
 
-def _records(project: Project, scheme: Scheme, source: Sequence[str],
+def session_records(project: Project, scheme: Scheme, source: Sequence[str],
              warnings: list[str]) -> tuple[list[SessionData], dict[str, str]]:
+    """Each session of ``scheme`` with its chosen record (``source`` order), and who coded it."""
     data, sources = [], {}
     for entry in sorted(project.sessions, key=lambda s: s.code):
         if entry.scheme != scheme.id:
@@ -115,7 +116,7 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
     all_sessions: list[str] = []
     all_sources: dict[str, str] = {}
     for scheme in schemes:
-        data, sources = _records(project, scheme, spec.source, warnings)
+        data, sources = session_records(project, scheme, spec.source, warnings)
         all_sessions += [d.session for d in data]
         all_sources.update(sources)
         if not data:
@@ -183,6 +184,29 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
         match_repair=pd.concat(repair, ignore_index=True) if repair else None,
         warnings=tuple(warnings),
     )
+
+
+def write_sdis(project: Project | str | Path, path: str | Path, spec: AnalysisSpec | None = None,
+               kind: str = "timed") -> list[Path]:
+    """SDIS files of the analysed sessions: ``path``, or one per scheme (``<stem>_<scheme>.sds``)."""
+    from coder.analysis.sdis import sdis_text
+
+    project = project if isinstance(project, Project) else Project.open(project)
+    path = Path(path)
+    scheme_ids = sorted({s.scheme for s in project.sessions})
+    if spec is not None and spec.scheme is not None:
+        scheme_ids = [spec.scheme]
+    source = spec.source if spec is not None else ["consensus", "primary"]
+    written = []
+    for scheme_id in scheme_ids:
+        scheme = project.scheme(scheme_id)
+        if not scheme.codes:
+            continue
+        data, _sources = session_records(project, scheme, source, [])
+        target = path if len(scheme_ids) == 1 else path.with_name(f"{path.stem}_{scheme_id}{path.suffix or '.sds'}")
+        atomic_write_text(target, sdis_text(data, scheme, kind=kind, title=project.name))
+        written.append(target)
+    return written
 
 
 def _flat(data: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--spec", help="an analysis spec: a YAML file or the name of a shipped spec")
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON ('-' for stdout)")
     parser.add_argument("--csv", metavar="DIR", help="write the tables as CSV files into DIR")
+    parser.add_argument("--sdis", metavar="FILE",
+                        help="also write the sessions as an SDIS file for GSEQ (one per scheme when several)")
+    parser.add_argument("--sdis-type", choices=("timed", "event"), default="timed",
+                        help="SDIS data type (default: timed)")
     parser.set_defaults(func=run)
 
 
@@ -59,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
                 print(f"  {frame_name.replace('_', ' ')}: {len(frame)} rows")
     if args.csv:
         for path in report.write_csv(args.csv):
+            if not quiet:
+                print(f"  wrote {path}")
+    if args.sdis:
+        from coder.analysis.run import write_sdis
+
+        for path in write_sdis(args.project, args.sdis, spec, args.sdis_type):
             if not quiet:
                 print(f"  wrote {path}")
     for warning in report.warnings:

@@ -77,3 +77,11 @@ def test_plot_refuses_unknown_format_and_coder(demo_template: Path, tmp_path: Pa
     assert main(["plot", str(demo_template), session, "--coder", "ana", "--out", str(tmp_path / "x.gif")]) == 2
     assert main(["plot", str(demo_template), session, "--coder", "zoe", "--out", str(tmp_path / "x.png")]) == 2
     assert "zoe" in capsys.readouterr().err
+
+
+def test_analyze_writes_sdis(demo_template: Path, tmp_path: Path) -> None:
+    out = tmp_path / "demo.sds"
+    assert main(["analyze", str(demo_template), "--spec", "demo_analysis", "--sdis", str(out)]) == 0
+    text = out.read_text()
+    assert text.splitlines()[1].startswith("Timed (gaze_mother gaze_object gaze_away)")
+    assert text.count("/\n") == 4
