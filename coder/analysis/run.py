@@ -84,11 +84,11 @@ def _write(path: Path, frame: pd.DataFrame) -> Path:
 
 
 def session_records(project: Project, scheme: Scheme, source: Sequence[str],
-             warnings: list[str]) -> tuple[list[SessionData], dict[str, str]]:
-    """Each session of ``scheme`` with its chosen record (``source`` order), and who coded it."""
+                    warnings: list[str], only: Sequence[str] | None = None) -> tuple[list[SessionData], dict[str, str]]:
+    """Each session of ``scheme`` (or of ``only``) with its chosen record (``source`` order), and who coded it."""
     data, sources = [], {}
     for entry in sorted(project.sessions, key=lambda s: s.code):
-        if entry.scheme != scheme.id:
+        if entry.scheme != scheme.id or (only is not None and entry.code not in only):
             continue
         chosen = choose_source(project, entry.code, source)
         if chosen is None:
@@ -116,7 +116,7 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
     all_sessions: list[str] = []
     all_sources: dict[str, str] = {}
     for scheme in schemes:
-        data, sources = session_records(project, scheme, spec.source, warnings)
+        data, sources = session_records(project, scheme, spec.source, warnings, spec.sessions)
         all_sessions += [d.session for d in data]
         all_sources.update(sources)
         if not data:
@@ -202,7 +202,7 @@ def write_sdis(project: Project | str | Path, path: str | Path, spec: AnalysisSp
         scheme = project.scheme(scheme_id)
         if not scheme.codes:
             continue
-        data, _sources = session_records(project, scheme, source, [])
+        data, _sources = session_records(project, scheme, source, [], spec.sessions if spec else None)
         target = path if len(scheme_ids) == 1 else path.with_name(f"{path.stem}_{scheme_id}{path.suffix or '.sds'}")
         atomic_write_text(target, sdis_text(data, scheme, kind=kind, title=project.name))
         written.append(target)

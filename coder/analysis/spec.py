@@ -82,6 +82,8 @@ class AnalysisSpec(_Model):
     scheme: str | None = None
     """Scheme id whose sessions are analysed (default: every scheme of the project)."""
     source: list[str] = Field(default_factory=lambda: ["consensus", "primary"], min_length=1)
+    sessions: list[str] | None = None
+    """Session codes to analyse (default: every session of the scheme)."""
     lag: list[LagSpec] = Field(default_factory=list)
     budget: BudgetSpec | None = Field(default_factory=BudgetSpec)
     contingency: list[ContingencySpec] = Field(default_factory=list)
