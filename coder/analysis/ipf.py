@@ -36,7 +36,8 @@ def independence_expected(counts: np.ndarray) -> np.ndarray:
     total = counts.sum()
     if total <= 0:
         return np.zeros_like(counts, dtype=np.float64)
-    return np.outer(counts.sum(axis=1), counts.sum(axis=0)) / total
+    expected: np.ndarray = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / total
+    return expected
 
 
 def fit_quasi_independence(counts: np.ndarray, allowed: np.ndarray) -> Fit:

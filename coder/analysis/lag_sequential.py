@@ -307,4 +307,5 @@ def _permutation_p(coded: CodedSequences, lag: int, observed: np.ndarray, permut
         upper += table >= observed
         lower += table <= observed
     one_sided = np.minimum((upper + 1) / (permutations + 1), (lower + 1) / (permutations + 1))
-    return np.minimum(1.0, 2 * one_sided)
+    p_values: np.ndarray = np.minimum(1.0, 2 * one_sided)
+    return p_values

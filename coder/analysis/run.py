@@ -17,7 +17,7 @@ import pandas as pd
 from coder.analysis.dyadic import contingent_responsiveness, match_repair
 from coder.analysis.lag_sequential import LagResult, lag_table
 from coder.analysis.sequences import intervals, merged_sequence, session_end_ms
-from coder.analysis.spec import AnalysisSpec, default_spec
+from coder.analysis.spec import AnalysisSpec, BudgetSpec, default_spec
 from coder.analysis.time_budget import SessionData, Window, time_budget
 from coder.analysis.time_window import time_window_contingency
 from coder.errors import AnalysisError
@@ -112,7 +112,10 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
     spec = spec or default_spec(schemes)
     warnings: list[str] = []
     lag: dict[str, LagResult] = {}
-    budgets, contingency, responsiveness, repair = [], [], [], []
+    budgets: list[pd.DataFrame] = []
+    contingency: list[dict[str, Any]] = []
+    responsiveness: list[dict[str, Any]] = []
+    repair: list[pd.DataFrame] = []
     all_sessions: list[str] = []
     all_sources: dict[str, str] = {}
     for scheme in schemes:
@@ -121,55 +124,12 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
         all_sources.update(sources)
         if not data:
             continue
-        stream_ids = set(scheme.rows())
-        for item in spec.lag:
-            if not set(item.streams) <= stream_ids:
-                continue
-            codes = [c.id for s in item.streams for c in scheme.codes_in_stream(s)]
-            seqs = [merged_sequence(d.annotations, scheme, item.streams, collapse_repeats=not item.repeats)
-                    for d in data]
-            lag[item.name] = lag_table(seqs, lag=item.lag, codes=codes, repeats=item.repeats,
-                                       permutations=item.permutations, seed=item.seed)
-        known = {c.id for c in scheme.codes}
+        lag.update(_lag_tables(spec, scheme, data))
         if spec.budget is not None:
-            b = spec.budget
-            windows = [Window(w.name, w.start_ms, w.end_ms, w.segment) for w in b.windows]
-            codes = [c for c in b.codes if c in known] if b.codes is not None else None
-            budgets.append(time_budget(data, scheme, by=b.by, bin_ms=b.bin_ms, windows=windows, codes=codes))
-        for item in spec.contingency:
-            if not set(item.given + item.target) <= known:
-                continue
-            for d in data:
-                end = session_end_ms(d.annotations, d.duration_ms)
-                if end <= 0:
-                    continue
-                result = time_window_contingency(
-                    intervals(d.annotations, item.given), intervals(d.annotations, item.target),
-                    window_ms=item.window_ms, start_ms=0, end_ms=end, unit_ms=item.unit_ms,
-                    target_rule=item.target_rule,
-                )
-                row = {"name": item.name, "session": d.session, **_flat(result.to_dict())}
-                contingency.append(row)
-        for item in spec.responsiveness:
-            if not set(item.bids + item.responses) <= known:
-                continue
-            for d in data:
-                end = session_end_ms(d.annotations, d.duration_ms)
-                if end <= 0:
-                    continue
-                r = contingent_responsiveness(d.annotations, item.bids, item.responses, start_ms=0, end_ms=end,
-                                              window_ms=item.window_ms, unit_ms=item.unit_ms)
-                responsiveness.append({"name": item.name, "session": d.session, **r.to_dict()})
-        if spec.match_repair is not None and set(spec.match_repair.infant) | set(spec.match_repair.caregiver) <= known:
-            m = spec.match_repair
-            for d in data:
-                episodes = [(s.segment, s.start_ms, s.end_ms) for s in d.annotations.segments]
-                if not episodes:
-                    end = session_end_ms(d.annotations, d.duration_ms)
-                    episodes = [("session", 0, end)]
-                table = match_repair(d.annotations, m.infant, m.caregiver, episodes=episodes, unit_ms=m.unit_ms)
-                table.insert(0, "session", d.session)
-                repair.append(table)
+            budgets.append(_budget(spec.budget, scheme, data))
+        contingency += _contingencies(spec, scheme, data)
+        responsiveness += _responsiveness(spec, scheme, data)
+        repair += _match_repair(spec, scheme, data)
     for item in spec.lag:
         if item.name not in lag:
             warnings.append(f"lag table '{item.name}': no scheme has the streams {', '.join(item.streams)}")
@@ -184,6 +144,76 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
         match_repair=pd.concat(repair, ignore_index=True) if repair else None,
         warnings=tuple(warnings),
     )
+
+
+def _lag_tables(spec: AnalysisSpec, scheme: Scheme, data: Sequence[SessionData]) -> dict[str, LagResult]:
+    """Pooled lag tables of the spec whose streams the scheme has (codes in scheme order)."""
+    out = {}
+    rows = set(scheme.rows())
+    for item in spec.lag:
+        if not set(item.streams) <= rows:
+            continue
+        codes = [c.id for s in item.streams for c in scheme.codes_in_stream(s)]
+        seqs = [merged_sequence(d.annotations, scheme, item.streams, collapse_repeats=not item.repeats)
+                for d in data]
+        out[item.name] = lag_table(seqs, lag=item.lag, codes=codes, repeats=item.repeats,
+                                   permutations=item.permutations, seed=item.seed)
+    return out
+
+
+def _budget(budget: BudgetSpec, scheme: Scheme, data: Sequence[SessionData]) -> pd.DataFrame:
+    known = {c.id for c in scheme.codes}
+    windows = [Window(w.name, w.start_ms, w.end_ms, w.segment) for w in budget.windows]
+    codes = [c for c in budget.codes if c in known] if budget.codes is not None else None
+    return time_budget(data, scheme, by=budget.by, bin_ms=budget.bin_ms, windows=windows, codes=codes)
+
+
+def _timed(data: Sequence[SessionData]) -> list[tuple[SessionData, int]]:
+    """Sessions with their end (ms), leaving out those with nothing timed."""
+    ends = [(d, session_end_ms(d.annotations, d.duration_ms)) for d in data]
+    return [(d, end) for d, end in ends if end > 0]
+
+
+def _contingencies(spec: AnalysisSpec, scheme: Scheme, data: Sequence[SessionData]) -> list[dict[str, Any]]:
+    known = {c.id for c in scheme.codes}
+    rows = []
+    for item in spec.contingency:
+        if not set(item.given + item.target) <= known:
+            continue
+        for d, end in _timed(data):
+            result = time_window_contingency(
+                intervals(d.annotations, item.given), intervals(d.annotations, item.target),
+                window_ms=item.window_ms, start_ms=0, end_ms=end, unit_ms=item.unit_ms,
+                target_rule=item.target_rule,
+            )
+            rows.append({"name": item.name, "session": d.session, **_flat(result.to_dict())})
+    return rows
+
+
+def _responsiveness(spec: AnalysisSpec, scheme: Scheme, data: Sequence[SessionData]) -> list[dict[str, Any]]:
+    known = {c.id for c in scheme.codes}
+    rows = []
+    for item in spec.responsiveness:
+        if not set(item.bids + item.responses) <= known:
+            continue
+        for d, end in _timed(data):
+            r = contingent_responsiveness(d.annotations, item.bids, item.responses, start_ms=0, end_ms=end,
+                                          window_ms=item.window_ms, unit_ms=item.unit_ms)
+            rows.append({"name": item.name, "session": d.session, **r.to_dict()})
+    return rows
+
+
+def _match_repair(spec: AnalysisSpec, scheme: Scheme, data: Sequence[SessionData]) -> list[pd.DataFrame]:
+    m = spec.match_repair
+    if m is None or not set(m.infant) | set(m.caregiver) <= {c.id for c in scheme.codes}:
+        return []
+    tables = []
+    for d, end in _timed(data):
+        episodes = [(s.segment, s.start_ms, s.end_ms) for s in d.annotations.segments] or [("session", 0, end)]
+        table = match_repair(d.annotations, m.infant, m.caregiver, episodes=episodes, unit_ms=m.unit_ms)
+        table.insert(0, "session", d.session)
+        tables.append(table)
+    return tables
 
 
 def write_sdis(project: Project | str | Path, path: str | Path, spec: AnalysisSpec | None = None,

@@ -58,10 +58,10 @@ def fixed_bins(bin_ms: int, end_ms: int, start_ms: int = 0) -> list[Window]:
 
 
 def _resolve(windows: Sequence[Window], annotations: AnnotationSet, session: str) -> list[Segment]:
-    marked = {}
+    marked: dict[str, Segment] = {}
     for seg in annotations.segments:
         marked.setdefault(seg.segment, seg)
-    out = []
+    out: list[Segment] = []
     for w in windows:
         if w.segment is None:
             out.append(Segment(f"w{len(out)}", w.name, w.start_ms, w.end_ms))

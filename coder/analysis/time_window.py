@@ -114,8 +114,8 @@ def _as_array(intervals: Sequence[Interval] | np.ndarray, name: str) -> np.ndarr
 def window_units(onsets: np.ndarray, *, start_ms: int, n_units: int, unit_ms: int,
                  window_ms: tuple[int, int]) -> np.ndarray:
     """Boolean per unit: inside the window after some onset (windows merged, clipped)."""
-    lo = int(round(window_ms[0] / unit_ms))
-    hi = int(round(window_ms[1] / unit_ms))
+    lo = round(window_ms[0] / unit_ms)
+    hi = round(window_ms[1] / unit_ms)
     first = (onsets - start_ms) // unit_ms + lo
     last = (onsets - start_ms) // unit_ms + hi  # exclusive
     first = np.clip(first, 0, n_units)
@@ -133,10 +133,8 @@ def present_units(intervals: np.ndarray, *, start_ms: int, n_units: int, unit_ms
     s = intervals[:, 0] - start_ms
     e = intervals[:, 1] - start_ms
     first = np.floor_divide(s, unit_ms)
-    if onset_only:
-        last = first + 1
-    else:
-        last = np.where(e > s, -np.floor_divide(-e, unit_ms), first + 1)  # ceil for states
+    # A state runs to the unit holding its end (ceil); a point or an onset covers its own unit.
+    last = first + 1 if onset_only else np.where(e > s, -np.floor_divide(-e, unit_ms), first + 1)
     first = np.clip(first, 0, n_units)
     last = np.clip(last, 0, n_units)
     keep = (last > first) & (s < n_units * unit_ms) & (np.maximum(e, s) >= 0)

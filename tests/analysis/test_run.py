@@ -55,7 +55,7 @@ def test_pooled_table_is_the_sum_of_the_sessions(demo_template: Path) -> None:
 def test_spec_errors_name_the_field(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("name: x\nlag: [{name: a, streams: []}]\n")
-    with pytest.raises(AnalysisError, match="lag.0.streams"):
+    with pytest.raises(AnalysisError, match=r"lag\.0\.streams"):
         load_analysis_spec(path)
     assert main(["analyze", str(tmp_path), "--spec", str(path)]) == 2
 

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from coder.analysis.sequences import merged_sequence, stream_sequence
-from coder.analysis.time_budget import SessionData, Window, co_occurrence, fixed_bins, latency_after, time_budget
+from coder.analysis.time_budget import (
+    SessionData,
+    Window,
+    co_occurrence,
+    fixed_bins,
+    latency_after,
+    time_budget,
+)
 from coder.annotations.model import AnnotationHeader, AnnotationSet, Event, Segment
 from coder.errors import AnalysisError
 from coder.scheme import load_scheme

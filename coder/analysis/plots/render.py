@@ -8,10 +8,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg", force=False)  # the core never needs a display
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
-from coder.errors import AnalysisError  # noqa: E402
-from coder.storage.atomic import atomic_write_bytes  # noqa: E402
+from coder.errors import AnalysisError
+from coder.storage.atomic import atomic_write_bytes
 
 FORMATS = ("svg", "pdf", "png")
 # Fixed metadata so the same figure gives the same bytes (no creation date, no tool version).

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from coder.analysis.plots.render import render, save_figure
-from coder.analysis.plots.session_figure import KINDS, default_stream, load_session, session_figure, session_lag
+from coder.analysis.plots.session_figure import (
+    KINDS,
+    default_stream,
+    load_session,
+    session_figure,
+    session_lag,
+)
 from coder.errors import CoderError
 from coder.gui import dialogs
 from coder.project.project import Project
@@ -34,13 +40,18 @@ class AnalysisView(QWidget):
         super().__init__(parent)
         self.project = project
         self.setWindowTitle("Analysis — session plots")
-        self.session = QComboBox(objectName="analysis-session")
+        self.session = QComboBox()
+        self.session.setObjectName("analysis-session")
         self.session.addItems(sorted(s.code for s in project.sessions))
-        self.coder = QComboBox(objectName="analysis-coder")
-        self.kind = QComboBox(objectName="analysis-kind")
+        self.coder = QComboBox()
+        self.coder.setObjectName("analysis-coder")
+        self.kind = QComboBox()
+        self.kind.setObjectName("analysis-kind")
         self.kind.addItems(list(KINDS))
-        self.stream = QComboBox(objectName="analysis-stream")
-        save = QPushButton("Save figure…", objectName="analysis-save")
+        self.stream = QComboBox()
+        self.stream.setObjectName("analysis-stream")
+        save = QPushButton("Save figure…")
+        save.setObjectName("analysis-save")
         row = QHBoxLayout()
         for label, widget in (("Session", self.session), ("Coder", self.coder), ("Plot", self.kind),
                               ("Stream", self.stream)):
@@ -48,11 +59,13 @@ class AnalysisView(QWidget):
             row.addWidget(widget)
         row.addStretch(1)
         row.addWidget(save)
-        self.figure = QLabel(objectName="analysis-figure")
+        self.figure = QLabel()
+        self.figure.setObjectName("analysis-figure")
         scroll = QScrollArea()
         scroll.setWidget(self.figure)
         scroll.setWidgetResizable(True)
-        self.table = QTableWidget(objectName="analysis-lag-table")
+        self.table = QTableWidget()
+        self.table.setObjectName("analysis-lag-table")
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(scroll, 3)
