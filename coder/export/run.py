@@ -21,6 +21,7 @@ from coder.export.key_join import KeyJoin, join_key
 from coder.export.manifest import build_manifest
 from coder.export.rating_variables import rating_variables
 from coder.export.raw_tables import RawRecord, events_table, ratings_table
+from coder.export.sequential_variables import sequential_variables
 from coder.export.sources import (
     CONSENSUS,
     PRIMARY,
@@ -136,6 +137,7 @@ def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
             frames.append(segment_info_variables(scheme, records, spec.segments, registry))
         frames.append(rating_variables(scheme, records, spec.ratings, spec.segments, registry))
         frames.append(timed_variables(scheme, records, spec.timed, spec.segments, registry, warnings))
+        frames.append(sequential_variables(scheme, records, spec.sequential, registry))
     if not frames:
         raise ExportError("no session has a record to export", hint="see the skipped sessions")
     return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,65 @@
+"""The ``sequential:`` part of an export spec: lag, time-window, responsiveness and repair variables.
+
+Each entry becomes per-session variables of the dataset (see ``sequential_variables.py`` for
+their names and definitions, repeated in the codebook). The statistics are ``coder.analysis``'s.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LagCellSpec(_Model):
+    """One given → target cell of a session's lag table over ``streams``."""
+
+    streams: list[str] = Field(min_length=1)
+    given: str
+    target: str
+    lag: int = Field(default=1, ge=1)
+    repeats: bool = True
+    measures: list[Literal["count", "prob", "adjres", "yules_q"]] = Field(
+        default_factory=lambda: ["count", "prob", "adjres", "yules_q"]  # type: ignore[arg-type,list-item]
+    )
+
+
+class WindowContingencySpec(_Model):
+    name: str = Field(pattern=_NAME)
+    given: list[str] = Field(min_length=1)
+    target: list[str] = Field(min_length=1)
+    window_ms: tuple[int, int] = (0, 3000)
+    unit_ms: int = Field(default=100, gt=0)
+    target_rule: Literal["present", "onset"] = "present"
+    measures: list[Literal["yules_q", "odds_ratio", "log_odds", "log_odds_se"]] = Field(
+        default_factory=lambda: ["yules_q", "log_odds", "log_odds_se"]  # type: ignore[arg-type,list-item]
+    )
+
+
+class ResponsivenessVariablesSpec(_Model):
+    name: str = Field(pattern=_NAME)
+    bids: list[str] = Field(min_length=1)
+    responses: list[str] = Field(min_length=1)
+    window_ms: tuple[int, int] = (0, 3000)
+    unit_ms: int = Field(default=100, gt=0)
+
+
+class MatchRepairVariablesSpec(_Model):
+    infant: dict[str, Literal["positive", "negative"]]
+    caregiver: dict[str, Literal["positive", "negative"]]
+    unit_ms: int = Field(default=1000, gt=0)
+    contrasts: bool = True
+    """Also still-face contrasts of the match proportion (still_face − play, reunion − play, …)."""
+
+
+class SequentialSpec(_Model):
+    lag: list[LagCellSpec] = Field(default_factory=list)
+    contingency: list[WindowContingencySpec] = Field(default_factory=list)
+    responsiveness: list[ResponsivenessVariablesSpec] = Field(default_factory=list)
+    match_repair: MatchRepairVariablesSpec | None = None
