@@ -126,12 +126,12 @@ def sequential_variables(scheme: Scheme, records: Sequence[Record], spec: Sequen
             r = time_window_contingency(intervals(record.annotations, item.given),
                                         intervals(record.annotations, item.target), window_ms=item.window_ms,
                                         start_ms=0, end_ms=end, unit_ms=item.unit_ms, target_rule=item.target_rule)
-            for m in item.measures:
-                rows.add(record.rec, f"{item.name}_{m}", WHOLE_SESSION,
-                         f"{item.name}: {_WINDOW_LABELS[m]} of {'/'.join(item.target)} within "
+            for stat in item.measures:
+                rows.add(record.rec, f"{item.name}_{stat}", WHOLE_SESSION,
+                         f"{item.name}: {_WINDOW_LABELS[stat]} of {'/'.join(item.target)} within "
                          f"{item.window_ms[0]}–{item.window_ms[1]} ms after {'/'.join(item.given)}",
                          f"time-window contingency, {item.unit_ms}-ms units, target {item.target_rule}",
-                         getattr(r, m))
+                         getattr(r, stat))
     for n, resp in enumerate(spec.responsiveness):
         if not _applies(scheme, [*resp.bids, *resp.responses], f"responsiveness.{n}"):
             continue
