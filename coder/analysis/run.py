@@ -1,8 +1,10 @@
 """Run an analysis spec over a project: what ``coder analyze`` and the lead's analysis view call.
 
 Each session contributes its chosen record (the spec's ``source`` order: consensus, primary, a
-coder id), as in an export. Nothing here reads the unblinding key: results are per session code
-and pooled over all sessions.
+coder id), as in an export. Results are per session code and pooled over all sessions. With
+``by`` (e.g. arm and timepoint) the key is read and lag tables are also pooled per group, and
+every per-session table gets the group columns: that is an unblinding, so it is written to the
+project's audit log (``unblinded_analysis``) before the key is read, as an export's is.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ class AnalysisReport:
     responsiveness: pd.DataFrame | None = None
     match_repair: pd.DataFrame | None = None
     warnings: tuple[str, ...] = ()
+    by: tuple[str, ...] = ()
+    groups: dict[str, dict[str, LagResult]] = field(default_factory=dict)
+    """With ``by``: lag name → group label (e.g. ``PIP × t0``) → the table pooled over its sessions."""
 
     def to_dict(self) -> dict[str, Any]:
         def records(frame: pd.DataFrame | None) -> list[dict[str, Any]] | None:
@@ -58,6 +63,9 @@ class AnalysisReport:
             "responsiveness": records(self.responsiveness),
             "match_repair": records(self.match_repair),
             "warnings": list(self.warnings),
+            "by": list(self.by),
+            "groups": {name: {label: result.to_dict() for label, result in tables.items()}
+                       for name, tables in self.groups.items()},
         }
 
     def write_csv(self, folder: str | Path) -> list[Path]:
@@ -65,17 +73,26 @@ class AnalysisReport:
         folder = Path(folder)
         written = []
         for name, result in self.lag.items():
-            long = pd.concat(
-                {key: getattr(result, key).stack(future_stack=True) for key in
-                 ("counts", "expected", "probabilities", "adjusted_residuals", "p_values", "yules_q")},
-                axis=1,
-            ).reset_index()
+            long = _long_lag(result)
             written.append(_write(folder / f"lag_{name}.csv", long))
+        for name, tables in self.groups.items():
+            for label, result in tables.items():
+                long = _long_lag(result)
+                safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label.replace(" × ", "_"))
+                written.append(_write(folder / f"lag_{name}__{safe}.csv", long))
         for name in ("budget", "contingency", "responsiveness", "match_repair"):
             frame = getattr(self, name)
             if frame is not None and len(frame):
                 written.append(_write(folder / f"{name}.csv", frame))
         return written
+
+
+def _long_lag(result: LagResult) -> pd.DataFrame:
+    return pd.concat(
+        {key: getattr(result, key).stack(future_stack=True) for key in
+         ("counts", "expected", "probabilities", "adjusted_residuals", "p_values", "yules_q")},
+        axis=1,
+    ).reset_index()
 
 
 def _write(path: Path, frame: pd.DataFrame) -> Path:
@@ -99,8 +116,13 @@ def session_records(project: Project, scheme: Scheme, source: Sequence[str],
     return data, sources
 
 
-def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None) -> AnalysisReport:
-    """Run ``spec`` (default: ``default_spec``) over the project's sessions."""
+def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None, *,
+                 by: Sequence[str] = (), actor: str = "lead") -> AnalysisReport:
+    """Run ``spec`` (default: ``default_spec``) over the project's sessions.
+
+    ``by``: key columns (e.g. ``("arm", "timepoint")``) to pool lag tables per group and label
+    per-session rows; logged to the audit log as an unblinding before the key is read.
+    """
     project = project if isinstance(project, Project) else Project.open(project)
     scheme_ids = sorted({s.scheme for s in project.sessions})
     if spec is not None and spec.scheme is not None:
@@ -133,17 +155,68 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
     for item in spec.lag:
         if item.name not in lag:
             warnings.append(f"lag table '{item.name}': no scheme has the streams {', '.join(item.streams)}")
+    groups: dict[str, dict[str, LagResult]] = {}
+    if by:
+        key = _unblind(project, spec, by, actor, warnings)
+        labels = {code: " × ".join(row[c] for c in by) for code, row in key.items()}
+        for scheme in schemes:
+            data, _sources = session_records(project, scheme, spec.source, [], spec.sessions)
+            for label in sorted({labels[d.session] for d in data if d.session in labels}):
+                part = [d for d in data if labels.get(d.session) == label]
+                for name, result in _lag_tables(spec, scheme, part).items():
+                    groups.setdefault(name, {})[label] = result
+        columns = {c: {code: row[c] for code, row in key.items()} for c in by}
+
+        def label_rows(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+            if frame is None:
+                return None
+            frame = frame.copy()
+            for c in by:
+                frame[c] = frame["session"].map(columns[c])
+            return frame
+
+        budgets = [f for f in (label_rows(b) for b in budgets) if f is not None]
+        repair = [f for f in (label_rows(r) for r in repair) if f is not None]
+        contingency_frame, responsiveness_frame = (
+            label_rows(pd.DataFrame(contingency)) if contingency else None,
+            label_rows(pd.DataFrame(responsiveness)) if responsiveness else None,
+        )
+    else:
+        contingency_frame = pd.DataFrame(contingency) if contingency else None
+        responsiveness_frame = pd.DataFrame(responsiveness) if responsiveness else None
     return AnalysisReport(
         spec=spec,
         sessions=tuple(all_sessions),
         sources=all_sources,
         lag=lag,
         budget=pd.concat(budgets, ignore_index=True) if budgets else None,
-        contingency=pd.DataFrame(contingency) if contingency else None,
-        responsiveness=pd.DataFrame(responsiveness) if responsiveness else None,
+        contingency=contingency_frame,
+        responsiveness=responsiveness_frame,
         match_repair=pd.concat(repair, ignore_index=True) if repair else None,
         warnings=tuple(warnings),
+        by=tuple(by),
+        groups=groups,
     )
+
+
+def _unblind(project: Project, spec: AnalysisSpec, by: Sequence[str], actor: str,
+             warnings: list[str]) -> dict[str, dict[str, str]]:
+    """Log the unblinding, then read the key: session → row (sessions without a row are warned)."""
+    project.audit("unblinded_analysis", actor=actor, spec=spec.name, by=list(by),
+                  sessions=sorted(s.code for s in project.sessions))
+    rows = project.key()
+    if not rows:
+        raise AnalysisError("the project has no key to group sessions by", path=project.key_path,
+                            hint="add key.csv (session, participant, arm, timepoint, …) or leave out --by")
+    missing = [c for c in by if c not in rows[0]]
+    if missing:
+        raise AnalysisError(f"the key has no column {', '.join(missing)}", path=project.key_path,
+                            hint="columns: " + ", ".join(rows[0]))
+    key = {row["session"]: row for row in rows if row.get("session")}
+    unkeyed = sorted(s.code for s in project.sessions if s.code not in key)
+    if unkeyed:
+        warnings.append(f"sessions without a key row left out of the groups: {', '.join(unkeyed)}")
+    return key
 
 
 def _lag_tables(spec: AnalysisSpec, scheme: Scheme, data: Sequence[SessionData]) -> dict[str, LagResult]:

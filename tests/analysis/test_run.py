@@ -85,3 +85,29 @@ def test_analyze_writes_sdis(demo_template: Path, tmp_path: Path) -> None:
     text = out.read_text()
     assert text.splitlines()[1].startswith("Timed (gaze_mother gaze_object gaze_away)")
     assert text.count("/\n") == 4
+
+
+def test_by_arm_and_timepoint_logs_the_unblinding_first(demo_path: Path, tmp_path: Path) -> None:
+    from coder.project import Project
+
+    project = Project.open(demo_path)
+    spec = parse_analysis_spec("name: g\nscheme: demo_interaction\nlag: [{name: affect, streams: [infant_affect]}]\n")
+    audit_before = project.audit_path.read_text().count("\n") if project.audit_path.exists() else 0
+    report = run_analysis(project, spec, by=["arm", "timepoint"], actor="lead")
+    entries = project.audit_path.read_text().splitlines()
+    assert len(entries) == audit_before + 1 and '"unblinded_analysis"' in entries[-1]
+    groups = report.groups["affect"]
+    assert sum(t.n_transitions for t in groups.values()) == report.lag["affect"].n_transitions
+    assert {"arm", "timepoint"} <= set(report.budget.columns)
+    assert all(" × " in label for label in groups)
+    with pytest.raises(AnalysisError, match="no column"):
+        run_analysis(project, spec, by=["cohort"])
+
+
+def test_analyze_plots_by_group(demo_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plots"
+    assert main(["analyze", str(demo_path), "--spec", "demo_analysis", "--by", "arm,timepoint",
+                 "--plots", str(out), "--plot-format", "svg"]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert "budget_prop.svg" in names and "lag_infant_gaze.svg" in names
+    assert any(name.startswith("lag_infant_gaze__") for name in names)

@@ -39,6 +39,10 @@ def budget_bars(budget: pd.DataFrame, *, measure: str = "prop", group: Sequence[
     ax.set_xticks(x, order, rotation=45, ha="right", fontsize=8)
     ax.set_ylabel(measure)
     if groups:
-        ax.legend(fontsize=7, title=" × ".join(group) if group else None, title_fontsize=7)
+        from matplotlib.patches import Patch
+
+        handles = [Patch(facecolor="white", edgecolor="#333333", hatch=hatches[n % len(hatches)], label=g)
+                   for n, g in enumerate(groups)]
+        ax.legend(handles=handles, fontsize=7, title=" × ".join(group) if group else None, title_fontsize=7)
     ax.set_title(title or f"Time budget ({measure}) by {' × '.join(group) or 'all sessions'}", fontsize=10)
     return figure
