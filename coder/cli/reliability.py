@@ -110,7 +110,10 @@ def run(args: argparse.Namespace) -> int:
         print(summary(report))
     emit_json(report_to_json(report), args.json)
     if args.html:
-        atomic_write_text(Path(args.html), report_to_html(report))
+        from coder.analysis.plots.comparison_figures import comparison_figures
+
+        pairs = [(p.session, p.coder_a, p.coder_b) for p in report.pairs]
+        atomic_write_text(Path(args.html), report_to_html(report, comparison_figures(project, pairs)))
         print(f"wrote {args.html}", file=sys.stderr)
     if args.csv:
         for path in write_csv_tables(report, args.csv):

@@ -1,8 +1,10 @@
 """The report as one self-contained HTML page: tables, heat tables for the confusion matrices,
-inline SVG bars per code and the drift plot, and the parameters a methods section cites."""
+inline SVG bars per code and the drift plot, the parameters a methods section cites, and (when
+given) each double-coded session's two ethograms, one above the other."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from coder.reliability.report.model import (
@@ -333,8 +335,27 @@ def _sessions(report: ReliabilityReport) -> list[str]:
     return out
 
 
-def report_to_html(report: ReliabilityReport) -> str:
-    """The report as a self-contained HTML page (no scripts, no external files)."""
+def _comparisons(report: ReliabilityReport, figures: Mapping[str, str]) -> list[str]:
+    """Figures keyed ``session:coder_a:coder_b`` (image data URIs), in the order of the pairs."""
+    out = []
+    for p in report.pairs:
+        uri = figures.get(f"{p.session}:{p.coder_a}:{p.coder_b}")
+        if uri and uri.startswith("data:image/"):
+            out.append(f"<figure><img src=\"{escape(uri)}\" alt=\"{escape(p.session)}: {escape(p.coder_a)} and "
+                       f"{escape(p.coder_b)}\" style=\"max-width:100%\"><figcaption class=note>"
+                       f"{escape(p.session)}: {escape(p.coder_a)} (top), {escape(p.coder_b)} (bottom)"
+                       "</figcaption></figure>")
+    if not out:
+        return []
+    return ["<h2>Per-session comparison</h2>", *out]
+
+
+def report_to_html(report: ReliabilityReport, figures: Mapping[str, str] | None = None) -> str:
+    """The report as a self-contained HTML page (no scripts, no external files).
+
+    ``figures`` maps ``session:coder_a:coder_b`` to an image data URI (e.g. from
+    ``coder.analysis.plots.comparison_figures``) shown in a per-session comparison section.
+    """
     body = [
         f"<h1>Reliability report: {escape(report.project)}</h1>",
         "<p class=note>Independent codes of double-coded sessions (consensus records are not "
@@ -345,6 +366,7 @@ def report_to_html(report: ReliabilityReport) -> str:
         *_classification(report),
         *_disagreements(report),
         *_drift(report),
+        *_comparisons(report, figures or {}),
         *_parameters(report),
     ]
     return (
