@@ -11,6 +11,7 @@ from coder.analysis.plots.render import save_figure
 from coder.analysis.plots.transition_diagram import transition_diagram
 from coder.analysis.run import AnalysisReport
 from coder.project.project import Project
+from coder.scheme.model import CodeDef
 
 
 def _safe(text: str) -> str:
@@ -20,7 +21,7 @@ def _safe(text: str) -> str:
 def write_report_figures(report: AnalysisReport, project: Project, folder: str | Path, fmt: str = "svg") -> list[Path]:
     """Write the run's figures into ``folder`` as ``fmt`` files; returns the paths."""
     folder = Path(folder)
-    codes = {}
+    codes: dict[str, CodeDef] = {}
     for scheme_id in sorted({s.scheme for s in project.sessions}):
         for code in project.scheme(scheme_id).codes:
             codes.setdefault(code.id, code)
