@@ -143,14 +143,20 @@ def time_budget(
     return frame.reset_index(drop=True)
 
 
-def latency_after(annotations: AnnotationSet, from_code: str, to_code: str,
+def latency_after(annotations: AnnotationSet, from_code: str | Sequence[str], to_code: str | Sequence[str],
                   end_ms: int | None = None) -> np.ndarray:
-    """Per onset of ``from_code``: ms to the next onset of ``to_code`` (NaN when none follows)."""
+    """Per onset of ``from_code``: ms to the next onset of ``to_code`` (NaN when none follows).
+
+    An onset of a different code at the same time counts as latency 0; when the two code sets
+    share a code, the next onset must come strictly later (an onset does not follow itself).
+    """
     a = intervals(annotations, from_code)[:, 0]
     b = intervals(annotations, to_code)[:, 0]
     if end_ms is not None:
         a, b = a[a < end_ms], b[b < end_ms]
-    position = np.searchsorted(b, a, side="right" if from_code == to_code else "left")
+    shared = ({from_code} if isinstance(from_code, str) else set(from_code)) & (
+        {to_code} if isinstance(to_code, str) else set(to_code))
+    position = np.searchsorted(b, a, side="right" if shared else "left")
     out = np.full(len(a), np.nan)
     found = position < len(b)
     out[found] = b[position[found]] - a[found]

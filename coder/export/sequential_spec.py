@@ -58,8 +58,37 @@ class MatchRepairVariablesSpec(_Model):
     """Also still-face contrasts of the match proportion (still_face − play, reunion − play, …)."""
 
 
+class LatencySpec(_Model):
+    """Latency from each onset of ``from_codes`` to the next onset of ``to_codes``."""
+
+    name: str = Field(pattern=_NAME)
+    from_codes: list[str] = Field(min_length=1)
+    to_codes: list[str] = Field(min_length=1)
+
+
+class DuringSpec(_Model):
+    """Co-occurrence: ``a`` during ``b``."""
+
+    name: str = Field(pattern=_NAME)
+    a: str
+    b: str
+
+
+class BinsSpec(_Model):
+    """Time budgets in fixed bins from the session start (``<code>_<measure>_bin01`` …)."""
+
+    bin_ms: int = Field(gt=0)
+    codes: list[str] | None = None
+    measures: list[Literal["freq", "rate", "dur", "prop", "mbout", "lat"]] = Field(
+        default_factory=lambda: ["freq", "dur", "prop"]  # type: ignore[arg-type,list-item]
+    )
+
+
 class SequentialSpec(_Model):
     lag: list[LagCellSpec] = Field(default_factory=list)
     contingency: list[WindowContingencySpec] = Field(default_factory=list)
     responsiveness: list[ResponsivenessVariablesSpec] = Field(default_factory=list)
     match_repair: MatchRepairVariablesSpec | None = None
+    latency: list[LatencySpec] = Field(default_factory=list)
+    during: list[DuringSpec] = Field(default_factory=list)
+    bins: BinsSpec | None = None

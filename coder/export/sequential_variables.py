@@ -17,6 +17,14 @@ Names and definitions (the codebook repeats each one):
   (see ``coder.analysis.dyadic``); with contrasts, ``match_prop_<a>_minus_<b>`` for still face
   − play, reunion − play and reunion − still face.
 
+- ``<name>_lat_mean``, ``<name>_lat_median`` (s), ``<name>_lat_n``: latency from each onset of the
+  ``from`` codes to the next onset of the ``to`` codes (onsets with no later ``to`` onset are
+  left out; ``<name>_lat_none`` counts them).
+- ``<name>_prop_of_b``, ``<name>_onsets_in_b``: "A during B": the share of B's time during which
+  A is also on, and the number of A onsets inside B bouts.
+- ``<code>_<measure>_binNN``: the export's timed measures (freq, rate, dur, prop, mbout, lat) in
+  fixed bins of ``bin_ms`` from the session start (the last bin may be shorter).
+
 A session's end is its video duration, else its last annotated time. Values are NA where a
 statistic is undefined (e.g. no transitions from the given code).
 """
@@ -152,6 +160,9 @@ def sequential_variables(scheme: Scheme, records: Sequence[Record], spec: Sequen
     repair = spec.match_repair
     if repair is not None and _applies(scheme, [*repair.infant, *repair.caregiver], "match_repair"):
         _repair(spec, scheme, records, rows)
+    _latency_and_during(spec, scheme, records, rows)
+    if spec.bins is not None and _applies(scheme, spec.bins.codes or [c.id for c in scheme.codes], "bins.codes"):
+        _bins(spec, scheme, records, rows)
     if not rows.rec:
         return empty_rows()
     return rows_from_lists(rows.rec, rows.var, rows.value)
@@ -176,3 +187,47 @@ def _repair(spec: SequentialSpec, scheme: Scheme, records: Sequence[Record], row
                     a, b = next((a, b) for a, b in STILL_FACE_CONTRASTS if f"{a}_minus_{b}" == name)
                     rows.add(record.rec, f"match_prop_{name}", WHOLE_SESSION,
                              f"match proportion: {a} − {b}", "still-face contrast of match_prop", value)
+
+
+def _latency_and_during(spec: SequentialSpec, scheme: Scheme, records: Sequence[Record], rows: _Rows) -> None:
+    from coder.analysis.time_budget import co_occurrence, latency_after
+
+    for n, lat in enumerate(spec.latency):
+        if not _applies(scheme, [*lat.from_codes, *lat.to_codes], f"latency.{n}"):
+            continue
+        how = f"from each onset of {'/'.join(lat.from_codes)} to the next onset of {'/'.join(lat.to_codes)}"
+        for record in records:
+            values = latency_after(record.annotations, lat.from_codes, lat.to_codes) / 1000.0
+            found = values[np.isfinite(values)]
+            for suffix, label, value in (
+                ("lat_mean", "mean latency (s)", float(found.mean()) if len(found) else None),
+                ("lat_median", "median latency (s)", float(np.median(found)) if len(found) else None),
+                ("lat_n", "onsets followed", float(len(found))),
+                ("lat_none", "onsets not followed", float(len(values) - len(found))),
+            ):
+                rows.add(record.rec, f"{lat.name}_{suffix}", WHOLE_SESSION, f"{lat.name}: {label}", how, value)
+    for n, item in enumerate(spec.during):
+        if not _applies(scheme, [item.a, item.b], f"during.{n}"):
+            continue
+        for record in records:
+            c = co_occurrence(record.annotations, item.a, item.b)
+            rows.add(record.rec, f"{item.name}_prop_of_b", WHOLE_SESSION,
+                     f"{item.name}: share of {item.b} time with {item.a}",
+                     f"time {item.a} and {item.b} are both on / time of {item.b}", c.proportion_of_b)
+            rows.add(record.rec, f"{item.name}_onsets_in_b", WHOLE_SESSION,
+                     f"{item.name}: {item.a} onsets during {item.b}",
+                     f"onsets of {item.a} inside a {item.b} bout", float(c.a_onsets_during_b))
+
+
+def _bins(spec: SequentialSpec, scheme: Scheme, records: Sequence[Record], rows: _Rows) -> None:
+    from coder.analysis.time_budget import SessionData, time_budget
+
+    bins = spec.bins
+    assert bins is not None
+    data = [SessionData(str(r.rec), r.annotations, r.duration_ms) for r in records]
+    frame = time_budget(data, scheme, by="bins", bin_ms=bins.bin_ms, codes=bins.codes, measures=bins.measures)
+    labels = {c.id: c.label or c.id for c in scheme.codes}
+    for rec, window, code, measure, value in frame.itertuples(index=False):
+        rows.add(int(rec), f"{code}_{measure}", window, f"{labels[code]}: {measure}, {window} ({bins.bin_ms} ms bins)",
+                 f"the export's '{measure}' in fixed {bins.bin_ms}-ms bins from the session start",
+                 None if value != value else float(value))

@@ -18,7 +18,9 @@ def test_shipped_sequential_spec_matches_the_analysis(demo, tmp_path) -> None:  
     frame = pd.read_csv(tmp_path / "out" / "demo_sequential.csv")
     names = set(frame["variable"])
     assert {"affect_negative_to_affect_positive_lag1_adjres", "mvoc_after_ivoc_yules_q",
-            "vocal_resp_index", "match_prop", "repair_rate"} <= names
+            "vocal_resp_index", "match_prop", "repair_rate", "mvoc_lat_mean", "pos_during_mgaze_prop_of_b",
+            "gaze_mother_prop"} <= names
+    assert "bin1" in set(frame["segment"])
     session = result.sessions[0]
     record = next(s for s in demo.sessions if s.code == session)
     source = frame[frame["session"] == session]["source"].iloc[0]
