@@ -63,3 +63,40 @@ def test_pooled_counts_are_the_sum_of_per_session_counts(sessions: list[list[str
     assert pooled.equals(total)
     expected_n = sum(max(len(s) - lag, 0) for s in sessions)
     assert int(pooled.to_numpy().sum()) == expected_n
+
+
+def test_shuffling_a_real_sequence_removes_its_structure() -> None:
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "data" / "analysis" / "data_sequential.txt"
+    seq = np.array(data.read_text().split())
+    original = lag_table(list(seq), codes=sorted(set(seq)))
+    assert np.nanmax(np.abs(original.adjusted_residuals.to_numpy())) > 4  # it has structure
+    rng = np.random.default_rng(99)
+    z = np.concatenate([
+        lag_table(list(rng.permutation(seq)), codes=sorted(set(seq))).adjusted_residuals.to_numpy().ravel()
+        for _ in range(300)
+    ])
+    z = z[np.isfinite(z)]
+    assert abs(z.mean()) < 0.05
+    assert abs(z.std() - 1.0) < 0.1
+
+
+def test_structural_zero_residuals_are_standard_normal_under_quasi_independence() -> None:
+    """Sequences where a code never follows itself and otherwise picks the next code by fixed
+    weights satisfy quasi-independence exactly: the leverage-form residuals should be N(0, 1)."""
+    rng = np.random.default_rng(5)
+    weights = np.array([0.4, 0.3, 0.2, 0.1])
+    z_values, q_values = [], []
+    for _ in range(150):
+        seq = [0]
+        for _ in range(399):
+            w = weights.copy()
+            w[seq[-1]] = 0
+            seq.append(int(rng.choice(4, p=w / w.sum())))
+        result = lag_table([CODES[i] for i in seq], codes=CODES, repeats=False)
+        z_values.append(result.adjusted_residuals.to_numpy().ravel())
+    z = np.concatenate(z_values)
+    z = z[np.isfinite(z)]
+    assert abs(z.mean()) < 0.05
+    assert abs(z.std() - 1.0) < 0.07

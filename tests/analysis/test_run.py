@@ -106,7 +106,10 @@ def test_by_arm_and_timepoint_logs_the_unblinding_first(demo_path: Path, tmp_pat
 
 def test_analyze_plots_by_group(demo_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "plots"
-    assert main(["analyze", str(demo_path), "--spec", "demo_analysis", "--by", "arm,timepoint",
+    spec = tmp_path / "small.yaml"
+    spec.write_text("name: small\nscheme: demo_interaction\nlag: [{name: infant_gaze, streams: [infant_gaze]}]\n"
+                    "budget: {codes: [gaze_mother, gaze_object, gaze_away]}\n")
+    assert main(["analyze", str(demo_path), "--spec", str(spec), "--by", "arm,timepoint",
                  "--plots", str(out), "--plot-format", "svg"]) == 0
     names = {p.name for p in out.iterdir()}
     assert "budget_prop.svg" in names and "lag_infant_gaze.svg" in names
