@@ -45,6 +45,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
     parser.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': stdout)")
     parser.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    parser.add_argument("--html-figures", type=int, default=50, metavar="N",
+                        help="embed both coders' ethograms of the first N double-coded sessions "
+                        "in the HTML report (default 50; 0 for none)")
     parser.add_argument("--csv", metavar="DIR", help="write the report's tables as CSV files")
     parser.set_defaults(func=run)
 
@@ -113,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
         from coder.analysis.plots.comparison_figures import comparison_figures
 
         pairs = [(p.session, p.coder_a, p.coder_b) for p in report.pairs]
-        atomic_write_text(Path(args.html), report_to_html(report, comparison_figures(project, pairs)))
+        figures = comparison_figures(project, pairs, limit=args.html_figures) if args.html_figures > 0 else {}
+        atomic_write_text(Path(args.html), report_to_html(report, figures))
         print(f"wrote {args.html}", file=sys.stderr)
     if args.csv:
         for path in write_csv_tables(report, args.csv):

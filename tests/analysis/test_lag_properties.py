@@ -87,7 +87,7 @@ def test_structural_zero_residuals_are_standard_normal_under_quasi_independence(
     weights satisfy quasi-independence exactly: the leverage-form residuals should be N(0, 1)."""
     rng = np.random.default_rng(5)
     weights = np.array([0.4, 0.3, 0.2, 0.1])
-    z_values, q_values = [], []
+    z_values = []
     for _ in range(150):
         seq = [0]
         for _ in range(399):

@@ -19,16 +19,27 @@ def _draw(ax, annotations: AnnotationSet, scheme: Scheme, rows: Sequence[str], e
         ax.axvspan(seg.start_ms / 1000, seg.end_ms / 1000, color=SEGMENT_SHADES[n % 2], alpha=0.07, lw=0)
         ax.text((seg.start_ms + seg.end_ms) / 2000, len(rows) - 0.45, seg.segment, ha="center", va="bottom",
                 fontsize=7, color="#555555")
+    # One artist per code (not per event): a session of thousands of events draws in milliseconds.
+    bars: dict[str, list[tuple[float, float]]] = {}
+    ticks: dict[str, list[float]] = {}
     for event in annotations.events:
         code = scheme.code(event.code)
         if code is None:
             continue
-        y = lane[scheme.stream_of(code.id)]
         if code.kind is CodeKind.STATE and event.end_ms is not None:
-            ax.broken_barh([(event.start_ms / 1000, (event.end_ms - event.start_ms) / 1000)], (y - 0.35, 0.7),
-                           facecolors=code.color, edgecolors="none")
+            bars.setdefault(code.id, []).append((event.start_ms / 1000, (event.end_ms - event.start_ms) / 1000))
         else:
-            ax.vlines(event.start_ms / 1000, y - 0.4, y + 0.4, colors=code.color, linewidth=1.5)
+            ticks.setdefault(code.id, []).append(event.start_ms / 1000)
+    for code_id, spans in bars.items():
+        code = scheme.code(code_id)
+        assert code is not None
+        y = lane[scheme.stream_of(code_id)]
+        ax.broken_barh(spans, (y - 0.35, 0.7), facecolors=code.color, edgecolors="none")
+    for code_id, times in ticks.items():
+        code = scheme.code(code_id)
+        assert code is not None
+        y = lane[scheme.stream_of(code_id)]
+        ax.vlines(times, y - 0.4, y + 0.4, colors=code.color, linewidth=1.5)
     ax.set_yticks(range(len(rows)), [scheme.stream(r).label if scheme.stream(r) and scheme.stream(r).label  # type: ignore[union-attr]
                                       else r for r in rows], fontsize=8)
     ax.set_ylim(-0.6, len(rows) - 0.1)
@@ -38,11 +49,12 @@ def _draw(ax, annotations: AnnotationSet, scheme: Scheme, rows: Sequence[str], e
     ax.set_xlabel("time (s)")
 
 
-def _legend(figure: Figure, scheme: Scheme) -> None:
+def _legend(figure: Figure, scheme: Scheme, loc: str = "outside lower center") -> None:
     from matplotlib.patches import Patch
 
     handles = [Patch(color=c.color, label=c.label or c.id) for c in scheme.codes]
-    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 6), fontsize=7, frameon=False)
+    figure.legend(handles=handles, loc=loc, ncol=min(len(handles), 6), fontsize=7,  # type: ignore[call-overload]
+                  frameon=False)
 
 
 def ethogram(annotations: AnnotationSet, scheme: Scheme, *, end_ms: int | None = None, title: str = "") -> Figure:
@@ -60,12 +72,15 @@ def comparison_ethogram(first: AnnotationSet, second: AnnotationSet, scheme: Sch
                         end_ms: int | None = None, title: str = "") -> Figure:
     """Two coders' ethograms of one session, one above the other on the same time axis."""
     rows = scheme.rows()
-    figure = new_figure(10, 0.9 * len(rows) + 2.4)
+    height = 0.9 * len(rows) + 2.4
+    figure = new_figure(10, height, layout=None)  # fixed margins: one draw, fast enough for reports
+    figure.subplots_adjust(left=0.16, right=0.98, top=1 - 0.45 / height, bottom=1.1 / height, hspace=0.35)
     top, bottom = figure.subplots(2, 1, sharex=True)
     _draw(top, first, scheme, rows, end_ms)
     _draw(bottom, second, scheme, rows, end_ms)
+    top.set_xlabel("")
     top.set_title(f"{first.header.coder}", fontsize=9, loc="left")
     bottom.set_title(f"{second.header.coder}", fontsize=9, loc="left")
     figure.suptitle(title or first.header.session, fontsize=10)
-    _legend(figure, scheme)
+    _legend(figure, scheme, loc="lower center")
     return figure

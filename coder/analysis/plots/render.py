@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Literal
 
 import matplotlib
 
@@ -19,11 +20,15 @@ _METADATA = {"svg": {"Date": None, "Creator": None}, "pdf": {"CreationDate": Non
              "png": {"Software": None}}
 
 
-def new_figure(width_in: float, height_in: float) -> Figure:
-    """A figure bound to the Agg canvas (not to pyplot's global state)."""
+def new_figure(width_in: float, height_in: float,
+               layout: Literal["constrained"] | None = "constrained") -> Figure:
+    """A figure bound to the Agg canvas (not to pyplot's global state).
+
+    ``layout=None`` skips constrained layout (a second full draw): the caller places the axes.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    figure = Figure(figsize=(width_in, height_in), layout="constrained")
+    figure = Figure(figsize=(width_in, height_in), layout=layout)
     FigureCanvasAgg(figure)
     return figure
 

@@ -149,11 +149,11 @@ def test_lead_actions_open_views(project, qtbot) -> None:  # type: ignore[no-unt
     window = QWidget()
     qtbot.addWidget(window)
     actions = lead_actions(window, project)
-    assert [a.text() for a in actions] == ["&Reliability…", "&Consensus…", "&Export dataset…"]
+    assert [a.text() for a in actions] == ["&Reliability…", "&Consensus…", "&Export dataset…", "&Analysis plots…"]
     for action in actions:
         action.trigger()
     names = {w.objectName() for w in window.findChildren(QWidget) if w.isWindow()}
-    assert {"lead-reliability", "lead-consensus", "lead-export"} <= names
+    assert {"lead-reliability", "lead-consensus", "lead-export", "lead-analysis"} <= names
     actions[0].trigger()  # the same window again, not a second one
     assert len([w for w in window.findChildren(QWidget) if w.objectName() == "lead-reliability"]) == 1
     view = window.findChild(QWidget, "lead-reliability")
