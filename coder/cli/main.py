@@ -38,6 +38,10 @@ COMMANDS = {
     "export-elan": "interop_elan",
     "import-boris": "interop_boris",
     "export-boris": "interop_boris",
+    "gold": "gold",
+    "train": "train",
+    "certify": "certify",
+    "drift": "drift",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

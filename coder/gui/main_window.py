@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&Session")
         self.complete_action = file_menu.addAction("Mark session complete…", self.mark_complete)
         self.close_action = file_menu.addAction("Back to the session list", self.close_session)
+        if not self.lead:
+            file_menu.addAction("Training feedback…", self.show_training_feedback)
         file_menu.addSeparator()
         file_menu.addAction("Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")
@@ -184,6 +186,28 @@ class MainWindow(QMainWindow):
 
     def show_preferences(self) -> None:
         PreferencesDialog(self.shortcuts, self).exec()
+
+    def show_training_feedback(self) -> None:
+        """Feedback on the open (or selected) training session, when the lead allows it."""
+        from coder.gui.training_feedback import TrainingFeedbackDialog
+        from coder.training.feedback import feedback_available, training_feedback
+
+        current = self.session_list.tree.currentItem()
+        session = (
+            self.session.code
+            if self.session is not None
+            else current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
+        )
+        if self.coder is None or not session or not feedback_available(
+            self.project, self.coder, session
+        ):
+            dialogs.inform(
+                self,
+                "Training feedback",
+                "Feedback is shown for completed training sessions when your lead allows it.",
+            )
+            return
+        TrainingFeedbackDialog(training_feedback(self.project, self.coder, session), self).exec()
 
     def _show_list_title(self) -> None:
         self.setWindowTitle("Coder — lead" if self.lead else "Coder — your sessions")

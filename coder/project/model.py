@@ -59,7 +59,7 @@ class Assignment(_Model):
 
     session: str
     coder: str
-    role: Literal["primary", "reliability", "training"] = "primary"
+    role: Literal["primary", "reliability", "training", "gold_check"] = "primary"
     assigned: str = ""
 
 

@@ -49,7 +49,7 @@ from coder.storage.json_file import read_versioned, validation_problem
 PROJECT_FILE = "project.json"
 KEY_FILE = "key.csv"
 AUDIT_FILE = "audit.jsonl"
-ROLES = ("primary", "reliability", "training")
+ROLES = ("primary", "reliability", "training", "gold_check")
 
 
 class Project:

@@ -1,4 +1,4 @@
-"""The lead's views: reliability report, consensus, analysis export, session plots.
+"""The lead's views: reliability report, consensus, analysis export, training and drift, session plots.
 
 The main window calls ``lead_actions(window, project)`` in lead mode and puts every action it
 returns in the Lead menu. Each action opens its view as a window of its own (kept open while the
@@ -36,11 +36,13 @@ def lead_actions(window: QWidget, project: Project) -> list[QAction]:
     from coder.gui.lead.consensus_view import ConsensusView
     from coder.gui.lead.export_dialog import ExportDialog
     from coder.gui.lead.reliability_view import ReliabilityView
+    from coder.gui.lead.training_view import TrainingView
 
     views: list[tuple[str, str, str, Callable[[], QWidget]]] = [
         ("&Reliability…", "Ctrl+Shift+R", "lead-reliability", lambda: ReliabilityView(project)),
         ("&Consensus…", "Ctrl+Shift+C", "lead-consensus", lambda: ConsensusView(project)),
         ("&Export dataset…", "Ctrl+Shift+E", "lead-export", lambda: ExportDialog(project)),
+        ("&Training and drift…", "Ctrl+Shift+T", "lead-training", lambda: TrainingView(project)),
         ("&Analysis plots…", "Ctrl+Shift+A", "lead-analysis", lambda: AnalysisView(project)),
     ]
     actions: list[QAction] = []

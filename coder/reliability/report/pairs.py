@@ -1,7 +1,8 @@
 """Which sessions are double-coded, and each coder pair's records ready for the statistics.
 
 A session counts when two or more coders have their own annotation file for it
-(``annotations/<coder>/<session>.json``). Consensus records (``consensus/``) are never read:
+(``annotations/<coder>/<session>.json``); a coder's file of a session given to them for training
+or as a concealed gold check is left out. Consensus records (``consensus/``) are never read:
 reliability is computed on independent codes. Every pair of those coders is compared.
 """
 
@@ -17,6 +18,7 @@ from coder.reliability.report.model import Excluded
 from coder.scheme.model import CodeKind, Scheme
 
 Event = tuple[str, int, int]
+GOLD_SCORED_ROLES = ("training", "gold_check")
 Progress = Callable[[int, int, str], None]
 
 
@@ -47,10 +49,14 @@ def double_coded(
     pairs: list[CodedPair] = []
     excluded: list[Excluded] = []
     sessions = project.sessions
+    # Training and gold-check records are compared with the gold, never counted as reliability.
+    checked = {
+        (a.coder, a.session) for a in project.data.assignments if a.role in GOLD_SCORED_ROLES
+    }
     for i, entry in enumerate(sessions):
         if progress is not None:
             progress(i, len(sessions), f"reading {entry.code}")
-        present = project.coders_of(entry.code)
+        present = [c for c in project.coders_of(entry.code) if (c, entry.code) not in checked]
         if coders:
             present = [c for c in present if c in coders]
         if len(present) < 2:
@@ -63,23 +69,38 @@ def double_coded(
             a, b = records[coder_a], records[coder_b]
             if a is None or b is None:
                 continue
-            duration = entry.duration_ms or _last_end(a, b)
-            if duration <= 0:
+            pair = coded_pair(entry.code, scheme, (coder_a, a), (coder_b, b), entry.duration_ms)
+            if pair is None:
                 excluded.append(Excluded(session=entry.code, reason="nothing coded, no duration"))
                 continue
-            pairs.append(
-                CodedPair(
-                    session=entry.code,
-                    scheme=scheme,
-                    coder_a=coder_a,
-                    coder_b=coder_b,
-                    a=a,
-                    b=b,
-                    duration_ms=duration,
-                    windows=_windows(a, b, duration),
-                )
-            )
+            pairs.append(pair)
     return pairs, excluded
+
+
+def coded_pair(
+    session: str,
+    scheme: Scheme,
+    first: tuple[str, AnnotationSet],
+    second: tuple[str, AnnotationSet],
+    duration_ms: int | None,
+) -> CodedPair | None:
+    """Two named records of one session ready for the statistics (None when nothing is coded
+    and the session has no duration). Without a duration the session ends after the last
+    event or segment of either record."""
+    (coder_a, a), (coder_b, b) = first, second
+    duration = duration_ms or _last_end(a, b)
+    if duration <= 0:
+        return None
+    return CodedPair(
+        session=session,
+        scheme=scheme,
+        coder_a=coder_a,
+        coder_b=coder_b,
+        a=a,
+        b=b,
+        duration_ms=duration,
+        windows=_windows(a, b, duration),
+    )
 
 
 def _last_end(a: AnnotationSet, b: AnnotationSet) -> int:

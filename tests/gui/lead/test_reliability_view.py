@@ -149,7 +149,8 @@ def test_lead_actions_open_views(project, qtbot) -> None:  # type: ignore[no-unt
     window = QWidget()
     qtbot.addWidget(window)
     actions = lead_actions(window, project)
-    assert [a.text() for a in actions] == ["&Reliability…", "&Consensus…", "&Export dataset…", "&Analysis plots…"]
+    assert [a.text() for a in actions] == ["&Reliability…", "&Consensus…", "&Export dataset…",
+                                           "&Training and drift…", "&Analysis plots…"]
     for action in actions:
         action.trigger()
     names = {w.objectName() for w in window.findChildren(QWidget) if w.isWindow()}
