@@ -14,13 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from coder.analysis.dyadic import contingent_responsiveness, match_repair
+from coder.analysis.dyadic import STILL_FACE_CONTRASTS, contingent_responsiveness, match_repair
 from coder.analysis.lag_sequential import LagResult, lag_table
 from coder.analysis.sequences import intervals, merged_sequence, session_end_ms
 from coder.analysis.spec import AnalysisSpec, BudgetSpec, default_spec
-from coder.analysis.time_budget import SessionData, Window, time_budget
+from coder.analysis.time_budget import (
+    SessionData,
+    Window,
+    co_occurrence,
+    latency_after,
+    time_budget,
+)
 from coder.analysis.time_window import time_window_contingency
 from coder.errors import AnalysisError
 from coder.export.sources import choose_source
@@ -41,6 +48,8 @@ class AnalysisReport:
     contingency: pd.DataFrame | None = None
     responsiveness: pd.DataFrame | None = None
     match_repair: pd.DataFrame | None = None
+    latency: pd.DataFrame | None = None
+    during: pd.DataFrame | None = None
     warnings: tuple[str, ...] = ()
     by: tuple[str, ...] = ()
     groups: dict[str, dict[str, LagResult]] = field(default_factory=dict)
@@ -62,6 +71,8 @@ class AnalysisReport:
             "contingency": records(self.contingency),
             "responsiveness": records(self.responsiveness),
             "match_repair": records(self.match_repair),
+            "latency": records(self.latency),
+            "during": records(self.during),
             "warnings": list(self.warnings),
             "by": list(self.by),
             "groups": {name: {label: result.to_dict() for label, result in tables.items()}
@@ -80,7 +91,7 @@ class AnalysisReport:
                 long = _long_lag(result)
                 safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label.replace(" × ", "_"))
                 written.append(_write(folder / f"lag_{name}__{safe}.csv", long))
-        for name in ("budget", "contingency", "responsiveness", "match_repair"):
+        for name in ("budget", "contingency", "responsiveness", "match_repair", "latency", "during"):
             frame = getattr(self, name)
             if frame is not None and len(frame):
                 written.append(_write(folder / f"{name}.csv", frame))
@@ -138,6 +149,8 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
     contingency: list[dict[str, Any]] = []
     responsiveness: list[dict[str, Any]] = []
     repair: list[pd.DataFrame] = []
+    latency: list[dict[str, Any]] = []
+    during: list[dict[str, Any]] = []
     all_sessions: list[str] = []
     all_sources: dict[str, str] = {}
     for scheme in schemes:
@@ -152,6 +165,8 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
         contingency += _contingencies(spec, scheme, data)
         responsiveness += _responsiveness(spec, scheme, data)
         repair += _match_repair(spec, scheme, data)
+        latency += _latency(spec, scheme, data)
+        during += _during(spec, scheme, data)
     for item in spec.lag:
         if item.name not in lag:
             warnings.append(f"lag table '{item.name}': no scheme has the streams {', '.join(item.streams)}")
@@ -176,6 +191,8 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
             return frame
 
         budgets = [f for f in (label_rows(b) for b in budgets) if f is not None]
+        latency_frame = label_rows(pd.DataFrame(latency)) if latency else None
+        during_frame = label_rows(pd.DataFrame(during)) if during else None
         repair = [f for f in (label_rows(r) for r in repair) if f is not None]
         contingency_frame, responsiveness_frame = (
             label_rows(pd.DataFrame(contingency)) if contingency else None,
@@ -184,6 +201,8 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
     else:
         contingency_frame = pd.DataFrame(contingency) if contingency else None
         responsiveness_frame = pd.DataFrame(responsiveness) if responsiveness else None
+        latency_frame = pd.DataFrame(latency) if latency else None
+        during_frame = pd.DataFrame(during) if during else None
     return AnalysisReport(
         spec=spec,
         sessions=tuple(all_sessions),
@@ -193,6 +212,8 @@ def run_analysis(project: Project | str | Path, spec: AnalysisSpec | None = None
         contingency=contingency_frame,
         responsiveness=responsiveness_frame,
         match_repair=pd.concat(repair, ignore_index=True) if repair else None,
+        latency=latency_frame,
+        during=during_frame,
         warnings=tuple(warnings),
         by=tuple(by),
         groups=groups,
@@ -238,7 +259,55 @@ def _budget(budget: BudgetSpec, scheme: Scheme, data: Sequence[SessionData]) -> 
     known = {c.id for c in scheme.codes}
     windows = [Window(w.name, w.start_ms, w.end_ms, w.segment) for w in budget.windows]
     codes = [c for c in budget.codes if c in known] if budget.codes is not None else None
-    return time_budget(data, scheme, by=budget.by, bin_ms=budget.bin_ms, windows=windows, codes=codes)
+    frame = time_budget(data, scheme, by=budget.by, bin_ms=budget.bin_ms, windows=windows, codes=codes,
+                        proportion_denominator=budget.proportion_denominator)
+    if budget.contrasts and budget.by == "segment":
+        frame = pd.concat([frame, still_face_contrasts(frame)], ignore_index=True)
+    return frame
+
+
+def still_face_contrasts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows ``<a>_minus_<b>`` (still face − play, reunion − play, reunion − still face) of a
+    tidy per-segment frame, per session × code × measure, where both episodes are present."""
+    wide = frame.pivot_table(index=["session", "code", "measure"], columns="window", values="value",
+                             aggfunc="first", dropna=False)
+    parts = []
+    for a, b in STILL_FACE_CONTRASTS:
+        if a in wide.columns and b in wide.columns:
+            diff = (wide[a] - wide[b]).rename("value").reset_index()
+            diff.insert(1, "window", f"{a}_minus_{b}")
+            parts.append(diff[["session", "window", "code", "measure", "value"]])
+    return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]
+
+
+def _latency(spec: AnalysisSpec, scheme: Scheme, data: Sequence[SessionData]) -> list[dict[str, Any]]:
+    known = {c.id for c in scheme.codes}
+    rows = []
+    for item in spec.latency:
+        if not set(item.from_codes + item.to_codes) <= known:
+            continue
+        for d in data:
+            values = latency_after(d.annotations, item.from_codes, item.to_codes) / 1000.0
+            found = values[np.isfinite(values)]
+            rows.append({"name": item.name, "session": d.session, "onsets": len(values), "followed": len(found),
+                         "mean_s": float(found.mean()) if len(found) else None,
+                         "median_s": float(np.median(found)) if len(found) else None})
+    return rows
+
+
+def _during(spec: AnalysisSpec, scheme: Scheme, data: Sequence[SessionData]) -> list[dict[str, Any]]:
+    known = {c.id for c in scheme.codes}
+    rows = []
+    for item in spec.during:
+        if not {item.a, item.b} <= known:
+            continue
+        for d in data:
+            c = co_occurrence(d.annotations, item.a, item.b)
+            rows.append({"name": item.name, "session": d.session, "a": item.a, "b": item.b,
+                         "overlap_s": c.overlap_ms / 1000, "b_s": c.b_ms / 1000,
+                         "proportion_of_b": None if c.proportion_of_b != c.proportion_of_b else c.proportion_of_b,
+                         "a_onsets_during_b": c.a_onsets_during_b, "a_onsets": c.a_onsets})
+    return rows
 
 
 def _timed(data: Sequence[SessionData]) -> list[tuple[SessionData, int]]:

@@ -48,6 +48,27 @@ class BudgetSpec(_Model):
     bin_ms: int | None = Field(default=None, gt=0)
     windows: list[WindowSpec] = Field(default_factory=list)
     codes: list[str] | None = None
+    proportion_denominator: Literal["window", "codable"] = "window"
+    """``codable``: the window minus the time coded uncodable in the same stream."""
+    contrasts: bool = False
+    """With ``by: segment``: add still-face contrasts (still_face − play, reunion − play,
+    reunion − still_face) of every measure, as windows named ``<a>_minus_<b>``."""
+
+
+class LatencySpec(_Model):
+    """Per session: latency from each onset of ``from_codes`` to the next onset of ``to_codes``."""
+
+    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    from_codes: list[str] = Field(min_length=1)
+    to_codes: list[str] = Field(min_length=1)
+
+
+class DuringSpec(_Model):
+    """Per session: "A during B" co-occurrence."""
+
+    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    a: str
+    b: str
 
 
 class ContingencySpec(_Model):
@@ -89,6 +110,8 @@ class AnalysisSpec(_Model):
     contingency: list[ContingencySpec] = Field(default_factory=list)
     responsiveness: list[ResponsivenessSpec] = Field(default_factory=list)
     match_repair: MatchRepairSpec | None = None
+    latency: list[LatencySpec] = Field(default_factory=list)
+    during: list[DuringSpec] = Field(default_factory=list)
 
 
 def parse_analysis_spec(text: str, *, path: str | Path = "<spec>") -> AnalysisSpec:

@@ -114,3 +114,32 @@ def test_analyze_plots_by_group(demo_path: Path, tmp_path: Path) -> None:
     names = {p.name for p in out.iterdir()}
     assert "budget_prop.svg" in names and "lag_infant_gaze.svg" in names
     assert any(name.startswith("lag_infant_gaze__") for name in names)
+
+
+def test_demo_spec_latency_and_during(demo_template: Path) -> None:
+    report = run_analysis(demo_template, load_analysis_spec(shipped_analysis_spec("demo_analysis")))
+    assert set(report.latency["session"]) == set(report.sessions)
+    assert {"mean_s", "median_s", "followed"} <= set(report.latency.columns)
+    assert (report.during["overlap_s"] <= report.during["b_s"]).all()
+
+
+def test_icep_r_example_spec_is_valid_and_its_contrasts_work() -> None:
+    from coder.analysis.run import still_face_contrasts
+    from coder.analysis.time_budget import SessionData, time_budget
+    from coder.annotations.model import AnnotationHeader, AnnotationSet, Event, Segment
+    from coder.scheme import load_scheme
+    from coder.shipped import shipped_scheme
+
+    spec = load_analysis_spec(shipped_analysis_spec("icep_r_still_face"))
+    assert spec.scheme == "icep_r" and spec.budget.contrasts
+    scheme = load_scheme(shipped_scheme("icep_r"))
+    events = (Event.make("inf_social_positive", 0, 90_000), Event.make("inf_negative_protest", 90_000, 120_000),
+              Event.make("inf_negative_protest", 120_000, 200_000), Event.make("inf_social_positive", 200_000, 240_000),
+              Event.make("inf_social_positive", 240_000, 360_000))
+    segments = (Segment.make("play", 0, 120_000), Segment.make("still_face", 120_000, 240_000),
+                Segment.make("reunion", 240_000, 360_000))
+    data = [SessionData("S-1", AnnotationSet(AnnotationHeader("ana", "S-1", "icep_r", "1.0", ""), events, segments))]
+    frame = time_budget(data, scheme, by="segment", codes=["inf_social_positive"], measures=["prop"])
+    contrasts = still_face_contrasts(frame).set_index("window")["value"]
+    assert contrasts["still_face_minus_play"] == pytest.approx(40 / 120 - 90 / 120)
+    assert contrasts["reunion_minus_play"] == pytest.approx(1 - 90 / 120)
