@@ -2,8 +2,9 @@
 
 Two of SDIS's data types are written:
 
-- **Timed** (default): the declaration lists every code, mutually exclusive streams grouped in
-  parentheses; each session is ``<label>`` followed by ``code,onset-offset`` for each event in
+- **Timed** (default): the declaration lists every code; the codes of a stream that is both
+  exclusive and exhaustive (at every moment exactly one of them is on) are grouped in
+  parentheses, SDIS's mark of a mutually exclusive and exhaustive set; each session is ``<label>`` followed by ``code,onset-offset`` for each event in
   onset order (times in seconds with 3 decimals; a point event is written with its onset only,
   which SDIS reads as lasting one time unit) and ends with the session's end time ``,end`` and ``/``.
 - **Event**: codes in onset order separated by spaces (one stream or several merged), ``/`` ends
@@ -32,7 +33,9 @@ def _declaration(kind: str, scheme: Scheme, streams: Sequence[str]) -> str:
     parts = []
     for stream in streams:
         codes = " ".join(c.id for c in scheme.codes_in_stream(stream))
-        parts.append(f"({codes})" if scheme.is_exclusive(stream) else codes)
+        definition = scheme.stream(stream)
+        exhaustive = definition is not None and definition.exclusive and definition.exhaustive
+        parts.append(f"({codes})" if exhaustive else codes)
     return f"{kind} {' '.join(parts)};"
 
 

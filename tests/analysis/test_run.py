@@ -83,7 +83,7 @@ def test_analyze_writes_sdis(demo_template: Path, tmp_path: Path) -> None:
     out = tmp_path / "demo.sds"
     assert main(["analyze", str(demo_template), "--spec", "demo_analysis", "--sdis", str(out)]) == 0
     text = out.read_text()
-    assert text.splitlines()[1].startswith("Timed (gaze_mother gaze_object gaze_away)")
+    assert text.splitlines()[1].startswith("Timed gaze_mother gaze_object gaze_away (affect_positive")
     assert text.count("/\n") == 4
 
 

@@ -27,13 +27,16 @@ def test_timed_sdis(scheme) -> None:
     text = sdis_text(_data(), scheme, streams=["infant_gaze", "vocal"])
     lines = text.splitlines()
     assert lines[0].startswith("%")
-    assert lines[1] == "Timed (gaze_mother gaze_object gaze_away) infant_vocal mother_vocal;"
+    # Gaze is exclusive but not exhaustive (gaps allowed): not declared as an ME&E set.
+    assert lines[1] == "Timed gaze_mother gaze_object gaze_away infant_vocal mother_vocal;"
+    affect = sdis_text(_data(), scheme, streams=["infant_affect"]).splitlines()[1]
+    assert affect == "Timed (affect_positive affect_neutral affect_negative affect_uncodable);"
     assert lines[2] == "<S-1> ,0.000 gaze_mother,0.000-2.500 mother_vocal,1.200 gaze_object,2.500-4.000 ,6.000/"
 
 
 def test_event_sdis_and_errors(scheme) -> None:
     text = sdis_text(_data(), scheme, streams=["infant_gaze"], kind="event")
-    assert text.splitlines()[1:] == ["Event (gaze_mother gaze_object gaze_away);",
+    assert text.splitlines()[1:] == ["Event gaze_mother gaze_object gaze_away;",
                                      "<S-1> gaze_mother gaze_object gaze_away/"]
     with pytest.raises(AnalysisError):
         sdis_text(_data(), scheme, streams=["nope"])
