@@ -12,6 +12,7 @@ def test_view_and_cli_give_the_same_numbers(project, qtbot, tmp_path) -> None:  
 
     view = AnalysisView(project)
     qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.figure.pixmap() is not None and not view.figure.pixmap().isNull(), timeout=30000)
     from coder.analysis.plots.session_figure import load_session, session_lag
 
     def finite_cells(code: str) -> int:
@@ -22,9 +23,13 @@ def test_view_and_cli_give_the_same_numbers(project, qtbot, tmp_path) -> None:  
     coded = [a.session for a in project.assignments_of("ana")
              if project.session(a.session).scheme == "demo_interaction"]
     session = max(coded, key=finite_cells)
-    view.session.setCurrentText(session)
-    view.coder.setCurrentText("ana")
-    view.stream.setCurrentText("infant_affect")
+    with qtbot.waitSignal(view.refreshed, timeout=30000):
+        view.session.setCurrentText(session)
+    with qtbot.waitSignal(view.refreshed, timeout=30000):
+        view.stream.setCurrentText("infant_affect")
+    if view.coder.currentText() != "ana":
+        with qtbot.waitSignal(view.refreshed, timeout=30000):
+            view.coder.setCurrentText("ana")
     assert not view.figure.pixmap().isNull()
     shown = [[view.table.item(i, j).text() for j in range(view.table.columnCount())]
              for i in range(view.table.rowCount())]
@@ -38,5 +43,6 @@ def test_view_and_cli_give_the_same_numbers(project, qtbot, tmp_path) -> None:  
                 for zr, nr in zip(table["adjusted_residuals"], table["counts"], strict=True)]
     assert shown == from_cli
     assert any(cell != "—" for row in shown for cell in row)
-    view.kind.setCurrentText("lag")
+    with qtbot.waitSignal(view.refreshed, timeout=30000):
+        view.kind.setCurrentText("lag")
     assert not view.figure.pixmap().isNull()
