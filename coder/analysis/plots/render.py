@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +16,9 @@ from coder.errors import AnalysisError
 from coder.storage.atomic import atomic_write_bytes
 
 FORMATS = ("svg", "pdf", "png")
+# Matplotlib shares font objects between figures and is not thread-safe: figures are drawn one at
+# a time, whichever thread asks (the GUI draws on worker threads).
+_DRAW_LOCK = threading.Lock()
 # Fixed metadata so the same figure gives the same bytes (no creation date, no tool version).
 _METADATA = {"svg": {"Date": None, "Creator": None}, "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
              "png": {"Software": None}}
@@ -38,7 +42,7 @@ def render(figure: Figure, fmt: str, dpi: int = 150) -> bytes:
     if fmt not in FORMATS:
         raise AnalysisError(f"unknown figure format '{fmt}'", hint="use svg, pdf or png")
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "coder"}):  # stable element ids in SVG
+    with _DRAW_LOCK, matplotlib.rc_context({"svg.hashsalt": "coder"}):  # stable element ids in SVG
         figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
     return buffer.getvalue()
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from coder.analysis.plots.render import render, save_figure
 from coder.analysis.plots.session_figure import (
@@ -32,14 +31,13 @@ from coder.analysis.plots.session_figure import (
 )
 from coder.errors import CoderError
 from coder.gui import dialogs
-from coder.gui.background import run_in_background
 from coder.project.project import Project
 
 
 class AnalysisView(QWidget):
     """Pick session, coder, plot kind and stream; shows the figure and the lag table (z, n).
 
-    Figures are drawn on a worker thread; ``refreshed`` is emitted when the newest one is shown.
+    ``refreshed`` is emitted each time the figure and table are redrawn.
     """
 
     refreshed = Signal()
@@ -84,7 +82,6 @@ class AnalysisView(QWidget):
             combo.currentTextChanged.connect(self.refresh)
         save.clicked.connect(self._save)
         self.resize(1000, 800)
-        self._request = 0
         self._session_changed()
 
     def _session_changed(self) -> None:
@@ -106,42 +103,27 @@ class AnalysisView(QWidget):
     def refresh(self) -> None:
         session, coder = self.session.currentText(), self.coder.currentText()
         kind, stream = self.kind.currentText(), self.stream.currentText() or None
-        self._request += 1
-        request = self._request
         if not session or not coder:
             self.figure.clear()
             self.table.clear()
             return
-        self.figure.setText("Drawing…")
-        project = self.project
-
-        def work():  # type: ignore[no-untyped-def]
-            figure = session_figure(project, session, coder, kind, stream)
-            annotations, scheme, _duration = load_session(project, session, coder)
+        # Drawn on the UI thread (0.1–0.6 s for a session): matplotlib figures drawn on worker
+        # threads crashed the process now and then, and a view of one session needs no more.
+        try:
+            figure = session_figure(self.project, session, coder, kind, stream)
+            annotations, scheme, _duration = load_session(self.project, session, coder)
             lag = session_lag(annotations, scheme, stream) if stream else None
-            return render(figure, "png", dpi=100), lag
-
-        def done(result) -> None:  # type: ignore[no-untyped-def]
-            if not isValid(self) or request != self._request:  # closed, or a newer choice is drawn
-                return
-            png, lag = result
+            png = render(figure, "png", dpi=100)
+        except CoderError as error:
+            self.figure.setText(str(error))
+            self.table.clear()
+        else:
             pixmap = QPixmap()
             pixmap.loadFromData(png)
             self.figure.setPixmap(pixmap)
             if lag is not None:
                 self._show_table(lag)
-            self.refreshed.emit()
-
-        def failed(error: BaseException) -> None:
-            if not isValid(self) or request != self._request:
-                return
-            if not isinstance(error, CoderError):
-                raise error
-            self.figure.setText(str(error))
-            self.table.clear()
-            self.refreshed.emit()
-
-        run_in_background(work, done, failed)
+        self.refreshed.emit()
 
     def _show_table(self, result) -> None:  # type: ignore[no-untyped-def]
         codes = [str(c) for c in result.codes]
