@@ -56,3 +56,30 @@ if __name__ == "__main__":
     for spec in SPECS:
         print(make(spec))
     print(make_long())
+
+
+# name: (seconds, width, height, fps, video codec arguments) for the sequential-read benchmark.
+CLIPS = {
+    "seq_720p25_h264.mp4": (40, 1280, 720, 25, ["-c:v", "libx264", "-preset", "veryfast"]),
+    "seq_1080p30_h264.mp4": (15, 1920, 1080, 30, ["-c:v", "libx264", "-preset", "veryfast"]),
+    "seq_1080p30_hevc.mp4": (
+        10, 1920, 1080, 30,
+        ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error"],
+    ),
+}
+
+
+def make_clip(name: str) -> Path:
+    """The cached clip ``name`` of ``CLIPS`` (B-frames, a keyframe every 2 s), made when missing."""
+    out = CACHE / name
+    if out.exists():
+        return out
+    CACHE.mkdir(parents=True, exist_ok=True)
+    seconds, width, height, fps, codec = CLIPS[name]
+    tmp = out.with_suffix(".part.mp4")
+    _ffmpeg(
+        "-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate={fps}:duration={seconds}",
+        *codec, "-bf", "3", "-g", str(2 * fps), "-pix_fmt", "yuv420p", "-an", str(tmp),
+    )
+    tmp.replace(out)
+    return out

@@ -18,14 +18,27 @@ _TIMECODE = re.compile(
 )
 
 
-def format_timecode(ms: int) -> str:
-    """Render ``ms`` (integer milliseconds) as ``hh:mm:ss.mmm``; negative times get a leading '-'."""
+def _clock(ms: int) -> tuple[str, int, int, int, int]:
+    """Sign, hours, minutes, seconds and milliseconds of ``ms``."""
     sign = "-" if ms < 0 else ""
-    ms = abs(int(ms))
-    hours, rest = divmod(ms, 3_600_000)
+    hours, rest = divmod(abs(int(ms)), 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
+    return sign, hours, minutes, seconds, millis
+
+
+def format_timecode(ms: int) -> str:
+    """Render ``ms`` (integer milliseconds) as ``hh:mm:ss.mmm``; negative times get a leading '-'."""
+    sign, hours, minutes, seconds, millis = _clock(ms)
     return f"{sign}{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def short_timecode(ms: int) -> str:
+    """``mm:ss.mmm`` (``h:mm:ss.mmm`` past an hour): a timecode for compact panels."""
+    sign, hours, minutes, seconds, millis = _clock(ms)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return f"{sign}{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def parse_timecode(text: str) -> int:

@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
-  libpulse0 ffmpeg xvfb
+  libpulse0 ffmpeg xvfb espeak-ng
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 )

@@ -164,3 +164,11 @@ def test_no_frames_is_a_coder_error() -> None:
     for call in (frame_at_ms, ms_of_frame, snap_to_frame):
         with pytest.raises(CoderError, match="no frames"):
             call([], 0)
+
+
+def test_short_timecode_drops_empty_hours() -> None:
+    from coder.timebase import short_timecode
+
+    assert short_timecode(61_234) == "01:01.234"
+    assert short_timecode(3_723_004) == "1:02:03.004"
+    assert short_timecode(-500) == "-00:00.500"

@@ -6,8 +6,7 @@ undo never copies the whole document. Listeners are told after every change (aut
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable
 
 from coder.annotations.model import (
     AnnotationHeader,
@@ -54,10 +53,6 @@ class AnnotationDocument:
 
     def has_event(self, event_id: str) -> bool:
         return event_id in self._events
-
-    def events_of(self, codes: Iterable[str]) -> list[Event]:
-        wanted = set(codes)
-        return sorted((e for e in self._events.values() if e.code in wanted), key=event_order)
 
     def segments(self) -> list[Segment]:
         """Marked segments in onset order."""
@@ -124,9 +119,3 @@ class AnnotationDocument:
             self._ratings.pop((item, segment), None)
         else:
             self._ratings[(item, segment)] = rating
-
-    def set_header(self, header: AnnotationHeader) -> None:
-        self.header = header
-
-    def touch(self, modified: str) -> None:
-        self.header = replace(self.header, modified=modified)

@@ -75,11 +75,6 @@ class Event:
         )
 
     @property
-    def has_end(self) -> bool:
-        """False for a point event, and for a state the coder has started but not yet ended."""
-        return self.end_ms is not None
-
-    @property
     def duration_ms(self) -> int:
         return 0 if self.end_ms is None else self.end_ms - self.start_ms
 

@@ -9,8 +9,8 @@ from typing import Any
 from coder.cli.output import emit_json
 from coder.errors import WorkflowError
 from coder.project.consensus import accept_record, load_consensus
-from coder.project.disagreements import disagreements
 from coder.project.project import Project
+from coder.reliability.disagreements import disagreements
 
 
 def register(subparsers: Any) -> None:

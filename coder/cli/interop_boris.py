@@ -19,9 +19,11 @@ def register(subparsers: Any) -> None:
         "excluding states become exclusive streams; a subject's behaviours become codes "
         "prefixed with the subject, in streams whose partner is the subject), each observation "
         "one session's annotations by --coder (BORIS records no coder). An observation goes to "
-        "--session, else to the session named like it, else to a new session for its media. "
-        "START/STOP rows are paired per subject and behaviour; what cannot be carried over "
-        "(unpaired STARTs, unknown behaviours, missing media …) is reported.",
+        "--session, else to the session named like it, else to a new session for its media "
+        "(with its media to locate when the file is not there: attach it with `coder relink`). "
+        "Modifier sets are kept per behaviour; shortcut keys are kept or each change reported. "
+        "START/STOP rows are paired per subject, behaviour and modifiers, as BORIS pairs them; "
+        "what cannot be carried over (unpaired STARTs, unknown behaviours …) is reported.",
     )
     imp.add_argument("project", metavar="PROJECT")
     imp.add_argument("file", metavar="FILE.boris")

@@ -18,7 +18,9 @@ def register(subparsers: Any) -> None:
         description="Import an ELAN file: each tier becomes a stream, its controlled vocabulary "
         "(or its distinct values) the codes, its ANNOTATOR (or the part of the tier id after '@') "
         "the coder. If no scheme of the project holds the codes, a draft scheme is added. "
-        "Without --session a session is made for the media next to the EAF (or --video). "
+        "Without --session a session is made for the media next to the EAF (or --video); when "
+        "the media is not there the session is made with its media to locate (attach it with "
+        "`coder relink`). "
         "Whatever cannot be carried over is reported, never dropped silently.",
     )
     imp.add_argument("project", metavar="PROJECT")
@@ -56,7 +58,7 @@ def run_import(args: argparse.Namespace) -> int:
         replace=args.replace,
     )
     show_report(report, args.json)
-    return 0 if report.written else 1
+    return 0  # imported; what was not carried over is in the report (errors exit with 2)
 
 
 def run_export(args: argparse.Namespace) -> int:

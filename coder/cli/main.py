@@ -38,10 +38,13 @@ COMMANDS = {
     "export-elan": "interop_elan",
     "import-boris": "interop_boris",
     "export-boris": "interop_boris",
+    "import-events": "import_events",
+    "relink": "relink",
     "gold": "gold",
     "train": "train",
     "certify": "certify",
     "drift": "drift",
+    "suggest": "suggest",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
@@ -75,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    return run_parsed(args)
+
+
+def run_parsed(args: argparse.Namespace) -> int:
+    """Run the command ``args`` were parsed for; a user's error is one line and status 2."""
     try:
         return int(args.func(args) or 0)
     except CoderError as error:

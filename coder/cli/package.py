@@ -16,7 +16,9 @@ def register(subparsers: Any) -> None:
         help="make a coder package (only that coder's sessions, blind)",
         description="Write a folder for one coder with only their assigned sessions: videos "
         "copied without re-encoding under their session codes with all container metadata "
-        "removed, the scheme copies, and the coder's own annotation files. The folder opens "
+        "and the text inside the video stream (SEI user data, encoder settings, MPEG-2 user "
+        "data) removed (a codec where that cannot be done is re-encoded, and said so), the "
+        "scheme copies, and the coder's own annotation files. The folder opens "
         "directly in Coder as that coder (`coder gui DIR`); bring it back with `coder collect`. "
         "It holds no key, no other coder and nothing saying which sessions are double-coded.",
     )
@@ -32,12 +34,15 @@ def run(args: argparse.Namespace) -> int:
     result = build_package(Project.open(args.dir), args.coder, args.out, actor=args.lead)
     print(f"package {result.package_id} for {result.coder}: {len(result.sessions)} sessions")
     print(f"  written to {result.folder}")
+    for name in result.reencoded:
+        print(f"  {name}: re-encoded (its codec's user data cannot be removed in place)")
     emit_json(
         {
             "package_id": result.package_id,
             "coder": result.coder,
             "folder": str(result.folder),
             "sessions": list(result.sessions),
+            "reencoded_videos": list(result.reencoded),
         },
         args.json,
     )

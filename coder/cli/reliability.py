@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from coder.assist.store import assisted_records
 from coder.cli.output import emit_json
 from coder.errors import ProjectError
 from coder.project.project import Project
@@ -17,7 +19,9 @@ from coder.reliability.report import (
     report_to_json,
     write_csv_tables,
 )
+from coder.reliability.report.boris_method import BorisRowKappa, boris_html, boris_rows
 from coder.reliability.report.model import Figure
+from coder.reliability.report.pairs import double_coded
 from coder.storage import atomic_write_text
 
 
@@ -43,6 +47,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--bootstrap", type=int, default=1000, metavar="B",
                         help="bootstrap resamples of sessions for the CIs (0: none; default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    parser.add_argument("--method", choices=("coder", "boris", "both"), default="coder",
+                        help="time-unit kappa as Coder computes it (default), as BORIS does "
+                        "(instants from first to last event, closed states, points within "
+                        "±interval/2, co-occurring codes combined; per session and row, "
+                        "interval = --unit-ms), or both")
+    parser.add_argument("--boris-modifiers", action="store_true",
+                        help="with --method boris: a code with other modifiers is another "
+                        "category (BORIS's 'include modifiers')")
     parser.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': stdout)")
     parser.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
     parser.add_argument("--html-figures", type=int, default=50, metavar="N",
@@ -89,6 +101,16 @@ def summary(report: ReliabilityReport) -> str:
     return "\n".join(lines)
 
 
+def boris_summary(rows: list[BorisRowKappa], interval_ms: int) -> str:
+    """BORIS's kappa per session, coder pair and row, as plain text."""
+    lines = [f"BORIS's kappa (interval {interval_ms} ms; instants from first to last event)"]
+    for r in rows:
+        kappa = "—" if r.kappa is None else f"{r.kappa:.3f}"
+        note = f"  ({r.note})" if r.note else ""
+        lines.append(f"  {r.session} {r.coder_a}–{r.coder_b} {r.scheme}/{r.row}: {kappa}{note}")
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
     project = Project.open(args.dir)
     settings = project.data.settings
@@ -101,23 +123,50 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise ProjectError(f"no coder '{unknown[0]}' in the project", path=project.file,
                            hint="coders: " + ", ".join(sorted(known)))
+    unit_ms = args.unit_ms if args.unit_ms is not None else settings.unit_ms
+    boris = []
+    if args.method in ("boris", "both"):
+        pairs, _ = double_coded(project, coders)
+        boris = boris_rows(pairs, interval_ms=unit_ms, include_modifiers=args.boris_modifiers)
+    if args.method == "boris":
+        if args.json != "-":
+            print(boris_summary(boris, unit_ms))
+        emit_json({"method": "boris", "interval_ms": unit_ms,
+                   "include_modifiers": args.boris_modifiers,
+                   "rows": [asdict(r) for r in boris]}, args.json)
+        if args.html or args.csv:
+            print("--html and --csv need --method coder or both", file=sys.stderr)
+            return 2
+        return 0
     report = project_report(
         project,
-        unit_ms=args.unit_ms if args.unit_ms is not None else settings.unit_ms,
+        unit_ms=unit_ms,
         tolerance_ms=args.tolerance_ms if args.tolerance_ms is not None else settings.tolerance_ms,
         coders=coders,
         bootstrap=args.bootstrap,
         seed=args.seed,
+        assisted=assisted_records(project),
     )
     if args.json != "-":
         print(summary(report))
-    emit_json(report_to_json(report), args.json)
+        if boris:
+            print(boris_summary(boris, unit_ms))
+    data = report_to_json(report)
+    if boris:
+        data["boris"] = {"interval_ms": unit_ms, "include_modifiers": args.boris_modifiers,
+                         "rows": [asdict(r) for r in boris]}
+    emit_json(data, args.json)
     if args.html:
+<<<<<<< HEAD
         from coder.analysis.plots.comparison_figures import comparison_figures
 
         pairs = [(p.session, p.coder_a, p.coder_b) for p in report.pairs]
         figures = comparison_figures(project, pairs, limit=args.html_figures) if args.html_figures > 0 else {}
         atomic_write_text(Path(args.html), report_to_html(report, figures))
+=======
+        table = boris_html(boris, unit_ms) if boris else ""
+        atomic_write_text(Path(args.html), report_to_html(report, boris_table=table))
+>>>>>>> main
         print(f"wrote {args.html}", file=sys.stderr)
     if args.csv:
         for path in write_csv_tables(report, args.csv):

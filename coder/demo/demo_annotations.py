@@ -39,7 +39,8 @@ def first_coder_events(scheme: Scheme, duration_ms: int, rng: random.Random) -> 
     t = rng.randint(1000, 4000)
     while t < duration_ms - 3000:
         length = rng.randint(1500, 5000)
-        events.append(Event.make(rng.choice(ids("mother_touch")), t, t + length))
+        end = min(t + length, duration_ms)  # a short video must not end inside a touch
+        events.append(Event.make(rng.choice(ids("mother_touch")), t, end))
         t += length + rng.randint(2000, 9000)
     tones = scheme.modifier("voc_tone")
     values = tones.values if tones is not None else ["neutral"]

@@ -118,7 +118,7 @@ def write_video(
             video.options = {"preset": "ultrafast", "g": str(gop), "crf": "26"}
             video.codec_context.time_base = Fraction(1, fps)
             sound = container.add_stream("aac", rate=AUDIO_RATE)
-            sound.layout = "mono"  # type: ignore[union-attr]
+            sound.layout = "mono"
             for index in range(frames):
                 frame = av.VideoFrame.from_ndarray(
                     _frame_image(index, fps, width, height, title, hue), format="rgb24"

@@ -1,10 +1,10 @@
 """Rating items per segment and composites (mean or sum of items, reverse-keyed items reversed).
 
 An item is exported as rated (``m_intrusive_play1``; raw, not reversed). A composite
-(``m_quality_play1``) is computed in every segment where all its items are rated: reverse-keyed
-items are first reversed with ``RatingItemDef.reversed_value`` (on 1–7, 8 − x); the composite is
-NA when fewer than ``min_items`` items (default: all) have a value, otherwise the mean (or sum) of
-the items present.
+(``m_quality_play1``) is exported in every segment where its items are rated, by the rule of
+``coder.scheme.composites`` (the one the ratings panel and the reliability report use): reverse-keyed
+items reversed, NA when fewer than ``min_items`` items (default: all) have a value, a sum with
+missing items prorated.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pandas as pd
 
 from coder.export.spec import RatingsSpec
 from coder.export.variables import Record, Registry, VariableInfo, rows_from_lists, stem_of
+from coder.scheme.composites import composite_rule, composite_value
 from coder.scheme.model import WHOLE_SESSION, CompositeDef, RatingItemDef, Scheme
 
 
@@ -25,24 +26,6 @@ def _segments(scheme: Scheme, wanted: Sequence[str] | None) -> list[str]:
 
 def _where(segment: str) -> str:
     return "whole session" if segment == WHOLE_SESSION else segment
-
-
-def composite_value(
-    scheme: Scheme, composite: CompositeDef, values: dict[str, float | None]
-) -> float | None:
-    """The composite of one segment's item values (``values[item]``, None when missing)."""
-    present: list[float] = []
-    for item_id in composite.items:
-        item = scheme.rating(item_id)
-        value = values.get(item_id)
-        if item is None or value is None:
-            continue
-        present.append(item.reversed_value(value) if item.reverse else value)
-    needed = composite.min_items or len(composite.items)
-    if len(present) < needed or not present:
-        return None
-    total = sum(present)
-    return total / len(present) if composite.method == "mean" else total
 
 
 def _item_info(scheme: Scheme, item: RatingItemDef, segment: str) -> VariableInfo:
@@ -61,19 +44,12 @@ def _item_info(scheme: Scheme, item: RatingItemDef, segment: str) -> VariableInf
 
 
 def _composite_info(scheme: Scheme, composite: CompositeDef, segment: str) -> VariableInfo:
-    reversed_items = [i for i in composite.items if (r := scheme.rating(i)) is not None and r.reverse]
-    needed = composite.min_items or len(composite.items)
-    how = (
-        f"{composite.method} of {', '.join(composite.items)}"
-        + (f"; reversed: {', '.join(reversed_items)}" if reversed_items else "")
-        + f"; NA when fewer than {needed} items are present"
-    )
     return VariableInfo(
         base=composite.id,
         segment=segment,
         stem=stem_of(composite.id, segment),
         label=f"{composite.label or composite.id}, {_where(segment)}",
-        derivation=how,
+        derivation=composite_rule(scheme, composite),
         scheme=scheme.id,
     )
 

@@ -7,7 +7,7 @@ place where the unblinding key meets coded data, so every run is recorded in the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +35,10 @@ from coder.export.ssp_variables import classification_variables, segment_info_va
 from coder.export.timed_variables import timed_variables
 from coder.export.variables import Record, Registry
 from coder.export.writers import EXTENSIONS, csv_bytes, write_dataset
+from coder.progress import Progress
 from coder.project.project import Project
 from coder.scheme.model import WHOLE_SESSION, Scheme
 from coder.storage.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
-
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ class TimedSpec(_Model):
     codes: list[str] | None = None
     """Code ids to export (default: every code of the scheme)."""
     measures: list[Literal["freq", "rate", "dur", "prop", "mbout", "lat"]] = Field(
-        default_factory=lambda: ["freq", "rate", "dur", "prop", "mbout", "lat"]  # type: ignore[arg-type,list-item]
+        default_factory=lambda: ["freq", "rate", "dur", "prop", "mbout", "lat"]  # type: ignore[arg-type]
     )
     latency_absent: Literal["na", "censored"] = "na"
     """Latency when the code does not occur: NA, or the window length with a censor flag."""
@@ -103,7 +103,7 @@ class ExportSpec(_Model):
     """Lag, time-window, responsiveness and repair variables (``sequential_variables.py``)."""
     key: KeySpec = Field(default_factory=KeySpec)
     formats: list[Literal["csv", "sav", "dta", "parquet", "xlsx"]] = Field(
-        default_factory=lambda: ["csv"]  # type: ignore[arg-type,list-item]
+        default_factory=lambda: ["csv"]  # type: ignore[arg-type]
     )
     raw: bool = False
     """Also write the raw tidy tables (all events, all ratings) joined to the key."""

@@ -146,7 +146,7 @@ def _collect_events(
         start += [e.start_ms for _i, e in kept]
         end += [-1 if e.end_ms is None else e.end_ms for _i, e in kept]
         modifier_rows += [
-            (position, i, e.start_ms, m, v)  # type: ignore[misc]
+            (position, i, e.start_ms, m, v)
             for i, e in kept if e.modifiers and i in with_modifiers for m, v in e.modifiers
         ]
     rec_a = np.array(rec, dtype=np.int64)

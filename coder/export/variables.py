@@ -83,9 +83,6 @@ def rows_from_lists(rec: list[int], var: list[int], value: list[float | None]) -
     )
 
 
-EMPTY_ROWS_COLUMNS = ("rec", "var", "value")
-
-
 def empty_rows() -> pd.DataFrame:
     return long_rows(np.zeros(0), np.zeros(0), np.zeros(0))
 

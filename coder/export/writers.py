@@ -9,18 +9,15 @@ non-integral anchors are left out there); SPSS files also carry measure levels.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from coder.errors import ExportError
+from coder.errors import ExportError, StorageError
 from coder.export.dataset import Dataset
-from coder.storage.atomic import atomic_write_bytes
+from coder.storage.atomic import atomic_output, atomic_write_bytes
 
 NUMBER_FORMAT = "%.10g"
 XLSX_MAX_ROWS = 1_048_576
@@ -30,23 +27,15 @@ EXTENSIONS = {"csv": ".csv", "sav": ".sav", "dta": ".dta", "parquet": ".parquet"
 
 
 def _via_temp(path: Path, write: Callable[[Path], None]) -> None:
-    """Let a library write to a temp file in the target folder, then ``os.replace`` it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + path.suffix, dir=path.parent)
-    os.close(fd)
-    temp = Path(name)
+    """Let a library write to a temp file beside ``path``, which then replaces it atomically."""
     try:
-        write(temp)
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        with atomic_output(path, suffix=path.suffix) as temp:
+            write(temp)
+    except (ExportError, StorageError):
+        raise
+    except OSError as error:
+        raise ExportError(f"could not write: {error.strerror}", path=path) from None
     except Exception as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        if isinstance(error, OSError):
-            raise ExportError(f"could not write: {error.strerror}", path=path) from None
-        if isinstance(error, ExportError):
-            raise
         # a library's own refusal (e.g. pyreadstat's ReadstatError): one line, not a traceback
         raise ExportError(f"could not write: {error}", path=path,
                           hint="try another format (csv keeps everything)") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from coder.errors import CoderError
 
@@ -34,6 +34,15 @@ def choose(parent: QWidget | None, title: str, text: str, options: Sequence[str]
         return None if answer is None else str(answer)
     item, ok = QInputDialog.getItem(parent, title, text, list(options), 0, False)
     return str(item) if ok else None
+
+
+def choose_file(parent: QWidget | None, title: str, start: str = "") -> str | None:
+    """A file to open; None when cancelled."""
+    if responder is not None:
+        answer = responder("file", title, start, ())
+        return None if answer is None else str(answer)
+    path, _ = QFileDialog.getOpenFileName(parent, title, start)
+    return path or None
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:

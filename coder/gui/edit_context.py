@@ -6,7 +6,7 @@ Widgets turn user actions into core commands through ``execute`` and redraw when
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from coder.annotations.commands import Command, Compound, SetStatus, set_status
@@ -17,7 +17,8 @@ from coder.gui.dialogs import show_error
 from coder.gui.undo import CommandAdapter
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import AnnotationStore
-from coder.timebase import frame_at_ms, ms_of_frame, snap_to_frame
+from coder.storage.lease import HEARTBEAT_S
+from coder.timebase import snap_to_frame
 
 
 class EditContext(QObject):
@@ -26,6 +27,7 @@ class EditContext(QObject):
     document_changed = Signal()
     position_changed = Signal(int)  # media time in ms
     seek_requested = Signal(int)  # ms: a widget asks the player to go there
+    save_state_changed = Signal(str)  # the store's status text: saved, not saved, read-only and why
 
     def __init__(
         self,
@@ -46,14 +48,24 @@ class EditContext(QObject):
         self._unsubscribe = store.document.subscribe(lambda _doc: self._on_document_changed())
         self._save_error_shown = False
         store.on_save_error = self._report_save_error
+        # Tells other windows and computers the session is still open here (see coder.storage.lease).
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(int(HEARTBEAT_S * 1000))
+        self._heartbeat.timeout.connect(store.heartbeat)
+        if not store.read_only:
+            self._heartbeat.start()
 
     def _on_document_changed(self) -> None:
         if self.store.save_error is None:
             self._save_error_shown = False
         self.document_changed.emit()
+        self.save_state_changed.emit(self.store.status_text)
 
     def _report_save_error(self, error: StorageError) -> None:
         # Shown once per failure streak: the edit is kept in memory and saved when the disk allows.
+        if self.store.read_only:
+            self._heartbeat.stop()
+        self.save_state_changed.emit(self.store.status_text)
         if not self._save_error_shown:
             self._save_error_shown = True
             show_error(None, error, "Could not save")
@@ -73,6 +85,7 @@ class EditContext(QObject):
         it (completion must be confirmed again), in the same undo step as the edit.
         """
         if self.read_only:
+            self.save_state_changed.emit(self.store.status_text)
             return
         status = self.document.status
         if not isinstance(command, SetStatus) and status is not SessionStatus.IN_PROGRESS:
@@ -94,11 +107,7 @@ class EditContext(QObject):
         """The start time of the frame shown at ``ms`` (identity when frame times are unknown)."""
         return snap_to_frame(self.frame_times_ms, ms) if self.frame_times_ms else max(0, int(ms))
 
-    def frame_of(self, ms: int) -> int:
-        return frame_at_ms(self.frame_times_ms, ms) if self.frame_times_ms else 0
-
-    def ms_of(self, frame: int) -> int:
-        return ms_of_frame(self.frame_times_ms, frame) if self.frame_times_ms else 0
-
     def close(self) -> None:
+        self._heartbeat.stop()
         self._unsubscribe()
+        self.store.close()

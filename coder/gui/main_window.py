@@ -23,16 +23,18 @@ from coder.gui.coding_panel import CodingPanel
 from coder.gui.edit_context import EditContext
 from coder.gui.event_table import EventTable
 from coder.gui.identity_dialog import LEAD
+from coder.gui.locate_media import cameras_to_locate, locate_media
 from coder.gui.player import PlayerController, PlayerWidget
 from coder.gui.player.transport import SPEEDS
 from coder.gui.session_list import SessionList
 from coder.gui.shortcuts import HelpOverlay, PreferencesDialog, ShortcutMap, help_text
 from coder.gui.timeline.timeline_view import TimelinePanel
 from coder.gui.timeline.waveform import Peaks, cached_peaks
-from coder.media.frame_index import cached_frame_index
+from coder.media.media_source import warm_media
 from coder.project.model import SessionEntry
 from coder.project.project import Project
 from coder.scheme import Scheme
+from coder.storage.annotation_store import StoreState
 
 
 class OpenSession:
@@ -97,6 +99,8 @@ class MainWindow(QMainWindow):
         self.close_action = file_menu.addAction("Back to the session list", self.close_session)
         if not self.lead:
             file_menu.addAction("Training feedback…", self.show_training_feedback)
+        else:
+            file_menu.addAction("Locate media…", self.locate_media)
         file_menu.addSeparator()
         file_menu.addAction("Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = bar.addMenu("&Edit")
@@ -238,6 +242,15 @@ class MainWindow(QMainWindow):
         except CoderError as error:
             dialogs.show_error(self, error)
             return
+        if cameras_to_locate(self.project, session):
+            if not self.lead:
+                dialogs.inform(self, "Media to locate", f"Session {session} has no video yet; ask the lead.")
+                return
+            if not dialogs.ask(self, "Media to locate", f"Session {session}'s media is not here yet. Locate it now?"):
+                return
+            if not locate_media(self, self.project, session):
+                return
+            entry = self.project.session(session)
         try:
             paths = [self.project.video_path(session, i) for i in range(len(entry.videos))]
         except CoderError as error:
@@ -257,7 +270,16 @@ class MainWindow(QMainWindow):
                 known = error if isinstance(error, CoderError) else CoderError(f"{type(error).__name__}: {error}")
                 dialogs.show_error(self, self._blind_error(known, session, paths))
 
-        run_in_background(lambda: [cached_frame_index(p) for p in paths], done, failed)
+        run_in_background(lambda: list(map(warm_media, paths)), done, failed)
+
+    def locate_media(self) -> None:
+        """Attach the media of the selected session when an import left it to locate."""
+        session = self.session_list.current_session()
+        if session is None or not cameras_to_locate(self.project, session):
+            dialogs.inform(self, "Locate media", "The selected session has its media.")
+            return
+        if locate_media(self, self.project, session):
+            self.statusBar().showMessage(f"{session}: media attached", 5000)
 
     def _finish_opening(self, generation: int) -> bool:
         """End the "Opening …" state; False when this opening was superseded or abandoned."""
@@ -280,10 +302,16 @@ class MainWindow(QMainWindow):
         controller.error.connect(lambda text: self.statusBar().showMessage(self._blind_text(text, paths), 10000))
         try:
             store = self.project.open_annotations(record_of, session, read_only=read_only)
+            if store.state is StoreState.OPEN_ELSEWHERE and store.can_take_over and dialogs.ask(
+                self, "Take over this session?", f"{store.notice}\n\nTake it over and edit it here?"
+            ):
+                store = self.project.open_annotations(record_of, session, take_over=True)
         except CoderError as error:
             controller.close()
             dialogs.show_error(self, error)
             return
+        if store.state is StoreState.OPEN_ELSEWHERE and not store.can_take_over:
+            dialogs.inform(self, "Open elsewhere", store.notice)
         duration = controller.duration_ms  # a method now; tolerate a property later
         ctx = EditContext(
             store, scheme, frame_times_ms=list(controller.frame_times_ms),
@@ -291,16 +319,26 @@ class MainWindow(QMainWindow):
         )
         self.session = OpenSession(session, record_of, ctx, controller)
         self._build_workspace(self.session)
-        ctx.document_changed.connect(lambda: self.saved_label.setText("All changes saved"))
-        self.saved_label.setText("Saved after every edit")
+        ctx.save_state_changed.connect(self._show_save_state)
+        self.saved_label.setText(store.notice or ("Saved after every edit" if not store.read_only else "Read-only"))
         self.undo_group.addStack(ctx.undo_stack)
         self.undo_group.setActiveStack(ctx.undo_stack)
         self._enable_session_actions(True)
         title = f"Coder — {session}"
         if self.lead:
             title += " (your record)" if record_of == LEAD else f" ({record_of}'s record, read-only)"
+        if store.state is StoreState.OPEN_ELSEWHERE:
+            title += " (read-only: open elsewhere)"
         self.setWindowTitle(title)
         self._load_waveform(session, paths[0], entry.videos[0].sha256 if entry.videos else "")
+
+    def _show_save_state(self, text: str) -> None:
+        """The store's word on saving; a session that stopped saving says so in the title too."""
+        self.saved_label.setText(text)
+        if self.session is not None and self.session.ctx.store.state is StoreState.CONFLICT:
+            title = self.windowTitle()
+            if "not saving" not in title:
+                self.setWindowTitle(f"{title} (read-only: not saving)")
 
     def _blind_text(self, text: str, paths: list[Path]) -> str:
         """``text`` without the video's file names or folders when a coder is at the keys."""

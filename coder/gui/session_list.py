@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from coder.annotations.model import AnnotationSet, SessionStatus
 from coder.errors import CoderError
 from coder.project.project import Project
+from coder.storage.lease import current_holder
 
 STATUS_TEXT = {
     SessionStatus.NOT_STARTED: "not started",
@@ -103,7 +104,8 @@ class SessionList(QWidget):
                 item = QTreeWidgetItem([code, entry.scheme, ", ".join(self.project.coders_of(code))])
             else:
                 status = coder_status(self.project, self.coder, code)
-                item = QTreeWidgetItem([code, STATUS_TEXT[status]])
+                open_elsewhere = current_holder(self.project.annotation_path(self.coder, code))
+                item = QTreeWidgetItem([code, STATUS_TEXT[status] + (" — open elsewhere" if open_elsewhere else "")])
                 item.setForeground(1, QColor(STATUS_COLOR[status]))
             item.setData(0, Qt.ItemDataRole.UserRole, code)
             self.tree.addTopLevelItem(item)
@@ -113,6 +115,11 @@ class SessionList(QWidget):
         first = self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
+
+    def current_session(self) -> str | None:
+        """The code of the selected session, if any."""
+        item = self.tree.currentItem()
+        return None if item is None else str(item.data(0, Qt.ItemDataRole.UserRole))
 
     def _open_current(self) -> None:
         item = self.tree.currentItem()

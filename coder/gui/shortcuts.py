@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.media.audio_track import STEP_MS
 from coder.scheme.model import Scheme
 
 
@@ -98,6 +99,7 @@ def help_text(shortcuts: ShortcutMap, scheme: Scheme | None) -> str:
     html = ["<h3>Keys</h3><table cellspacing=4>"]
     html += [f"<tr><td><b>{k}</b></td><td>{label}</td></tr>" for label, k in rows]
     html.append("</table>")
+    html.append(f"<p>In an audio-only session a frame step is {STEP_MS} ms of sound.</p>")
     if scheme is not None:
         html.append("<h3>Codes</h3><table cellspacing=4>")
         for code in scheme.codes:

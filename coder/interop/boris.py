@@ -61,6 +61,7 @@ def import_boris(
     report = ReportBuilder("import-boris", str(boris))
     report.count("behaviours", len(data.behaviors))
     report.count("observations", len(chosen))
+    report.extend(mapping.issues)
     if not chosen:
         report.add(
             "no_observation",

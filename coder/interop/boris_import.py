@@ -11,11 +11,18 @@ Choices (documented for users in ``coder import-boris --help``):
   (greedily, in ethogram order, so every pair in a group excludes each other) into one exclusive
   stream ``exclusive_<n>``; a code that excludes nothing is its own row (with a subject: it goes
   to the non-exclusive stream ``<subject>_codes``).
-- **Modifier sets → modifiers** (values stripped of spaces and of BORIS's "(description)");
-  a multiple-selection set keeps the selected values joined by "," as one value.
+- **Modifier sets → modifiers** (values stripped of spaces and of BORIS's "(description)"), one
+  per behaviour's set: a named set is shared only by behaviours whose set of that name has the
+  same values, an unnamed set never; a multiple-selection set keeps the selected values joined
+  by "," as one value.
+- **Shortcut keys** are kept; a key Coder cannot bind or that another code took (Coder's keys
+  ignore case) is reported with the key the code got.
+- **Subjects** are the partners, by their BORIS names; a file Coder wrote lists its code ids
+  (``coder_codes``), which come back.
 - **Times.** BORIS rows are seconds; media time in ms is ``round((t − time offset) × 1000)``.
   Player n's offset (``media_info.offset``) against player 1 becomes camera n's ``offset_ms``.
-- **States** are paired per subject and behaviour in time order (BORIS toggles); a START with no
+- **States** are paired per subject, behaviour and modifiers in time order, as BORIS pairs them
+  (BORIS toggles); a START with no
   STOP, a zero-length state, a row with no time or an unknown behaviour is reported, not imported.
 """
 
@@ -25,7 +32,7 @@ from pathlib import Path
 
 from coder.annotations.model import Event
 from coder.interop.boris_reader import BorisBehavior, BorisObservation, BorisProject
-from coder.interop.draft_scheme import DraftScheme, make_id
+from coder.interop.draft_scheme import KEY_PATTERN, DraftScheme, assign_keys, make_id
 from coder.interop.import_report import Issue
 from coder.interop.plan import ImportPlan, MediaRef
 
@@ -52,6 +59,7 @@ class BorisMapping:
 
     def __init__(self, project: BorisProject) -> None:
         self.project = project
+        self.issues: list[Issue] = []
         used = {e.subject for o in project.observations for e in o.events if e.subject}
         self.subjects = [s for s in project.subjects if s in used]
         self.subjects += sorted(used - set(self.subjects))
@@ -62,22 +70,65 @@ class BorisMapping:
             "codes prefixed with the subject).",
         )
         self.codes: dict[tuple[str, str], str] = {}
-        self.modifier_ids: dict[str, str] = {}
+        self.modifier_ids: dict[tuple[str, int], str] = {}
+        self._modifier_sets(project.behaviors)
         groups = exclusion_groups(project.behaviors)
-        for behavior in project.behaviors:
-            for mod in behavior.modifier_sets:
-                mod_id = self.modifier_ids.setdefault(
-                    mod.name, make_id(mod.name.lower(), self.modifier_ids.values(), prefix="m")
-                )
-                for value in mod.values:
-                    self.draft.add_modifier_value(mod_id, value)
         for subject in ["", *self.subjects]:
             self._add_subject(subject, groups)
+        self._report_keys()
+
+    def _modifier_sets(self, behaviors: tuple[BorisBehavior, ...]) -> None:
+        """One modifier per behaviour's set; a named set is shared only by behaviours whose set
+        of that name has the same values (an unnamed set is never shared)."""
+        named: dict[tuple[str, tuple[str, ...]], str] = {}
+        taken: set[str] = set()
+        for behavior in behaviors:
+            unnamed = sum(1 for m in behavior.modifier_sets if not m.name)
+            for n, mod in enumerate(behavior.modifier_sets):
+                key = (mod.name, mod.values)
+                if mod.name and key in named:
+                    mod_id = named[key]
+                else:
+                    if mod.name:
+                        text = mod.name.lower()
+                        if any(m == mod.name for m, _ in named):
+                            text = f"{behavior.code}_{mod.name}".lower()
+                    else:
+                        text = f"{behavior.code}_modifier" + (f"_{n + 1}" if unnamed > 1 else "")
+                    mod_id = make_id(text.lower(), taken, prefix="m")
+                    taken.add(mod_id)
+                    if mod.name:
+                        named[key] = mod_id
+                self.modifier_ids[(behavior.code, n)] = mod_id
+                for value in mod.values:
+                    self.draft.add_modifier_value(mod_id, value)
+
+    def _report_keys(self) -> None:
+        assigned = assign_keys(
+            [(c, self.draft.preferred_keys.get(c)) for c in self.draft.codes]
+        )
+        for behavior in self.project.behaviors:
+            key = behavior.key.strip()
+            code = self.codes[("", behavior.code)]
+            if key and assigned.get(code) != key:
+                new = assigned.get(code)
+                why = (
+                    "is not a key Coder can bind (letters, digits, F1–F12, ; , . / ' [ ] - = `)"
+                    if not KEY_PATTERN.match(key)
+                    else "is taken by another code (Coder's keys ignore case)"
+                )
+                self.issues.append(
+                    Issue(
+                        "shortcut_key",
+                        behavior.code,
+                        f"key '{key}' {why}; the code has " + (f"key '{new}'" if new else "no key"),
+                    )
+                )
 
     def _add_subject(self, subject: str, groups: list[list[str]]) -> None:
         draft = self.draft
         prefix = f"{subject}_" if subject else ""
-        partner = make_id(subject, prefix="p") if subject else ""
+        partner = subject
         group_of = {code: n for n, group in enumerate(groups, 1) for code in group}
         for n in range(1, len(groups) + 1):
             draft.add_stream(
@@ -92,17 +143,25 @@ class BorisMapping:
             free_stream = make_id(f"{prefix}codes", draft.taken_ids())
             draft.add_stream(free_stream, label=subject, partner=partner)
         for behavior in self.project.behaviors:
-            code_id = make_id(f"{prefix}{behavior.code}", draft.taken_ids())
+            known = self.project.coder_codes.get((subject, behavior.code))
+            if known and make_id(known) == known and known not in draft.taken_ids():
+                code_id = known  # Coder wrote this file: its own code id comes back
+            else:
+                reserved = set(self.project.coder_codes.values())
+                code_id = make_id(f"{prefix}{behavior.code}", draft.taken_ids() | reserved)
             self.codes[(subject, behavior.code)] = code_id
             group = group_of.get(behavior.code)
             stream = stream_ids[group - 1] if group else free_stream
             draft.add_code(
                 code_id,
-                label=f"{subject}: {behavior.code}" if subject else behavior.code,
+                label=behavior.code,
                 kind=behavior.kind,
                 stream=stream or code_id,
-                modifiers=[self.modifier_ids[m.name] for m in behavior.modifier_sets],
-                key=None if subject else behavior.key,
+                modifiers=[
+                    self.modifier_ids[(behavior.code, n)]
+                    for n in range(len(behavior.modifier_sets))
+                ],
+                key=None if subject else behavior.key.strip() or None,
                 description=behavior.description,
             )
 
@@ -143,6 +202,9 @@ def plan_from_observation(mapping: BorisMapping, obs: BorisObservation, coder: s
         source=project.path, draft=mapping.draft, kinds=mapping.kinds(), name=obs.name
     )
     plan.media = _media(project, obs, plan.issues)
+    primary = (obs.media.get("1") or ("",))[0]
+    if primary in obs.media_length_s and len(obs.media.get("1", ())) == 1:
+        plan.duration_ms = round(obs.media_length_s[primary] * 1000)
     if obs.time_offset_s:
         plan.issues.append(
             Issue(
@@ -152,7 +214,7 @@ def plan_from_observation(mapping: BorisMapping, obs: BorisObservation, coder: s
             )
         )
     events: list[Event] = []
-    open_states: dict[tuple[str, str], tuple[int, dict[str, str], str]] = {}
+    open_states: dict[tuple[str, str, str], tuple[int, dict[str, str], str]] = {}
     rows = sorted((e for e in obs.events if e.time_s is not None), key=lambda e: e.time_s or 0.0)
     for row in obs.events:
         if row.time_s is None:
@@ -176,7 +238,7 @@ def plan_from_observation(mapping: BorisMapping, obs: BorisObservation, coder: s
         if behavior.kind == "point":
             events.append(Event.make(code, ms, modifiers=modifiers, comment=row.comment))
             continue
-        key = (row.subject, behavior.code)
+        key = (row.subject, behavior.code, row.modifier)  # BORIS pairs by modifiers too
         if key not in open_states:
             open_states[key] = (ms, modifiers, row.comment)
             continue
@@ -186,11 +248,12 @@ def plan_from_observation(mapping: BorisMapping, obs: BorisObservation, coder: s
             continue
         comment = "; ".join(c for c in (comment, row.comment) if c)
         events.append(Event.make(code, start, ms, modifiers=start_modifiers, comment=comment))
-    for (subject, code), (start, _, _) in open_states.items():
+    for (subject, code, modifier), (start, _, _) in open_states.items():
+        with_modifier = f" [{modifier.strip()}]" if modifier.strip() else ""
         plan.issues.append(
             Issue(
                 "unpaired_start",
-                f"{obs.name} {subject + ' ' if subject else ''}{code} at {start} ms",
+                f"{obs.name} {subject + ' ' if subject else ''}{code}{with_modifier} at {start} ms",
                 "START without STOP, left out",
             )
         )
@@ -211,10 +274,10 @@ def _modifiers(
         )
         return {}
     result = {}
-    for mod, value in zip(sets, parts, strict=True):
+    for n, (mod, value) in enumerate(zip(sets, parts, strict=True)):
         value = ",".join(v.strip() for v in value.split(",")) if mod.type == 1 else value.strip()
         if value and value != "None":
-            mod_id = mapping.modifier_ids[mod.name]
+            mod_id = mapping.modifier_ids[(behavior.code, n)]
             result[mod_id] = value
             mapping.draft.add_modifier_value(mod_id, value)
     return result

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ class BorisObservation:
     time_offset_s: float
     description: str
     events: tuple[BorisEvent, ...]
+    media_length_s: dict[str, float] = field(default_factory=dict)  # media file → seconds
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class BorisProject:
     behaviors: tuple[BorisBehavior, ...]
     subjects: tuple[str, ...]
     observations: tuple[BorisObservation, ...]
+    coder_codes: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(subject, behaviour) → Coder code id, when Coder wrote the file (its ``coder_codes``)."""
 
     def behavior(self, code: str) -> BorisBehavior | None:
         return next((b for b in self.behaviors if b.code == code), None)
@@ -113,9 +116,20 @@ def read_boris(path: str | Path) -> BorisProject:
                 _observation(str(name), obs)
                 for name, obs in (data.get("observations") or {}).items()
             ),
+            coder_codes=_coder_codes(data.get("coder_codes")),
         )
     except (AttributeError, TypeError, ValueError, KeyError) as error:
         raise InteropError(f"not a usable BORIS project ({error})", path=path, hint=_HINT) from None
+
+
+def _coder_codes(data: Any) -> dict[tuple[str, str], str]:
+    if not isinstance(data, list):
+        return {}
+    return {
+        (str(row[0]), str(row[1])): str(row[2])
+        for row in data
+        if isinstance(row, list) and len(row) == 3
+    }
 
 
 def _ordered(mapping: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -134,6 +148,12 @@ def _behavior(data: dict[str, Any]) -> BorisBehavior:
     kind = "point" if "point" in str(data.get("type", "")).lower() else "state"
     sets = []
     mods = data.get("modifiers") or {}
+    if isinstance(mods, str):  # BORIS < 4: "v1,v2|w1,w2", one unnamed set per "|" part
+        mods = {
+            str(n): {"name": "", "type": 0, "values": part.split(",")}
+            for n, part in enumerate(mods.split("|"))
+            if part.strip()
+        }
     if isinstance(mods, dict):
         for _, mod in _ordered(mods):
             values = [clean_modifier_value(str(v)) for v in mod.get("values", [])]
@@ -168,7 +188,12 @@ def _observation(name: str, data: dict[str, Any]) -> BorisObservation:
     media: dict[str, tuple[str, ...]] = {}
     if isinstance(files, dict):
         media = {str(k): tuple(str(f) for f in v if f) for k, v in files.items() if v}
-    offsets = ((data.get("media_info") or {}).get("offset")) or {}
+    info = data.get("media_info") or {}
+    offsets = dict(info.get("offset") or {})
+    second = data.get("time offset second player")
+    if second and not offsets.get("2"):  # BORIS < 7 kept the second player's offset here
+        offsets["2"] = float(second)
+    lengths = {str(k): float(v) for k, v in (info.get("length") or {}).items() if _time(v)}
     events = []
     for row in data.get("events") or []:
         row = list(row) + [""] * (5 - len(row))
@@ -189,4 +214,5 @@ def _observation(name: str, data: dict[str, Any]) -> BorisObservation:
         time_offset_s=float(data.get("time offset", 0) or 0),
         description=str(data.get("description", "") or ""),
         events=tuple(events),
+        media_length_s=lengths,
     )

@@ -2,7 +2,9 @@
 
 Mirrors what BORIS 7/8 writes (project_format_version "7.0"): the ethogram from the scheme
 (``behaviors_conf``: type, key, code, description, category = stream, modifiers, excluded = the
-other codes of an exclusive stream), no subjects (Coder's partners live in the streams), and one
+other codes of an exclusive stream), the scheme's partners as subjects (an event's subject is its
+stream's partner; codes of several partners with one label are one behaviour, as in a scheme
+imported from BORIS — see ``behaviour_names``), and one
 observation named after the session with its videos as players 1, 2 … (``media_info.offset`` from
 the camera offsets) and its events as rows ``[seconds, subject, code, modifiers, comment]``:
 a point is one row; a state is a START row and a STOP row (BORIS pairs them by toggling), the STOP
@@ -20,6 +22,7 @@ from typing import Any
 
 from coder.annotations.model import Event
 from coder.errors import CoderError
+from coder.interop.draft_scheme import make_id
 from coder.interop.export_source import load_for_export
 from coder.interop.import_report import InteropReport, ReportBuilder
 from coder.media import open_video
@@ -28,16 +31,65 @@ from coder.scheme import CodeKind, Scheme
 from coder.storage.atomic import atomic_write_json
 
 
+def subject_of(scheme: Scheme, code_id: str) -> str:
+    """The BORIS subject of a code: the partner of its stream ("" for none)."""
+    stream = scheme.stream(scheme.stream_of(code_id))
+    return stream.partner if stream else ""
+
+
+def behaviour_names(scheme: Scheme) -> dict[str, str]:
+    """The BORIS behaviour of each code: its label when the code id was made from it (with or
+    without the subject as prefix, as an import from BORIS makes them), else the code id.
+
+    Codes of different subjects with one label are one behaviour coded for several subjects; a
+    name that would hold two codes of one subject, or codes of different kinds or modifiers,
+    falls back to the code ids."""
+    names: dict[str, str] = {}
+    for code in scheme.codes:
+        subject = subject_of(scheme, code.id)
+        label = code.label
+        faithful = label and (
+            make_id(label) == code.id or (subject and make_id(f"{subject}_{label}") == code.id)
+        )
+        names[code.id] = label if faithful else code.id
+    while True:
+        seen: dict[str, tuple[str, str, list[str]]] = {}
+        clash = set()
+        for code in scheme.codes:
+            name, subject = names[code.id], subject_of(scheme, code.id)
+            shape = (code.kind.value, ",".join(code.modifiers))
+            if name in seen:
+                kind, mods, subjects = seen[name]
+                if subject in subjects or (kind, mods) != shape:
+                    clash.add(name)
+                subjects.append(subject)
+            else:
+                seen[name] = (shape[0], shape[1], [subject])
+        if not clash:
+            return names
+        for code_id, name in names.items():
+            if name in clash:
+                names[code_id] = code_id
+
+
 def ethogram(scheme: Scheme) -> dict[str, Any]:
-    """``behaviors_conf`` for a scheme: one behaviour per code, in scheme order."""
+    """``behaviors_conf`` for a scheme: one behaviour per behaviour name, in scheme order."""
+    names = behaviour_names(scheme)
     behaviors: dict[str, Any] = {}
-    for i, code in enumerate(scheme.codes):
+    done: set[str] = set()
+    for code in scheme.codes:
+        name = names[code.id]
+        if name in done:
+            continue
+        done.add(name)
         row = scheme.stream_of(code.id)
         excluded = (
-            [c.id for c in scheme.codes_in_stream(row) if c.id != code.id]
+            list(dict.fromkeys(
+                names[c.id] for c in scheme.codes_in_stream(row) if names[c.id] != name
+            ))
             if scheme.is_exclusive(row)
             else []
-        )
+        )  # fmt: skip
         modifiers = {}
         for n, mod_id in enumerate(code.modifiers):
             mod = scheme.modifier(mod_id)
@@ -47,11 +99,11 @@ def ethogram(scheme: Scheme) -> dict[str, Any]:
                 "values": list(mod.values) if mod else [],
                 "description": mod.label if mod else "",
             }
-        behaviors[str(i)] = {
+        behaviors[str(len(behaviors))] = {
             "type": "Point event" if code.kind is CodeKind.POINT else "State event",
             "key": code.key if code.key and len(code.key) == 1 else "",
-            "code": code.id,
-            "description": code.label,
+            "code": name,
+            "description": code.description or (code.label if code.label != name else ""),
             "color": code.color,
             "category": code.stream or "",
             "modifiers": modifiers,
@@ -59,6 +111,16 @@ def ethogram(scheme: Scheme) -> dict[str, Any]:
             "coding map": "",
         }
     return behaviors
+
+
+def subjects_conf(scheme: Scheme) -> dict[str, Any]:
+    """``subjects_conf``: the scheme's partners that have streams, in scheme order."""
+    used = [p for p in scheme.partners if any(s.partner == p for s in scheme.streams)]
+    used += sorted({s.partner for s in scheme.streams if s.partner} - set(used))
+    return {
+        str(i): {"key": str(i + 1) if i < 9 else "", "name": name, "description": ""}
+        for i, name in enumerate(used)
+    }
 
 
 def modifier_text(event: Event, modifiers: list[str]) -> str:
@@ -75,6 +137,7 @@ def event_rows(events: list[Event], scheme: Scheme, report: ReportBuilder) -> li
     """BORIS rows for the events, in time order (a STOP before a START at the same time)."""
     keyed: list[tuple[int, int, list[Any]]] = []
     busy: dict[str, int] = {}
+    names = behaviour_names(scheme)
     for event in sorted(events, key=lambda e: (e.start_ms, e.code)):
         code = scheme.code(event.code)
         if code is None:
@@ -83,9 +146,10 @@ def event_rows(events: list[Event], scheme: Scheme, report: ReportBuilder) -> li
             )
             continue
         text = modifier_text(event, code.modifiers)
+        who, name = subject_of(scheme, code.id), names[code.id]
         if code.kind is CodeKind.POINT:
             keyed.append(
-                (event.start_ms, 1, [event.start_ms / 1000, "", code.id, text, event.comment])
+                (event.start_ms, 1, [event.start_ms / 1000, who, name, text, event.comment])
             )
             continue
         if event.end_ms is None:
@@ -99,8 +163,8 @@ def event_rows(events: list[Event], scheme: Scheme, report: ReportBuilder) -> li
             )
             continue
         busy[code.id] = event.end_ms
-        keyed.append((event.start_ms, 1, [event.start_ms / 1000, "", code.id, text, event.comment]))
-        keyed.append((event.end_ms, 0, [event.end_ms / 1000, "", code.id, text, ""]))
+        keyed.append((event.start_ms, 1, [event.start_ms / 1000, who, name, text, event.comment]))
+        keyed.append((event.end_ms, 0, [event.end_ms / 1000, who, name, text, ""]))
     keyed.sort(key=lambda k: (k[0], k[1]))
     return [row for _, _, row in keyed]
 
@@ -112,6 +176,8 @@ def _media(
     files: dict[str, list[str]] = {}
     info: dict[str, Any] = {"length": {}, "fps": {}, "hasVideo": {}, "hasAudio": {}, "offset": {}}
     for i, video in enumerate(entry.videos):
+        if video.to_locate and not video.path:
+            continue  # the source named no media (a live observation)
         path = project.video_path(session, i).resolve()
         try:
             name = Path(os.path.relpath(path, out.resolve().parent)).as_posix()
@@ -149,13 +215,18 @@ def export_boris(project: Project, session: str, coder: str, out: str | Path) ->
         "project_description": f"Exported by Coder from session {session}, coder {coder}, "
         f"scheme {scheme.id} {scheme.version}",
         "project_format_version": "7.0",
-        "subjects_conf": {},
+        "subjects_conf": subjects_conf(scheme),
         "behaviors_conf": ethogram(scheme),
         "behavioral_categories": sorted({c.stream for c in scheme.codes if c.stream}),
         "independent_variables": {},
         "coding_map": {},
         "behaviors_coding_map": [],
         "converters": {},
+        # Read by Coder's BORIS import (BORIS keeps keys it does not use): the code id of each
+        # (subject, behaviour), so Coder → BORIS → Coder gives back the same codes.
+        "coder_codes": [
+            [subject_of(scheme, c.id), behaviour_names(scheme)[c.id], c.id] for c in scheme.codes
+        ],
         "observations": {
             session: {
                 "file": files,

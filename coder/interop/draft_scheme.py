@@ -25,7 +25,7 @@ _PALETTE = (
     "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC",
 )  # fmt: skip
 _KEY_POOL = [*"abcdefghijklmnopqrstuvwxyz0123456789", *(f"F{i}" for i in range(1, 13))]
-_KEY_PATTERN = re.compile(r"^([A-Za-z0-9]|F([1-9]|1[0-2])|[;,./'\[\]\-=`])$")
+KEY_PATTERN = re.compile(r"^([A-Za-z0-9]|F([1-9]|1[0-2])|[;,./'\[\]\-=`])$")
 
 
 def make_id(text: str, taken: Iterable[str] = (), *, prefix: str = "c") -> str:
@@ -54,7 +54,7 @@ def assign_keys(codes: Sequence[tuple[str, str | None]]) -> dict[str, str | None
     result: dict[str, str | None] = {}
     for code_id, preferred in codes:
         options = []
-        if preferred and _KEY_PATTERN.match(preferred):
+        if preferred and KEY_PATTERN.match(preferred):
             options.append(preferred)
         options += [ch for ch in code_id.lower() if ch.isalnum()]
         options += _KEY_POOL

@@ -1,6 +1,10 @@
 """Turn an ELAN document into an import plan: tiers → streams and codes, annotators → coders.
 
 - A tier is a stream; its controlled vocabulary (or, without one, its distinct values) are codes.
+  Each tier's codes are its own: the same value on two tiers makes two codes, one per stream.
+  A value is kept verbatim as its code's label (the export writes the label back), the code id
+  is made from it. Tiers Coder wrote (linguistic types ``coder-state:<row>``,
+  ``coder-point:<row>``) get back their row and code ids (the CV entry ids).
 - The coder is ``--coder`` when given, else the tier's ANNOTATOR, else the part of the tier id
   after ``@`` (Coder's own exports name tiers ``stream@coder``), else the document's AUTHOR.
 - PARTICIPANT becomes the stream's partner.
@@ -30,6 +34,7 @@ from coder.interop.plan import ImportPlan, MediaRef
 
 POINT_TYPE = "coder-point"
 """Prefix of the linguistic type of tiers Coder writes point events to (see ``eaf_writer``)."""
+STATE_TYPE = "coder-state"
 SEGMENT_TYPE = "coder-segment"
 MODIFIER_TYPE = "coder-modifier"
 _CODER_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
@@ -119,14 +124,20 @@ def plan_from_eaf(doc: EafDocument, *, coder: str | None = None) -> ImportPlan:
                     Segment.make(seg, ann.start_ms + origin, ann.end_ms + origin)
                 )
             continue
-        if base not in stream_ids:
-            stream_ids[base] = make_id(base, draft.taken_ids(), prefix="s")
-            draft.add_stream(stream_ids[base], label=base, partner=tier.participant.strip())
+        row = _coder_row(tier.linguistic_type)
+        key = row or base
+        if key not in stream_ids:
+            if row and row not in draft.taken_ids():
+                stream_ids[key] = row
+            else:
+                stream_ids[key] = make_id(base, draft.taken_ids(), prefix="s")
+            draft.add_stream(stream_ids[key], label=base, partner=tier.participant.strip())
+        base = key
         tier_stream[tier.id] = stream_ids[base]
         for ann in tier.annotations:
             assert ann.start_ms is not None and ann.end_ms is not None
-            value = ann.value.strip()
-            if not value:
+            value = ann.value
+            if not value.strip():
                 plan.issues.append(
                     Issue(
                         "empty_annotation",
@@ -171,9 +182,20 @@ def _tier_coder(tier: EafTier, doc: EafDocument, override: str | None) -> str:
     )
 
 
+def _coder_row(linguistic_type: str) -> str | None:
+    """The row id of a tier Coder wrote (``coder-state:<row>`` / ``coder-point:<row>``)."""
+    for prefix in (STATE_TYPE, POINT_TYPE):
+        if linguistic_type.startswith(f"{prefix}:"):
+            row = linguistic_type.split(":", 1)[1]
+            return row if make_id(row) == row else None
+    return None
+
+
 def _code_id(draft: DraftScheme, stream: str, value: str, ids: dict[tuple[str, str], str]) -> str:
     if (stream, value) not in ids:
-        taken = draft.taken_ids()
+        # Ids given to other streams' values count as taken even before their codes are added:
+        # the same value on two tiers must make two codes, one in each stream.
+        taken = draft.taken_ids() | set(ids.values())
         plain = make_id(value)
         if plain == stream:  # a row of one code without a stream (Coder's own export)
             ids[(stream, value)] = plain
@@ -196,7 +218,16 @@ def _codes_from_cvs(
         ltype = doc.types.get(tier.linguistic_type)
         if stream is None or ltype is None or ltype.cv is None:
             continue
+        own = _coder_row(tier.linguistic_type) is not None
         for entry in doc.vocabularies.get(ltype.cv, ()):
+            if (
+                own
+                and (stream, entry.values[0]) not in ids
+                and make_id(entry.id) == entry.id
+                and not re.fullmatch(r"cveid\d*", entry.id)  # generic ids (older exports)
+                and entry.id not in draft.taken_ids() | set(ids.values())
+            ):
+                ids[(stream, entry.values[0])] = entry.id  # Coder's export: the CV id is the code
             code = _code_id(draft, stream, entry.values[0], ids)
             if code not in draft.codes:
                 draft.add_code(

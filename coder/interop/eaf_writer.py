@@ -2,8 +2,12 @@
 
 Layout (what ``eaf_import`` reads back exactly):
 
-- one tier per row (stream, or code without a stream) and coder, id ``<row>@<coder>``, linguistic
-  type ``coder-state:<row>`` with a controlled vocabulary ``<row>`` whose values are the code ids;
+- one tier per row (stream, or code without a stream) and coder, id ``<row>@<coder>`` (``<row>``
+  is the stream's label when the stream was made from an ELAN tier of that name, so the tier
+  gets its name back), linguistic type ``coder-state:<row>`` with a controlled vocabulary
+  ``<row>`` whose entries have the code ids as CVE_ID and the code labels as values; each
+  annotation's value is its code's label (an ELAN value imported verbatim comes back verbatim)
+  and its CVE_REF the code id;
   ELAN forbids overlapping annotations on a tier, so overlapping states of a non-exclusive row go
   to extra tiers ``<row>@<coder>#2``, ``#3`` …;
 - point events on a tier ``<row>-points@<coder>`` of linguistic type ``coder-point:<row>``. ELAN
@@ -33,6 +37,7 @@ from typing import Any
 from lxml import etree
 
 from coder.annotations.model import AnnotationSet, Event
+from coder.interop.draft_scheme import make_id
 from coder.interop.export_source import load_for_export
 from coder.interop.import_report import InteropReport, ReportBuilder
 from coder.project.project import Project
@@ -120,12 +125,15 @@ def build_eaf(
     _media(project, session, out, header)
     doc = _Doc()
     types: list[dict[str, str]] = []
-    vocabularies: dict[str, list[str]] = {}
+    vocabularies: dict[str, list[tuple[str, str]]] = {}
     events = list(annotations.events)
+    labels = {c.id: c.label or c.id for c in scheme.codes}
+    names: set[str] = set()
     for row in scheme.rows():
         codes = scheme.codes_in_stream(row)
         stream = scheme.stream(row)
         partner = stream.partner if stream else ""
+        name = _tier_name(row, stream.label if stream else "", names)
         for kind in (CodeKind.STATE, CodeKind.POINT):
             ids = [c.id for c in codes if c.kind is kind]
             if not ids:
@@ -134,7 +142,7 @@ def build_eaf(
             ltype = f"{STATE_TYPE if kind is CodeKind.STATE else POINT_TYPE}:{row}"
             cv = row if kind is CodeKind.STATE else f"{row}-points"
             types.append({"id": ltype, "cv": cv})
-            vocabularies[cv] = ids
+            vocabularies[cv] = [(i, labels[i]) for i in ids]
             chosen = [e for e in events if e.code in ids]
             if kind is CodeKind.STATE:
                 still_open = [e for e in chosen if e.end_ms is None]
@@ -145,12 +153,13 @@ def build_eaf(
                 chosen = [e for e in chosen if e.end_ms is not None]
             modifiers = sorted({m for c in codes if c.kind is kind for m in c.modifiers})
             _timed_tiers(
-                doc, root, f"{row}{suffix}@{coder}", ltype, coder, partner, chosen, modifiers
+                doc, root, f"{name}{suffix}@{coder}", ltype, coder, partner, chosen, modifiers,
+                labels,
             )
             report.count("events", len(chosen))
     if annotations.segments:
         types.append({"id": SEGMENT_TYPE, "cv": "segments"})
-        vocabularies["segments"] = [s.id for s in scheme.segments]
+        vocabularies["segments"] = [(f"cveid{i}", s.id) for i, s in enumerate(scheme.segments)]
         spans = [(s.start_ms, s.end_ms) for s in annotations.segments]
         tier_of = lanes(spans)
         tiers: dict[int, Any] = {}
@@ -166,7 +175,9 @@ def build_eaf(
     for mod in sorted(mods):
         types.append({"id": f"{MODIFIER_TYPE}:{mod}", "cv": f"modifier:{mod}", "assoc": "1"})
         found = scheme.modifier(mod)
-        vocabularies[f"modifier:{mod}"] = list(found.values) if found else []
+        vocabularies[f"modifier:{mod}"] = [
+            (f"cveid{i}", v) for i, v in enumerate(found.values if found else [])
+        ]
     _finish(root, header, doc, types, vocabularies)
     comments = sum(1 for e in events if e.comment)
     if comments:
@@ -180,6 +191,8 @@ def build_eaf(
 
 def _media(project: Project, session: str, out: Path, header: Any) -> None:
     for i, video in enumerate(project.session(session).videos):
+        if video.to_locate and not video.path:
+            continue  # the source named no media (a live observation)
         path = project.video_path(session, i).resolve()
         mime = mimetypes.guess_type(path.name)[0] or "video/*"
         relative = os.path.relpath(path, out.resolve().parent).replace(os.sep, "/")
@@ -207,10 +220,25 @@ def _tier(
     return tier
 
 
-def _aligned(doc: _Doc, tier: Any, start: int, end: int, value: str) -> str:
+def _tier_name(row: str, label: str, taken: set[str]) -> str:
+    """The stream's label when it is the ELAN tier name the row was made from, else the row id."""
+    name = row
+    if label and make_id(label, prefix="s") == row and not set(label) & set("@#:"):
+        name = label
+    if name in taken:
+        name = row
+    taken.add(name)
+    return name
+
+
+def _aligned(
+    doc: _Doc, tier: Any, start: int, end: int, value: str, cve_ref: str | None = None
+) -> str:
     ann = etree.SubElement(etree.SubElement(tier, "ANNOTATION"), "ALIGNABLE_ANNOTATION")
     ann_id = doc.annotation_id()
     ann.set("ANNOTATION_ID", ann_id)
+    if cve_ref is not None:
+        ann.set("CVE_REF", cve_ref)
     ann.set("TIME_SLOT_REF1", f"#{doc.slot(start)}")
     ann.set("TIME_SLOT_REF2", f"#{doc.slot(end)}")
     etree.SubElement(ann, "ANNOTATION_VALUE").text = value
@@ -226,6 +254,7 @@ def _timed_tiers(
     partner: str,
     events: list[Event],
     modifiers: list[str],
+    labels: dict[str, str],
 ) -> None:
     spans = [
         (e.start_ms, e.end_ms if e.end_ms is not None else e.start_ms + POINT_DURATION_MS)
@@ -239,7 +268,8 @@ def _timed_tiers(
     written: list[tuple[int, str, Event]] = []
     order = sorted(range(len(events)), key=lambda k: spans[k])
     for k in order:
-        ann_id = _aligned(doc, tiers[lane_of[k]], *spans[k], events[k].code)
+        code = events[k].code
+        ann_id = _aligned(doc, tiers[lane_of[k]], *spans[k], labels.get(code, code), code)
         written.append((lane_of[k], ann_id, events[k]))
     for mod in modifiers:
         for lane, tier in tiers.items():
@@ -261,7 +291,7 @@ def _finish(
     header: Any,
     doc: _Doc,
     types: list[dict[str, str]],
-    vocabularies: dict[str, list[str]],
+    vocabularies: dict[str, list[tuple[str, str]]],
 ) -> None:
     """Time order (slots numbered in time order), types, language, constraints, vocabularies."""
     etree.SubElement(
@@ -300,6 +330,6 @@ def _finish(
     for cv_id, values in vocabularies.items():
         cv = etree.SubElement(root, "CONTROLLED_VOCABULARY", CV_ID=cv_id)
         etree.SubElement(cv, "DESCRIPTION", LANG_REF="und")
-        for i, value in enumerate(values):
-            entry = etree.SubElement(cv, "CV_ENTRY_ML", CVE_ID=f"cveid{i}")
+        for cve_id, value in values:
+            entry = etree.SubElement(cv, "CV_ENTRY_ML", CVE_ID=cve_id)
             etree.SubElement(entry, "CVE_VALUE", LANG_REF="und").text = value

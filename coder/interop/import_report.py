@@ -17,7 +17,8 @@ class Issue:
     """One thing not carried over (or changed on the way): a kind, where it is, and what happened.
 
     ``kind`` is a stable machine-readable word (``dependent_tier``, ``unpaired_start``,
-    ``unknown_code``, ``overlap``, ``interpolated``, ``camera_offset``, ``missing_media`` …).
+    ``unknown_code``, ``overlap``, ``interpolated``, ``camera_offset``, ``media_to_locate``,
+    ``shortcut_key``, ``unreadable_row`` …).
     """
 
     kind: str

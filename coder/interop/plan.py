@@ -40,6 +40,8 @@ class ImportPlan:
     media: list[MediaRef] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     name: str = ""
+    duration_ms: int | None = None
+    """The primary media's duration when the foreign file records it (BORIS does)."""
 
     def coders(self) -> list[str]:
         return sorted(set(self.events) | set(self.segments))

@@ -9,16 +9,17 @@ from __future__ import annotations
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
-from coder import __version__
-from coder.annotations.model import AnnotationHeader, AnnotationSet, Event, SessionStatus
+from coder.annotations.model import AnnotationSet, Event, SessionStatus
 from coder.annotations.validation import Severity, annotation_problems
 from coder.errors import InteropError
 from coder.interop.draft_scheme import add_draft_to_project, covering_scheme, scheme_covers
 from coder.interop.import_report import ReportBuilder
 from coder.interop.plan import ImportPlan
 from coder.media.file_hash import sha256_file
+from coder.project.media_to_locate import add_session_to_locate
 from coder.project.model import VideoEntry
 from coder.project.project import Project
+from coder.project.record_header import record_header
 from coder.scheme import Scheme
 from coder.storage.annotation_file import save_annotations
 from coder.storage.annotation_store import now_iso
@@ -70,17 +71,7 @@ def apply_plan(
             else:
                 segments.append(seg)
         stamp = now_iso()
-        header = AnnotationHeader(
-            coder=who,
-            session=session,
-            scheme_id=scheme.id,
-            scheme_version=scheme.version,
-            scheme_sha256=scheme.sha256,
-            video_sha256=entry.videos[0].sha256 if entry.videos else "",
-            created=stamp,
-            modified=stamp,
-            tool_version=__version__,
-        )
+        header = record_header(who, entry, scheme, stamp=stamp)
         result = AnnotationSet(
             header=header,
             events=tuple(sorted(events, key=lambda e: (e.start_ms, e.code))),
@@ -145,15 +136,18 @@ def _new_session(
     if primary is None:
         primary = next((m.path for m in plan.media if m.path.is_file()), None)
     if primary is None:
-        names = ", ".join(str(m.path) for m in plan.media) or "none named"
-        report.add(
-            "missing_media",
-            plan.name or str(plan.source),
-            f"no media file found ({names}); no session created, "
-            f"{sum(len(v) for v in plan.events.values())} event(s) not written — "
-            "give --video FILE or --session CODE",
+        names = [(str(m.path), m.offset_ms) for m in plan.media]
+        entry = add_session_to_locate(
+            project, names, scheme=scheme.id, duration_ms=plan.duration_ms, source=str(plan.source)
         )
-        return None
+        shown = ", ".join(n for n, _ in names) or "none named"
+        report.add(
+            "media_to_locate",
+            entry.code,
+            f"session created with its media to locate ({shown}); attach the file with "
+            f"`coder relink PROJECT {entry.code} FILE`",
+        )
+        return entry.code
     if not primary.is_file():
         raise InteropError("no such video file", path=primary)
     entry = project.add_sessions([primary], scheme=scheme.id)[0]

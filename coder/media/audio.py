@@ -73,7 +73,8 @@ def pcm_chunks(
         start_s = origin_s + max(start_ms, 0) / 1000.0
         if stream.time_base is not None:
             container.seek(int(start_s / stream.time_base), stream=stream, backward=True)
-        graph = _graph(stream, speed, sample_rate, channels)
+        graph: av.filter.Graph | None = None
+        graph_input: tuple[str, int, str] | None = None
         frame_bytes = BYTES_PER_SAMPLE * channels
         out_ms: float | None = None
         started = False
@@ -82,6 +83,11 @@ def pcm_chunks(
                 continue  # wholly before the start
             if out_ms is None:
                 out_ms = ((frame.time if frame.time is not None else start_s) - origin_s) * 1000
+            # Built from the decoded frames, not the stream's header: some decoders (MP2 in
+            # MPEG-TS) announce one sample format and deliver another.
+            shape = (frame.format.name, frame.sample_rate, frame.layout.name)
+            if graph is None or shape != graph_input:
+                graph, graph_input = _graph(frame, speed, sample_rate, channels), shape
             graph.push(frame)
             for data in _pull(graph):
                 skip = 0
@@ -104,11 +110,16 @@ def pcm_chunks(
         container.close()
 
 
-def _graph(
-    stream: av.audio.stream.AudioStream, speed: float, sample_rate: int, channels: int
-) -> av.filter.Graph:
+def _graph(frame: av.AudioFrame, speed: float, sample_rate: int, channels: int) -> av.filter.Graph:
     graph = av.filter.Graph()
-    nodes = [graph.add_abuffer(template=stream)]
+    nodes = [
+        graph.add_abuffer(
+            format=frame.format.name,
+            sample_rate=frame.sample_rate,
+            layout=frame.layout.name,
+            time_base=frame.time_base,
+        )
+    ]
     for factor in atempo_factors(speed):
         if factor != 1.0:
             nodes.append(graph.add("atempo", f"{factor:.6f}"))

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from coder.errors import MediaError
-from coder.media.video import Video, open_video
+from coder.media.media_source import MediaSource, open_media
 from coder.timebase import frame_at_ms
 
 
@@ -50,7 +50,7 @@ class DecoderWorker:
         notify: Callable[[], None] | None = None,
         pixel_format: str = "rgb24",
     ) -> None:
-        self._video: Video = open_video(path)
+        self._video: MediaSource = open_media(path)  # a video, or a sound recording
         self.frame_times_ms = self._video.frame_times_ms  # also waits for the index
         self.info = self._video.info
         self.origin_s = self._video.origin_s

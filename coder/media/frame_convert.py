@@ -20,7 +20,7 @@ def display_size(width: int, height: int, rotation: int) -> tuple[int, int]:
     return (height, width) if rotation in (90, 270) else (width, height)
 
 
-PIXEL_FORMATS = ("rgb24", "bgra")
+PIXEL_FORMATS = ("rgb24", "bgra", "gray")
 
 
 def to_rgb(
@@ -30,8 +30,9 @@ def to_rgb(
     pixel_format: str = "rgb24",
     fast: bool = False,
 ) -> np.ndarray:
-    """An upright uint8 image of ``frame``: (height, width, 3) RGB, or (height, width, 4)
-    with ``pixel_format="bgra"`` (what Qt paints fastest, as QImage.Format_RGB32).
+    """An upright uint8 image of ``frame``: (height, width, 3) RGB, (height, width, 4)
+    with ``pixel_format="bgra"`` (what Qt paints fastest, as QImage.Format_RGB32), or
+    (height, width) luma with ``pixel_format="gray"`` (for analysis; the cheapest).
 
     ``rotation`` is clockwise degrees; ``size`` is the wanted upright (width, height) in pixels
     (scaling and colour conversion happen in one pass); ``fast`` scales with FFmpeg's

@@ -21,11 +21,18 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-import av.error
-import av.stream
-
 from coder.errors import MediaError
-from coder.media.container import first_video_stream, open_container
+from coder.media.packet_scan import IndexCancelled, scan_frames
+
+__all__ = [
+    "FrameIndex",
+    "IndexCancelled",
+    "build_frame_index",
+    "cached_frame_index",
+    "clear_frame_index_cache",
+    "index_from_packets",
+    "pts_to_ms",
+]
 
 
 def pts_to_ms(pts: int, origin_pts: int, time_base: Fraction) -> int:
@@ -39,12 +46,23 @@ class FrameIndex:
     """Every frame's presentation timestamp and the keyframes, in display order.
 
     ``pts`` are in ``time_base`` units; ``times_ms`` are integer ms with frame 0 at 0;
-    ``keyframes`` are frame indexes (ascending) where decoding can start.
+    ``keyframes`` are frame indexes (ascending) where decoding can start, and
+    ``keyframe_pos`` their packets' byte offsets in the file (-1 where unknown; same length as
+    ``keyframes`` or empty). ``truncated`` is True when the file ends before the video data its
+    container describes. ``counted`` is True when decoded frames carry no usable timestamp
+    (AVI stores none: with B-frames the decoder's guesses are wrong), so a frame's index is
+    its keyframe's index plus the frames decoded since. ``exact_packets`` is False when packet
+    timestamps were guesses (the index then comes from decoding), so packets cannot be skipped
+    by their timestamp.
     """
 
     pts: tuple[int, ...]
     keyframes: tuple[int, ...]
     time_base: Fraction
+    keyframe_pos: tuple[int, ...] = ()
+    truncated: bool = False
+    counted: bool = False
+    exact_packets: bool = True
     times_ms: tuple[int, ...] = field(init=False)
     _index_of_pts: dict[int, int] = field(init=False, repr=False, compare=False)
 
@@ -71,6 +89,16 @@ class FrameIndex:
         position = bisect_right(self.keyframes, index) - 1
         return self.keyframes[position] if position >= 0 else 0
 
+    def keyframe_position(self, index: int) -> int | None:
+        """Byte offset of keyframe ``index``'s packet in the file, or None when unknown."""
+        if not self.keyframe_pos:
+            return None
+        position = bisect_right(self.keyframes, index) - 1
+        if position < 0 or self.keyframes[position] != index:
+            return None
+        offset = self.keyframe_pos[position]
+        return offset if offset >= 0 else None
+
     def keyframe_before(self, index: int) -> int | None:
         """Index of the last keyframe strictly before keyframe-or-frame ``index``, if any."""
         position = bisect_right(self.keyframes, index - 1) - 1
@@ -78,53 +106,46 @@ class FrameIndex:
 
 
 def index_from_packets(
-    packets: Sequence[tuple[int, bool]], time_base: Fraction
+    packets: Sequence[tuple[int, bool]] | Sequence[tuple[int, bool, int]],
+    time_base: Fraction,
+    *,
+    truncated: bool = False,
+    counted: bool = False,
+    exact_packets: bool = True,
 ) -> FrameIndex:
-    """Build the index from ``(pts, is_keyframe)`` pairs in decode order."""
-    keyframe_pts = {pts for pts, key in packets if key}
-    ordered = sorted({pts for pts, _ in packets})
-    keyframes = tuple(i for i, pts in enumerate(ordered) if pts in keyframe_pts)
-    return FrameIndex(tuple(ordered), keyframes, time_base)
-
-
-class IndexCancelled(Exception):
-    """Raised by ``build_frame_index`` when its ``cancel`` event is set."""
+    """Build the index from ``(pts, is_keyframe[, byte_pos])`` in decode order."""
+    key_pos: dict[int, int] = {}
+    for packet in packets:
+        if packet[1]:
+            key_pos.setdefault(packet[0], packet[2] if len(packet) > 2 else -1)
+    ordered = sorted({packet[0] for packet in packets})
+    keyframes = tuple(i for i, pts in enumerate(ordered) if pts in key_pos)
+    positions = tuple(key_pos[ordered[i]] for i in keyframes)
+    return FrameIndex(
+        tuple(ordered), keyframes, time_base, positions, truncated, counted, exact_packets
+    )
 
 
 def build_frame_index(path: str | Path, cancel: threading.Event | None = None) -> FrameIndex:
-    """Demux every video packet of ``path`` (without decoding) and index its frames.
+    """Index the frames of ``path`` (see ``packet_scan``: demuxing alone where timestamps are
+    stored, one decoding pass where they are not).
 
-    A truncated file indexes the packets that can still be read. Raises MediaError when the
+    A truncated file indexes the frames that can still be decoded. Raises MediaError when the
     file cannot be opened, has no video stream or no readable video packets, and
     IndexCancelled as soon as ``cancel`` is set (the Video was closed meanwhile).
     """
-    container = open_container(path)
-    try:
-        stream = first_video_stream(container, path)
-        for other in container.streams:
-            if other.index != stream.index:
-                other.discard = av.stream.Discard.all  # the demuxer then skips their payloads
-        packets: list[tuple[int, bool]] = []
-        try:
-            for packet in container.demux(stream):
-                timestamp = packet.pts if packet.pts is not None else packet.dts
-                if timestamp is None or packet.size == 0 or packet.is_discard:
-                    continue
-                packets.append((timestamp, packet.is_keyframe))
-                if cancel is not None and len(packets) % 512 == 0 and cancel.is_set():
-                    raise IndexCancelled(str(path))
-        except (av.error.InvalidDataError, av.error.EOFError, OSError):
-            pass  # truncated or damaged: keep what was readable
-        if stream.time_base is None:  # pragma: no cover - every demuxer sets it
-            raise MediaError("video stream has no time base", path=path)
-        time_base = Fraction(stream.time_base.numerator, stream.time_base.denominator)
-    finally:
-        container.close()
-    if not packets:
+    scanned = scan_frames(path, cancel)
+    if not scanned.frames:
         raise MediaError(
             "no readable video frames", path=path, hint="the file may be empty or damaged"
         )
-    return index_from_packets(packets, time_base)
+    return index_from_packets(
+        scanned.frames,
+        scanned.time_base,
+        truncated=scanned.truncated,
+        counted=scanned.counted,
+        exact_packets=scanned.exact_packets,
+    )
 
 
 CACHE_ENTRIES = 4  # a session rarely has more than a few camera angles

@@ -23,7 +23,9 @@ class VideoInfo:
 
     ``width``/``height`` are upright display pixels (after ``rotation``, clockwise degrees);
     ``fps`` is the average rate over the indexed frames; ``duration_ms`` runs to the end of the
-    last frame; ``truncated`` is True when the container promises more frames than can be read.
+    last frame; ``truncated`` is True when the file ends before the video its container
+    describes. ``audio_only`` is True for a sound recording played as a session (see
+    ``audio_track``): its "frames" are then fixed time steps.
     """
 
     path: Path
@@ -36,11 +38,4 @@ class VideoInfo:
     duration_ms: int
     audio: AudioInfo | None
     truncated: bool
-
-
-def probe(path: str | Path) -> VideoInfo:
-    """Open ``path``, index it and describe it (raises MediaError like ``open_video``)."""
-    from coder.media.video import open_video
-
-    with open_video(path) as video:
-        return video.info
+    audio_only: bool = False

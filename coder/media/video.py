@@ -24,6 +24,7 @@ from coder.media.container import first_video_stream, open_container, require_de
 from coder.media.frame_cache import FrameCache
 from coder.media.frame_convert import display_size, rotation_clockwise, to_rgb
 from coder.media.frame_index import FrameIndex, IndexCancelled, cached_frame_index
+from coder.media.packet_scan import BYTE_SEEK_FORMATS
 from coder.media.probe import AudioInfo, VideoInfo
 from coder.timebase import frame_at_ms
 
@@ -46,10 +47,8 @@ class Video:
         try:
             self._stream = first_video_stream(self._container, self.path)
             require_decoder(self._stream, self.path)
-            self._stream.thread_type = "AUTO"
-            for other in self._container.streams:
-                if other.index != self._stream.index:
-                    other.discard = av.stream.Discard.all
+            self._threaded = True
+            self._prepare_stream()
             self._index: FrameIndex | None = None  # set (and adopted) on first use
             self._built: FrameIndex | None = None  # set by the index thread
             self._index_error: MediaError | None = None
@@ -58,6 +57,12 @@ class Video:
             threading.Thread(target=self._build_index, name="frame-index", daemon=True).start()
             self._cache: FrameCache[av.VideoFrame] = FrameCache(cache_bytes, _frame_bytes)
             self._skip_below_pts = -(2**62)
+            self._byte_seek = self._container.format.name in BYTE_SEEK_FORMATS
+            # After a seek, packets before this keyframe's are dropped undecoded (a demuxer
+            # without an index may land a little early; landing late is caught by the caller).
+            self._gate_pts: int | None = None
+            self._count = 0  # index of the frame the decoder gave last, when frames are counted
+            self._await_key = False  # counting from a seek starts at the keyframe's own frame
             self._frames: Iterator[av.VideoFrame] | None = self._decode_from_here()
             self._next: int | None = None  # index the decoder outputs next, if known
             self._last: tuple[int, av.VideoFrame] | None = None  # the frame returned last
@@ -69,6 +74,27 @@ class Video:
             raise
 
     # -- opening ---------------------------------------------------------------------------
+
+    def _prepare_stream(self) -> None:
+        if self._threaded:
+            self._stream.thread_type = "AUTO"
+        for other in self._container.streams:
+            if other.index != self._stream.index:
+                other.discard = av.stream.Discard.all
+
+    def _reopen_unthreaded(self) -> None:
+        """Start again with a decoder that decodes one frame at a time.
+
+        Frame-parallel decoding loses the last frames before a packet the end of a truncated
+        file cut in two; decoding one at a time (slower) recovers them, as FFmpeg does.
+        """
+        self._container.close()
+        self._container = open_container(self.path)
+        self._stream = first_video_stream(self._container, self.path)
+        self._threaded = False
+        self._prepare_stream()
+        self._frames = None
+        self._next = None
 
     def _build_index(self) -> None:
         try:
@@ -122,7 +148,7 @@ class Video:
         return self._index
 
     def _adopt_first_frame(self, index: FrameIndex) -> None:
-        position = index.index_of_pts(self._first.pts)
+        position = 0 if index.counted else index.index_of_pts(self._first.pts)
         if position is not None:
             self._last = (position, self._first)
             if self._frames is not None:
@@ -177,9 +203,9 @@ class Video:
 
     @property
     def truncated(self) -> bool:
-        """True when the container announces more frames than could be read."""
-        announced = self._stream.frames or 0
-        return announced > 0 and self.frame_count < announced
+        """True when the file ends before the video its container describes (frames are lost);
+        a complete cut (e.g. stream-copied, with an edit list) is not truncated."""
+        return self.index.truncated
 
     @property
     def info(self) -> VideoInfo:
@@ -220,6 +246,47 @@ class Video:
             raise IndexError(f"frame {index} is outside 0…{self.frame_count - 1}")
         return to_rgb(self._decoded(index), self.rotation, size, pixel_format, fast)
 
+    def frames(
+        self,
+        start: int = 0,
+        stop: int | None = None,
+        *,
+        size: tuple[int, int] | None = None,
+        pixel_format: str = "rgb24",
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """Frames ``start`` … ``stop - 1`` (default: to the end) in order, as ``(index,
+        image)``: the way to read a whole file (pre-coders, frame export, motion energy).
+
+        Images are as ``frame`` gives them; ``pixel_format="gray"`` gives (height, width)
+        luma, the cheapest. Decoding runs straight through (no per-frame look-ups or seeks),
+        at about FFmpeg's own decoding rate. Calling ``frame`` meanwhile is allowed (the
+        iteration then finds its place again). Raises MediaError for a frame that cannot be
+        decoded.
+        """
+        end = self.frame_count if stop is None else min(stop, self.frame_count)
+        position = max(start, 0)
+        while position < end:
+            frame = self._next_decoded(position) or self._decoded(position)
+            yield position, to_rgb(frame, self.rotation, size, pixel_format)
+            position += 1
+
+    def _next_decoded(self, position: int) -> av.VideoFrame | None:
+        """The decoder's next frame when it is frame ``position`` (the cheap path of a
+        straight read); None when the decoder is elsewhere or the frame is missing."""
+        if self._frames is None or self._next != position:
+            return None
+        index = self.index
+        for frame in self._frames:
+            found = self._count if index.counted else index.index_of_pts(frame.pts)
+            if found is None or found >= len(index):
+                continue
+            self._next = found + 1
+            self._last = (found, frame)
+            return frame if found == position else None
+        self._frames = None
+        self._next = None
+        return None
+
     def frame_at(self, ms: int, size: tuple[int, int] | None = None) -> np.ndarray:
         """The frame on screen at ``ms``: the last one whose presentation time is ≤ ms."""
         return self.frame(self.frame_index_at(ms), size)
@@ -235,7 +302,7 @@ class Video:
         cached = self._cache.get(target)
         if cached is not None:
             return cached
-        key = index.keyframe_at_or_before(target)
+        key = self._seek_point(index.keyframe_at_or_before(target))
         position = self._next
         forward = (
             self._frames is not None
@@ -259,24 +326,56 @@ class Video:
             frame = self._decode_forward(target, keep_from)
         if frame is not None:
             return frame
+        if self._threaded and index.truncated:
+            self._reopen_unthreaded()
+            return self._decoded(target)
         raise MediaError(
             f"frame {target} cannot be decoded",
             path=self.path,
             hint="the file may be damaged; re-encode it or choose another frame",
         )
 
+    def _seek_point(self, key: int) -> int:
+        """``key``, or the last keyframe before it that a seek can reach exactly (frames that
+        are counted from a keyframe need its byte offset)."""
+        index = self.index
+        if index.exact_packets:
+            return key
+        while key > 0 and index.keyframe_position(key) is None:
+            key = index.keyframe_before(key) or 0
+        return key
+
     def _earlier_keyframes(self, key: int) -> Iterator[int]:
         previous = self.index.keyframe_before(key)
         if previous is not None:
+            previous = self._seek_point(previous)
             yield previous
         if previous != 0:
             yield 0
 
     def _seek(self, key: int) -> None:
+        """Position the demuxer at keyframe ``key``: by its byte offset where the container
+        has no index (MPEG-TS/PS), else by its timestamp; packets before it are skipped."""
+        index = self.index
+        at_start = not index.keyframes or key <= index.keyframes[0]
+        offset = index.keyframe_position(key) if self._byte_seek else None
+        if at_start and self._byte_seek:
+            offset = 0
         try:
-            self._container.seek(self.index.pts[key], stream=self._stream, backward=True)
+            if offset is not None:
+                self._container.seek(offset, unsupported_byte_offset=True)
+            else:
+                self._container.seek(index.pts[key], stream=self._stream, backward=True)
         except av.error.FFmpegError as error:
             raise MediaError(f"cannot seek: {error}", path=self.path) from error
+        self._stream.codec_context.flush_buffers()
+        # From the start, the first keyframe may be one an edit list hides: no gate then.
+        if at_start:
+            self._gate_pts = None
+        else:  # frames rebuilt by counting have no packet timestamp to look for
+            self._gate_pts = index.pts[key] if index.exact_packets else -(2**62)
+        self._await_key = index.counted
+        self._count = 0 if at_start else key
         self._frames = self._decode_from_here()
         self._next = None
 
@@ -284,8 +383,8 @@ class Video:
         index = self.index
         assert self._frames is not None
         for frame in self._frames:
-            position = index.index_of_pts(frame.pts)
-            if position is None:
+            position = self._count if index.counted else index.index_of_pts(frame.pts)
+            if position is None or position >= len(index):
                 continue
             self._next = position + 1
             if keep_from <= position < target:
@@ -305,6 +404,10 @@ class Video:
         """Decode from the demuxer's position, skipping unreferenced frames before the target."""
         context = self._stream.codec_context
         packets = self._container.demux(self._stream)
+        # Until the index is known (the first frame), no packet is skipped.
+        index = self._index or (self._built if self._index_ready.is_set() else None)
+        exact = index is not None and index.exact_packets and not index.counted
+        started = False
         while True:
             try:
                 packet = next(packets)
@@ -312,16 +415,36 @@ class Video:
                 return
             except (av.error.InvalidDataError, av.error.EOFError, OSError):
                 packet = None  # truncated: drain what the decoder holds
-            skip = packet is not None and packet.pts is not None and (
+            if self._gate_pts is not None and packet is not None:
+                if not packet.is_keyframe or packet.pts is None or packet.pts < self._gate_pts:
+                    continue  # before the keyframe sought
+                if index is not None and index.exact_packets and index.counted and (
+                    packet.pts != self._gate_pts
+                ):
+                    # landed on a later keyframe: count from there (the caller sees overshoot)
+                    found = index.index_of_pts(packet.pts)
+                    self._count = self._count if found is None else found
+                self._gate_pts = None
+            skip = exact and packet is not None and packet.pts is not None and (
                 packet.pts < self._skip_below_pts
             )
             mode: Literal["NONREF", "DEFAULT"] = "NONREF" if skip else "DEFAULT"
             if context.skip_frame != mode:
                 context.skip_frame = mode
             try:
-                yield from context.decode(packet)
+                decoded = context.decode(packet)
             except av.error.InvalidDataError:
                 continue  # one damaged packet: keep going with the next
+            for frame in decoded:
+                if self._await_key:
+                    if not frame.key_frame:
+                        continue  # leading frames of an open GOP, decoded without references
+                    self._await_key = False
+                    started = False
+                if started:
+                    self._count += 1
+                started = True
+                yield frame
             if packet is None:
                 return
 

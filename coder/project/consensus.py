@@ -3,7 +3,8 @@
 ``consensus/<session>.json`` holds the agreed record and every decision (who, when, what, which
 coder's side, the value before and after, why); each decision is also appended to the audit log.
 The coders' own annotation files are only read, never changed. Disagreements between two coders
-are listed by :func:`coder.project.disagreements.disagreements`.
+are listed by :func:`coder.reliability.disagreements.disagreements` (a layer above: the
+record is project data, finding disagreements is reliability's pairing of events).
 """
 
 from __future__ import annotations
@@ -14,8 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from coder import __version__
+from coder.annotations.commands import (
+    AddEvent,
+    Command,
+    PutSegment,
+    RemoveEvent,
+    SetClassification,
+    SetRating,
+)
+from coder.annotations.document import AnnotationDocument
 from coder.annotations.model import (
-    AnnotationHeader,
     AnnotationSet,
     Classification,
     Event,
@@ -36,8 +45,8 @@ from coder.project.consensus_model import (
     consensus_from_dict,
     consensus_to_dict,
 )
-from coder.project.disagreements import Disagreement, disagreements
 from coder.project.project import Project
+from coder.project.record_header import record_header
 from coder.project.record_values import (
     classification_to_dict,
     event_to_dict,
@@ -53,12 +62,10 @@ __all__ = [
     "ConsensusRecord",
     "Decision",
     "DecisionKind",
-    "Disagreement",
     "Target",
     "TargetKind",
     "accept_record",
     "consensus_path",
-    "disagreements",
     "load_consensus",
     "record_decision",
     "save_consensus",
@@ -117,16 +124,7 @@ def start_consensus(
     if seed is None:
         scheme = project.scheme_for(session)
         entry = project.session(session)
-        seed = AnnotationSet(
-            header=AnnotationHeader(
-                coder=CONSENSUS_CODER,
-                session=session,
-                scheme_id=scheme.id,
-                scheme_version=scheme.version,
-                scheme_sha256=scheme.sha256,
-                video_sha256=entry.videos[0].sha256 if entry.videos else "",
-            )
-        )
+        seed = AnnotationSet(header=record_header(CONSENSUS_CODER, entry, scheme))
     annotations = replace(
         seed,
         header=replace(
@@ -293,70 +291,94 @@ def _accept(agreed: AnnotationSet, side: AnnotationSet, target: Target) -> Annot
                 scheme_sha256=side.header.scheme_sha256,
             ),
         )
+    return _edited(agreed, _edits_for(agreed, target, _side_value(side, target)))
+
+
+def _side_value(side: AnnotationSet, target: Target) -> Any:
+    """What ``side`` has at ``target``: events, a rating value, segments, a classification."""
     if target.kind is TargetKind.EVENTS:
         wanted = set(target.event_ids)
-        return _put_events(agreed, wanted, [e for e in side.events if e.id in wanted])
+        return [e for e in side.events if e.id in wanted]
     if target.kind is TargetKind.RATING:
         rating = _rating(side, target)
-        return _put_rating(agreed, target, None if rating is None else rating.value)
+        return None if rating is None else rating.value
     if target.kind is TargetKind.SEGMENT:
-        return _put_segments(
-            agreed, target, [s for s in side.segments if s.segment == target.segment]
-        )
-    return replace(agreed, classification=side.classification)
+        return [s for s in side.segments if s.segment == target.segment]
+    return side.classification
 
 
 def _edit(agreed: AnnotationSet, target: Target, value: Any, scheme: Scheme) -> AnnotationSet:
     if target.kind is TargetKind.RECORD:
         raise WorkflowError("a whole record cannot be edited at once; edit its parts")
+    _check_value(target, value, scheme)
+    if target.kind is TargetKind.SEGMENT:
+        value = [] if value is None else [value]
+    return _edited(agreed, _edits_for(agreed, target, value))
+
+
+def _check_value(target: Target, value: Any, scheme: Scheme) -> None:
+    """Refuse a value the lead typed that does not fit ``target`` in ``scheme``."""
     if target.kind is TargetKind.EVENTS:
-        events = list(value or ())
-        for event in events:
+        for event in value or ():
             if not isinstance(event, Event) or scheme.code(event.code) is None:
                 raise WorkflowError(f"edited event {event!r} has a code not in the scheme")
-        return _put_events(agreed, set(target.event_ids), events)
-    if target.kind is TargetKind.RATING:
+    elif target.kind is TargetKind.RATING:
         if target.item is None or scheme.rating(target.item) is None:
             raise WorkflowError(f"'{target.item}' is not a rating item of scheme '{scheme.id}'")
         if value is not None and not isinstance(value, int | float):
             raise WorkflowError(f"a rating value must be a number, not {value!r}")
-        return _put_rating(agreed, target, value)
-    if target.kind is TargetKind.SEGMENT:
-        segments = [] if value is None else [value]
-        for segment in segments:
-            if not isinstance(segment, Segment) or segment.segment != target.segment:
-                raise WorkflowError(f"the edited value is not a '{target.segment}' segment")
-        return _put_segments(agreed, target, segments)
-    if not isinstance(value, Classification):
+    elif target.kind is TargetKind.SEGMENT:
+        if value is not None and (
+            not isinstance(value, Segment) or value.segment != target.segment
+        ):
+            raise WorkflowError(f"the edited value is not a '{target.segment}' segment")
+    elif not isinstance(value, Classification):
         raise WorkflowError("an edited classification must be a Classification")
-    return replace(agreed, classification=value)
 
 
-def _put_events(agreed: AnnotationSet, remove: set[str], add: Sequence[Event]) -> AnnotationSet:
-    kept = [e for e in agreed.events if e.id not in remove]
-    taken = {e.id for e in kept}
+# --- the agreed record changes through the same edit commands as a coder's record ----------
+def _edited(agreed: AnnotationSet, edits: Sequence[Command]) -> AnnotationSet:
+    """``agreed`` with ``edits`` applied to it as a document (in the document's canonical order)."""
+    document = AnnotationDocument(agreed)
+    for edit in edits:
+        edit.apply(document)
+    return document.snapshot()
+
+
+def _edits_for(agreed: AnnotationSet, target: Target, value: Any) -> list[Command]:
+    """The edits that put ``value`` (as ``_side_value`` gives it) at ``target`` of ``agreed``."""
+    if target.kind is TargetKind.EVENTS:
+        return _event_edits(agreed, set(target.event_ids), list(value or ()))
+    if target.kind is TargetKind.RATING:
+        return _rating_edits(agreed, target, value)
+    if target.kind is TargetKind.SEGMENT:
+        return _segment_edits(agreed, target, value)
+    return [SetClassification(agreed.classification, value)]
+
+
+def _event_edits(agreed: AnnotationSet, remove: set[str], add: Sequence[Event]) -> list[Command]:
+    taken = {e.id for e in agreed.events if e.id not in remove}
     for event in add:
         if event.id in taken:
             raise WorkflowError(f"event id '{event.id}' is already in the agreed record")
         taken.add(event.id)
-    events = sorted([*kept, *add], key=lambda e: (e.start_ms, e.code, e.id))
-    return replace(agreed, events=tuple(events))
+    removed: list[Command] = [RemoveEvent(e) for e in agreed.events if e.id in remove]
+    return removed + [AddEvent(e) for e in add]
 
 
-def _put_rating(agreed: AnnotationSet, target: Target, value: float | None) -> AnnotationSet:
+def _rating_edits(agreed: AnnotationSet, target: Target, value: float | None) -> list[Command]:
     assert target.item is not None and target.segment is not None
-    others = [r for r in agreed.ratings if (r.item, r.segment) != (target.item, target.segment)]
     old = _rating(agreed, target)
     comment = old.comment if old is not None else ""
-    if value is not None or comment:
-        others.append(Rating(target.item, target.segment, value, comment))
-    return replace(agreed, ratings=tuple(sorted(others, key=lambda r: (r.segment, r.item))))
+    new = None
+    if value is not None or comment:  # a rating with only a comment keeps its comment
+        new = Rating(target.item, target.segment, value, comment)
+    return [SetRating(target.item, target.segment, old, new)]
 
 
-def _put_segments(
+def _segment_edits(
     agreed: AnnotationSet, target: Target, segments: Sequence[Segment]
-) -> AnnotationSet:
-    kept = [s for s in agreed.segments if s.segment != target.segment]
-    return replace(
-        agreed, segments=tuple(sorted([*kept, *segments], key=lambda s: (s.start_ms, s.segment)))
-    )
+) -> list[Command]:
+    old = [s for s in agreed.segments if s.segment == target.segment]
+    removed: list[Command] = [PutSegment(s, None) for s in old]
+    return removed + [PutSegment(None, s) for s in segments]

@@ -62,16 +62,6 @@ class Target:
             "segment": self.segment,
         }
 
-    def describe(self) -> str:
-        """Short text such as ``rating m_sensitivity/play1`` for logs and listings."""
-        if self.kind is TargetKind.EVENTS:
-            return "events " + ",".join(self.event_ids)
-        if self.kind is TargetKind.RATING:
-            return f"rating {self.item}/{self.segment}"
-        if self.kind is TargetKind.SEGMENT:
-            return f"segment {self.segment}"
-        return self.kind.value
-
 
 @dataclass(frozen=True)
 class Decision:

@@ -29,13 +29,19 @@ class SchemeEntry(_Model):
 
 
 class VideoEntry(_Model):
-    """One camera angle of a session. ``offset_ms`` is its time against the primary video."""
+    """One camera angle of a session. ``offset_ms`` is its time against the primary video.
+
+    ``to_locate``: the file is not here yet (an imported ELAN/BORIS file named media that was not
+    beside it); ``path`` is the name it was given, ``size`` 0 and ``sha256`` empty until
+    ``coder relink`` attaches the file.
+    """
 
     path: str
     size: int = Field(ge=0)
     sha256: str
     offset_ms: int = 0
     label: str = ""
+    to_locate: bool = False
 
 
 class SessionEntry(_Model):

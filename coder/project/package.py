@@ -55,6 +55,7 @@ class PackageResult:
     coder: str
     folder: Path
     sessions: tuple[str, ...]
+    reencoded: tuple[str, ...] = ()  # package videos re-encoded: their codec keeps user data
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -96,7 +97,8 @@ def build_package(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
         package_id = "pkg-" + new_id()
-        package, record = _write_contents(project, coder, codes, staging, package_id)
+        reencoded: list[str] = []
+        package, record = _write_contents(project, coder, codes, staging, package_id, reencoded)
         write_package_file(staging, package)
         if out.exists():
             out.rmdir()
@@ -106,11 +108,16 @@ def build_package(
         raise
     write_issue_record(project.root, record)
     project.audit("package_issued", actor=actor, package=package_id, coder=coder, sessions=codes)
-    return PackageResult(package_id, coder, out, tuple(codes))
+    return PackageResult(package_id, coder, out, tuple(codes), tuple(reencoded))
 
 
 def _write_contents(
-    project: Project, coder: str, codes: list[str], folder: Path, package_id: str
+    project: Project,
+    coder: str,
+    codes: list[str],
+    folder: Path,
+    package_id: str,
+    reencoded: list[str],
 ) -> tuple[PackageFile, IssueRecord]:
     manifest: dict[str, str] = {}
 
@@ -138,7 +145,8 @@ def _write_contents(
             stem = code if index == 0 else f"{code}-{index + 1}"
             name = f"videos/{stem}{remuxed_suffix(source)}"
             (folder / "videos").mkdir(exist_ok=True)
-            remux_stripped(source, folder / name)
+            if remux_stripped(source, folder / name).reencoded:
+                reencoded.append(name)
             digest = sha256_file(folder / name)
             manifest[name] = digest
             videos.append(

@@ -20,9 +20,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coder.annotations.model import AnnotationHeader, AnnotationSet
+from coder.annotations.model import AnnotationSet
 from coder.errors import CoderError, ProjectError
-from coder.media import open_video
+from coder.media import media_duration_ms
 from coder.media.file_hash import sha256_file
 from coder.project.audit_log import append_audit
 from coder.project.key_file import read_key, write_key
@@ -37,6 +37,7 @@ from coder.project.model import (
     SessionEntry,
     VideoEntry,
 )
+from coder.project.record_header import record_header
 from coder.project.session_codes import new_session_code
 from coder.scheme.loader import load_scheme
 from coder.scheme.model import Scheme
@@ -356,9 +357,13 @@ class Project:
         return load_annotations(path) if path.exists() else None
 
     def open_annotations(
-        self, coder: str, session: str, *, read_only: bool = False
+        self, coder: str, session: str, *, read_only: bool = False, take_over: bool = False
     ) -> AnnotationStore:
-        """The live, self-saving annotation store of ``coder`` for ``session``."""
+        """The live, self-saving annotation store of ``coder`` for ``session``.
+
+        Read-only (with a notice saying where) when the session is open for editing elsewhere;
+        ``take_over`` replaces an abandoned lease, recorded in the audit log.
+        """
         if not re.fullmatch(CODER_ID_PATTERN, coder):
             # The id becomes a folder name: never let it point outside annotations/.
             raise ProjectError(
@@ -367,30 +372,27 @@ class Project:
             )
         entry = self.session(session)
         scheme = self.scheme(entry.scheme)
-        header = AnnotationHeader(
-            coder=coder,
-            session=session,
-            scheme_id=scheme.id,
-            scheme_version=scheme.version,
-            scheme_sha256=scheme.sha256,
-            video_sha256=entry.videos[0].sha256 if entry.videos else "",
-        )
+        header = record_header(coder, entry, scheme)
         return AnnotationStore.open(
-            self.annotation_path(coder, session), header, read_only=read_only
+            self.annotation_path(coder, session),
+            header,
+            read_only=read_only,
+            take_over=take_over,
+            audit=lambda action, **details: self.audit(action, actor=coder, **details),
         )
 
 
 def _probe_duration(video: Path) -> int | None:
-    """The video's duration in ms; a file no decoder can read is refused (its MediaError).
+    """The media's duration in ms (a video, or a sound recording: an audio-only session); a
+    file no decoder can read is refused (its MediaError).
 
     None only when probing is switched off (``CODER_SKIP_PROBE``).
     """
     if os.environ.get("CODER_SKIP_PROBE"):
         return None
     try:
-        with open_video(video) as opened:
-            return int(opened.duration_ms)
+        return media_duration_ms(video)  # a video, or an audio-only recording
     except CoderError as error:
-        # Registering a file that is not a video would leave a session no one can code.
+        # Registering a file that is not media would leave a session no one can code.
         raise ProjectError(f"cannot add it as a session: {error.message}", path=video,
                            hint=error.hint or "check that it is a video file") from None

@@ -14,6 +14,7 @@ from coder.errors import CoderError
 from coder.media.file_hash import sha256_file
 from coder.project.project import Project
 from coder.storage.annotation_file import load_annotations
+from coder.storage.conflict_copies import conflict_copies_in
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,15 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
             )
         for index, video in enumerate(session.videos):
             path = project.video_path(session.code, index)
-            if not path.is_file():
+            if video.to_locate:
+                add(
+                    Severity.WARNING,
+                    project.file,
+                    f"session {session.code}: media to locate (camera {index}, named "
+                    f"'{video.path or 'not named'}'); attach it with `coder relink "
+                    f"{project.root} {session.code} FILE`",
+                )
+            elif not path.is_file():
                 add(
                     Severity.ERROR,
                     path,
@@ -99,12 +108,39 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
                     )
         except CoderError as error:
             add(Severity.ERROR, project.key_path, error.message)
-    _annotation_file_problems(project, set(codes), coder_ids, add)
+    copies = _conflict_copy_problems(project, set(codes), add)
+    _annotation_file_problems(project, set(codes), coder_ids, add, skip=copies)
     return add.problems
 
 
+def _conflict_copy_problems(project: Project, codes: set[str], add: _Collector) -> set[Path]:
+    """List the conflict copies sync services (or Coder) left beside the project's files."""
+    sessions = {f"{code}.json" for code in codes}
+    folders = [(project.root, {project.file.name, project.key_path.name, "audit.jsonl"})]
+    for parent in ("annotations", "consensus"):
+        base = project.root / parent
+        if parent == "consensus":
+            folders.append((base, sessions))
+        elif base.is_dir():
+            folders += [(d, sessions) for d in sorted(base.iterdir()) if d.is_dir() and not d.name.startswith(".")]
+    found: set[Path] = set()
+    for folder, originals in folders:
+        for copy in conflict_copies_in(folder, originals):
+            found.add(copy.path)
+            original = copy.path.parent.parent / copy.original if copy.path.parent.name == "conflicts" else folder / copy.original
+            shown = original.relative_to(project.root) if original.is_relative_to(project.root) else original
+            add(
+                Severity.WARNING,
+                copy.path,
+                f"conflict copy of {shown.as_posix()} (made by {copy.made_by}): two versions of "
+                "this file exist; compare them, keep what is right in the original, then move "
+                "the copy out of the project",
+            )
+    return found
+
+
 def _annotation_file_problems(
-    project: Project, codes: set[str], coder_ids: set[str], add: _Collector
+    project: Project, codes: set[str], coder_ids: set[str], add: _Collector, *, skip: set[Path]
 ) -> None:
     folder = project.root / "annotations"
     if not folder.is_dir():
@@ -119,6 +155,8 @@ def _annotation_file_problems(
                 f"annotations of coder '{coder_dir.name}', who is not in the project",
             )
         for file in sorted(coder_dir.glob("*.json")):
+            if file in skip:
+                continue
             try:
                 annotations = load_annotations(file)
             except CoderError as error:

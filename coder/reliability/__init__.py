@@ -7,6 +7,7 @@ missing ratings as None/NaN. Timed codes are sequences of ``(code, start_ms, end
 from coder.reliability.agreement import percent_agreement
 from coder.reliability.alpha import krippendorff_alpha
 from coder.reliability.bands import KooLiBand, LandisKochBand, koo_li, landis_koch
+from coder.reliability.boris_kappa import BorisKappaResult, boris_kappa
 from coder.reliability.chance_corrected import gwet_ac1, pabak
 from coder.reliability.event_alignment import event_agreement
 from coder.reliability.fleiss import fleiss_kappa
@@ -29,6 +30,7 @@ __all__ = [
     "NOTHING",
     "AgreementCoefficient",
     "AlphaResult",
+    "BorisKappaResult",
     "EventAgreementResult",
     "EventPair",
     "IccResult",
@@ -36,6 +38,7 @@ __all__ = [
     "KooLiBand",
     "LandisKochBand",
     "TimeUnitKappaResult",
+    "boris_kappa",
     "cohen_kappa",
     "event_agreement",
     "fleiss_kappa",

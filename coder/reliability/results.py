@@ -77,6 +77,10 @@ class TimeUnitKappaResult(KappaResult):
     tolerance_ms: int
     tolerance_units: int
     nothing: str
+    point_clashes_a_ms: tuple[int, ...] = ()
+    """Times of coder a's points that shared a unit with an earlier point of another code (the
+    unit took the earlier code): a unit too long for the coding, to be reported."""
+    point_clashes_b_ms: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -30,14 +30,19 @@ def stream_units(
     unit_ms: int,
     categories: Sequence[Hashable],
     who: str = "the coder",
+    clashes: list[int] | None = None,
 ) -> IntArray:
     """Category position of each time unit of ``[start_ms, end_ms)`` for one exclusive stream.
 
     Unit i spans ``[start_ms + i·unit_ms, start_ms + (i+1)·unit_ms)``, the last one cut at
     ``end_ms``. A unit takes the code of the state covering its midpoint; in a stream of point
     events, the code of the point inside it. Units with no code get ``categories``' NOTHING.
-    States that overlap, two different points in one unit, or points mixed with states are
-    errors, since one unit must have one code.
+
+    Two different point codes in one unit: the unit takes the code of the *earliest* point in
+    it (at the same ms, the code first in ``categories``), as a coder who saw the first onset of
+    the unit would score it; each later point of another code is a *clash*, its time (ms)
+    appended to ``clashes`` when a list is given, so a report can say how many onsets a unit
+    this long could not hold. States that overlap, or points mixed with states, are errors.
     """
     n_units = -(-(end_ms - start_ms) // unit_ms)
     index = {c: i for i, c in enumerate(categories)}
@@ -71,13 +76,16 @@ def stream_units(
         inside = (starts >= start_ms) & (starts < end_ms)
         unit = (starts[inside] - start_ms) // unit_ms
         coded = positions[inside]
-        clash = (unit[1:] == unit[:-1]) & (coded[1:] != coded[:-1])
-        if clash.any():
-            at = int(starts[inside][1:][clash][0])
-            raise ReliabilityError(
-                f"{who} has two different point codes in the unit at {format_timecode(at)}",
-                hint="use a shorter unit_ms",
-            )
+        if not len(unit):
+            return units
+        at = starts[inside]
+        order_in = np.lexsort((coded, at))  # earliest first; same ms: category order
+        unit, coded, at = unit[order_in], coded[order_in], at[order_in]
+        first = np.concatenate(([True], unit[1:] != unit[:-1]))
+        head = np.maximum.accumulate(np.where(first, np.arange(len(unit)), 0))
+        if clashes is not None:
+            clashes.extend(int(t) for t in at[coded != coded[head]])
+        unit, coded = unit[first], coded[first]
         units[unit] = coded
         return units
     overlap = starts[1:] < ends[:-1]
@@ -149,12 +157,16 @@ def time_unit_kappa(
         raise ReliabilityError(f"the code name {NOTHING!r} is reserved for uncoded time")
     categories = (*used, NOTHING)
     k = len(categories)
+    clashes_a: list[int] = []
+    clashes_b: list[int] = []
     ua = stream_units(
-        a, start_ms=start_ms, end_ms=end_ms, unit_ms=unit_ms, categories=categories, who="coder a"
-    )
+        a, start_ms=start_ms, end_ms=end_ms, unit_ms=unit_ms, categories=categories,
+        who="coder a", clashes=clashes_a,
+    )  # fmt: skip
     ub = stream_units(
-        b, start_ms=start_ms, end_ms=end_ms, unit_ms=unit_ms, categories=categories, who="coder b"
-    )
+        b, start_ms=start_ms, end_ms=end_ms, unit_ms=unit_ms, categories=categories,
+        who="coder b", clashes=clashes_b,
+    )  # fmt: skip
     window = tolerance_ms // unit_ms
     exact = cross_table(ua, ub, k)
     if window == 0:
@@ -181,6 +193,7 @@ def time_unit_kappa(
         unit_ms=unit_ms,
         tolerance_ms=tolerance_ms,
         window=window,
+        clashes=(tuple(clashes_a), tuple(clashes_b)),
     )
 
 
@@ -194,6 +207,7 @@ def _mean_result(
     unit_ms: int,
     tolerance_ms: int,
     window: int,
+    clashes: tuple[tuple[int, ...], tuple[int, ...]] = ((), ()),
 ) -> TimeUnitKappaResult:
     kappa = (a_to_b.kappa + b_to_a.kappa) / 2
     se = (a_to_b.se + b_to_a.se) / 2
@@ -220,4 +234,6 @@ def _mean_result(
         tolerance_ms=tolerance_ms,
         tolerance_units=window,
         nothing=NOTHING,
+        point_clashes_a_ms=clashes[0],
+        point_clashes_b_ms=clashes[1],
     )

@@ -100,7 +100,9 @@ class RatingItemDef(_Model):
 
 
 class CompositeDef(_Model):
-    """A composite of rating items (mean or sum; reverse-keyed items are reversed first)."""
+    """A composite of rating items (mean or sum; reverse-keyed items are reversed first; NA until
+    ``min_items`` items are rated, default all; a sum with missing items is prorated). Scored by
+    ``coder.scheme.composites``."""
 
     id: str = Field(pattern=_ID_PATTERN)
     label: str = ""

@@ -8,7 +8,12 @@ from coder.storage.annotation_file import (
     load_annotations,
     save_annotations,
 )
-from coder.storage.annotation_store import AnnotationStore, now_iso
+from coder.storage.annotation_store import (
+    AnnotationStore,
+    StorageConflictError,
+    StoreState,
+    now_iso,
+)
 from coder.storage.atomic import (
     append_line,
     atomic_write_bytes,
@@ -23,6 +28,8 @@ __all__ = [
     "ANNOTATION_FORMAT",
     "ANNOTATION_FORMAT_VERSION",
     "AnnotationStore",
+    "StorageConflictError",
+    "StoreState",
     "annotations_from_dict",
     "annotations_to_dict",
     "append_line",

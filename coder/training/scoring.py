@@ -15,9 +15,9 @@ import numpy as np
 
 from coder.errors import WorkflowError
 from coder.project.project import Project
+from coder.reliability.disagreement import Disagreement
 from coder.reliability.report.figures import Thresholds
 from coder.reliability.report.model import (
-    Disagreement,
     Figure,
     RatingAgreement,
     SspAgreement,

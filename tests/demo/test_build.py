@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
 
 from coder.annotations import SessionStatus, annotation_problems
+from coder.media import open_video
 from coder.project import Project
 from coder.project.validation import project_problems
 
@@ -93,14 +93,11 @@ def test_ssp_coders_disagree_on_subgroup_only(project: Project) -> None:
 
 
 def test_videos_are_readable(project: Project) -> None:
-    media = importlib.import_module("coder.media")
-    if not hasattr(media, "open_video"):
-        pytest.skip("coder.media.open_video is not there yet")
     for session in project.sessions:
         expected = 8000 if session.scheme == "demo_interaction" else 16000
         assert session.duration_ms is not None
         assert abs(session.duration_ms - expected) <= 100
-        with media.open_video(project.video_path(session.code)) as video:
+        with open_video(project.video_path(session.code)) as video:
             assert abs(video.duration_ms - expected) <= 100
             assert video.frame_count > 100
             frame = video.frame(video.frame_count - 1)

@@ -5,27 +5,12 @@ from __future__ import annotations
 import math
 
 from coder.annotations.model import Rating, Segment
-from coder.export.rating_variables import composite_value, rating_variables
+from coder.export.rating_variables import rating_variables
 from coder.export.spec import RatingsSpec
 from coder.export.variables import Record, Registry
-from coder.scheme.model import CompositeDef, Scheme
+from coder.scheme.model import Scheme
 
 from .conftest import annotation_set
-
-
-def test_composite_reverses_reverse_keyed_items(interaction: Scheme) -> None:
-    composite = interaction.composites[0]  # m_quality = mean(m_sensitivity, 8 − m_intrusive)
-    assert composite_value(interaction, composite, {"m_sensitivity": 6, "m_intrusive": 2}) == 6.0
-    assert composite_value(interaction, composite, {"m_sensitivity": 5, "m_intrusive": 7}) == 3.0
-
-
-def test_composite_is_na_when_items_are_missing_unless_min_items_allows(interaction: Scheme) -> None:
-    composite = interaction.composites[0]
-    assert composite_value(interaction, composite, {"m_sensitivity": 6, "m_intrusive": None}) is None
-    lenient = CompositeDef(id="q", items=["m_sensitivity", "m_intrusive"], min_items=1)
-    assert composite_value(interaction, lenient, {"m_sensitivity": 6, "m_intrusive": None}) == 6.0
-    summed = CompositeDef(id="q", items=["m_sensitivity", "m_intrusive"], method="sum")
-    assert composite_value(interaction, summed, {"m_sensitivity": 6, "m_intrusive": 2}) == 12.0
 
 
 def test_items_and_composites_per_segment(interaction: Scheme) -> None:

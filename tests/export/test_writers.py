@@ -8,6 +8,7 @@ import pyreadstat
 
 from coder.export import parse_spec, run_export
 from coder.export.dataset import Dataset
+from coder.export.writers import WRITERS
 from coder.project.project import Project
 from coder.shipped import shipped_specs_dir
 
@@ -85,3 +86,15 @@ def test_dta_of_the_shipped_wide_spec_with_32_character_names(demo: Project) -> 
     assert len(longest) == 32 and longest not in meta.variable_value_labels
     assert meta.variable_value_labels["arm"] == {1: "PIP", 2: "TAU"}
     assert len(meta.variable_value_labels) > 10
+
+
+def test_every_format_gets_the_mode_of_an_ordinary_new_file(demo: Project) -> None:
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    result = run_export(demo, parse_spec("name: w\nlayout: wide\n"), list(WRITERS))
+    modes = {path.suffix: stat.S_IMODE(path.stat().st_mode) for path in result.files}
+    assert set(modes) >= {".csv", ".sav", ".dta", ".parquet", ".xlsx"}
+    assert set(modes.values()) == {0o666 & ~mask}, modes

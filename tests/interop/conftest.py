@@ -1,5 +1,5 @@
 """Fixtures for the interop tests: the shared small demo project (tests/conftest.py), the real
-ELAN/BORIS sample files in ``<repo>/../shared/samples`` (tests using them skip without it)."""
+ELAN/BORIS sample files in ``tests/data`` (tests/data_files.py)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,11 @@ from pathlib import Path
 import pytest
 
 from coder.project.project import Project
+from tests.data_files import BORIS_SAMPLES, EAF_XSD, ELAN_SAMPLES
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = (REPO / ".." / "shared").resolve()
+__all__ = ["BORIS_SAMPLES", "EAF_XSD", "ELAN_SAMPLES", "FIXTURES"]
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ELAN_SAMPLES = SHARED / "samples" / "elan"
-BORIS_SAMPLES = SHARED / "samples" / "boris"
-EAF_XSD = ELAN_SAMPLES / "EAFv3.0.xsd"
-
-
-def shared_or_skip(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here (the shared samples are absent)")
-    return path
 
 
 @pytest.fixture

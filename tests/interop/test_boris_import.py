@@ -14,7 +14,7 @@ from coder.interop.boris_import import BorisMapping, exclusion_groups, plan_from
 from coder.interop.boris_reader import clean_modifier_value, read_boris
 from coder.project.project import Project
 
-from .conftest import BORIS_SAMPLES, FIXTURES, shared_or_skip
+from .conftest import BORIS_SAMPLES, FIXTURES
 
 
 def _plan():  # type: ignore[no-untyped-def]
@@ -68,10 +68,14 @@ def test_exclusion_groups_are_cliques() -> None:
     assert exclusion_groups(project.behaviors) == [["gaze mother", "gaze toy"]]
 
 
-def test_observation_without_media_is_reported(empty_project: Project) -> None:
+def test_observation_without_media_gets_a_session_to_locate(empty_project: Project) -> None:
     report = import_boris(empty_project, FIXTURES / "small.boris", coder="ana")
-    assert report.issues_of("missing_media")
-    assert not Project.open(empty_project.root).sessions
+    assert report.issues_of("media_to_locate")
+    project = Project.open(empty_project.root)
+    (session,) = project.sessions
+    assert session.videos[0].to_locate and session.videos[0].path.endswith("missing_video.mp4")
+    loaded = project.load_annotations("ana", session.code)
+    assert loaded is not None and len(loaded.events) == 4
 
 
 def test_observation_goes_to_the_session_named_like_it(demo: Project, tmp_path: Path) -> None:
@@ -89,7 +93,7 @@ def test_observation_goes_to_the_session_named_like_it(demo: Project, tmp_path: 
 
 
 def test_session_option_needs_one_observation(demo: Project) -> None:
-    path = shared_or_skip(BORIS_SAMPLES / "test.boris")
+    path = BORIS_SAMPLES / "test.boris"
     with pytest.raises(InteropError, match="--observation"):
         import_boris(demo, path, coder="ana", session=demo.sessions[0].code)
 
@@ -118,11 +122,12 @@ def test_corrupt_input_is_an_interop_error(
     ],
 )
 def test_real_files_import_with_counts_and_times(name: str, demo: Project, tmp_path: Path) -> None:
-    path = shared_or_skip(BORIS_SAMPLES / name)
+    path = BORIS_SAMPLES / name
     raw = json.loads(path.read_text())
     project = Project.create(tmp_path / "p")
-    report = import_boris(project, path, coder="ana")  # no media here: every observation reported
-    assert len(report.issues_of("missing_media")) == len(raw.get("observations", {}))
+    report = import_boris(project, path, coder="ana")  # no media here: sessions to locate
+    assert len(report.issues_of("media_to_locate")) == len(raw.get("observations", {}))
+    assert len(Project.open(project.root).sessions) == len(raw.get("observations", {}))
     states = {b["code"] for b in raw["behaviors_conf"].values() if "State" in b["type"]}
     video = demo.video_path(demo.sessions[0].code)
     for name_, obs in raw.get("observations", {}).items():
@@ -152,7 +157,7 @@ def test_real_files_import_with_counts_and_times(name: str, demo: Project, tmp_p
 
 
 def test_spaces_in_modifiers_are_stripped(tmp_path: Path, demo: Project) -> None:
-    path = shared_or_skip(BORIS_SAMPLES / "test_with_leading_trailing_spaces_in_modifiers.boris")
+    path = BORIS_SAMPLES / "test_with_leading_trailing_spaces_in_modifiers.boris"
     project = Project.create(tmp_path / "p")
     import_boris(project, path, coder="ana", video=demo.video_path(demo.sessions[0].code))
     project = Project.open(project.root)

@@ -15,7 +15,7 @@ from coder.interop.boris_reader import read_boris
 from coder.interop.boris_writer import export_boris
 from coder.project.project import Project
 
-from .conftest import BORIS_SAMPLES, shared_or_skip
+from .conftest import BORIS_SAMPLES
 from .roundtrip_data import demo_events, event_keys, give_events
 
 
@@ -24,7 +24,7 @@ def test_export_mirrors_the_boris_project_structure(demo: Project, tmp_path: Pat
     out = tmp_path / "out.boris"
     export_boris(demo, session, "ana", out)
     data = json.loads(out.read_text())
-    sample = shared_or_skip(BORIS_SAMPLES / "test.boris")
+    sample = BORIS_SAMPLES / "test.boris"
     reference = json.loads(sample.read_text())
     assert set(reference) - {"project_description"} <= set(data) | {"project_description"}
     obs = data["observations"][session]

@@ -13,10 +13,12 @@ from coder.cli import main
 from coder.errors import InteropError
 from coder.interop.eaf_import import plan_from_eaf
 from coder.interop.eaf_reader import read_eaf
+from coder.interop.eaf_writer import export_eaf
 from coder.interop.elan import import_eaf
 from coder.project.project import Project
 
-from .conftest import ELAN_SAMPLES, FIXTURES, shared_or_skip
+from .conftest import ELAN_SAMPLES, FIXTURES
+from .eaf_maker import write_eaf
 
 
 def _times(events: list) -> list[tuple]:  # type: ignore[type-arg]
@@ -98,11 +100,12 @@ def test_import_into_an_empty_project_writes_draft_session_and_files(
     assert again.issues_of("session_matched")
 
 
-def test_missing_media_is_reported_and_nothing_is_written(empty_project: Project) -> None:
+def test_missing_media_gives_a_session_to_locate(empty_project: Project) -> None:
     report = import_eaf(empty_project, FIXTURES / "small_2.7.eaf")
-    assert report.issues_of("missing_media")
-    assert not Project.open(empty_project.root).sessions
-    assert all("annotations" not in w for w in report.written)
+    assert report.issues_of("media_to_locate")
+    (session,) = Project.open(empty_project.root).sessions
+    assert session.videos[0].to_locate
+    assert any("annotations" in w for w in report.written)
 
 
 def test_cli_import_with_video_and_json_report(
@@ -146,7 +149,7 @@ def test_cli_corrupt_file_exits_2_without_traceback(
 def test_real_samples_import_with_exact_counts_and_times(
     name: str, demo: Project, empty_project: Project
 ) -> None:
-    path = shared_or_skip(ELAN_SAMPLES / name)
+    path = ELAN_SAMPLES / name
     video = demo.video_path(demo.sessions[0].code)
     report = import_eaf(empty_project, path, coder="ana", video=video)
     project = Project.open(empty_project.root)
@@ -175,3 +178,47 @@ def test_real_samples_import_with_exact_counts_and_times(
     assert len(loaded.events) + left_out == aligned_total
     reported = sum(int(i.message.split()[0]) for i in report.issues_of("dependent_tier"))
     assert reported == symbolic  # no symbolic annotation dropped silently
+
+
+def test_the_same_value_on_two_tiers_stays_in_each_tiers_stream(
+    empty_project: Project, tmp_path: Path
+) -> None:
+    eaf = write_eaf(
+        tmp_path / "two.eaf",
+        {"mother": [(0, 1000, "smile"), (2000, 3000, "look")],
+         "infant": [(500, 1500, "smile"), (4000, 5000, "cry")]},
+    )
+    plan = plan_from_eaf(read_eaf(eaf))
+    scheme = plan.draft.scheme()
+    by_stream: dict[str | None, list[str]] = {}
+    for event in plan.events["ana"]:
+        code = scheme.code(event.code)
+        assert code is not None
+        by_stream.setdefault(code.stream, []).append(code.label)
+    assert sorted(by_stream["mother"]) == ["look", "smile"]
+    assert sorted(by_stream["infant"]) == ["cry", "smile"]
+
+
+def test_values_come_back_verbatim_through_coder(empty_project: Project, tmp_path: Path) -> None:
+    text = "amakaang 你好 di kaai, ‘ŋa pê’ "
+    eaf = write_eaf(
+        tmp_path / "words.eaf",
+        {"text": [(0, 1200, text), (1500, 2500, "ndi")], "words-timesub": [(0, 600, "ndi")]},
+    )
+    import_eaf(empty_project, eaf)
+    project = Project.open(empty_project.root)
+    code = project.sessions[0].code
+    out = tmp_path / "back.eaf"
+    export_eaf(project, code, "ana", out)
+    back = read_eaf(out)
+    values = {t.id: [(a.start_ms, a.end_ms, a.value) for a in t.annotations] for t in back.tiers}
+    assert values == {
+        "text@ana": [(0, 1200, text), (1500, 2500, "ndi")],
+        "words-timesub@ana": [(0, 600, "ndi")],
+    }
+    # and into Coder again: the same codes, streams and times
+    again = plan_from_eaf(back)
+    first = plan_from_eaf(read_eaf(eaf))
+    assert sorted((e.code, e.start_ms, e.end_ms) for e in again.events["ana"]) == sorted(
+        (e.code, e.start_ms, e.end_ms) for e in first.events["ana"]
+    )

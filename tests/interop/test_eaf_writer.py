@@ -14,12 +14,12 @@ from coder.interop.eaf_writer import POINT_DURATION_MS, export_eaf, lanes
 from coder.interop.elan import import_eaf
 from coder.project.project import Project
 
-from .conftest import EAF_XSD, shared_or_skip
+from .conftest import EAF_XSD
 from .roundtrip_data import demo_events, event_keys, give_events
 
 
 def _xsd() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(shared_or_skip(EAF_XSD))))
+    return etree.XMLSchema(etree.parse(str(EAF_XSD)))
 
 
 def test_lanes_never_overlap() -> None:
@@ -105,3 +105,33 @@ def test_generated_annotations_survive_the_round_trip(
     assert _xsd().validate(etree.parse(str(out)))
     plan = plan_from_eaf(read_eaf(out))
     assert event_keys(plan.events.get("ana", [])) == event_keys(events)
+
+
+def test_codes_come_back_by_their_cv_ids_and_older_exports_by_their_values(
+    demo: Project, tmp_path: Path
+) -> None:
+    session = demo.sessions[0].code
+    out = tmp_path / "rt.eaf"
+    export_eaf(demo, session, "ana", out)
+    tree = etree.parse(str(out))
+    values = {v.text for v in tree.iter("ANNOTATION_VALUE")}
+    assert "Gaze to mother" in values or "Positive affect" in values  # labels, not ids
+    original = demo.load_annotations("ana", session)
+    assert original is not None
+    # An export made before labels were written: values are the code ids, CV ids generic.
+    for cv in tree.iter("CONTROLLED_VOCABULARY"):
+        if cv.get("CV_ID").startswith("modifier:") or cv.get("CV_ID") == "segments":
+            continue
+        for i, entry in enumerate(cv.iter("CV_ENTRY_ML")):
+            code = entry.get("CVE_ID")
+            entry.set("CVE_ID", f"cveid{i}")
+            entry.find("CVE_VALUE").text = code
+    for ann in tree.iter("ALIGNABLE_ANNOTATION"):
+        if ann.get("CVE_REF"):
+            ann.find("ANNOTATION_VALUE").text = ann.get("CVE_REF")
+            del ann.attrib["CVE_REF"]
+    old = tmp_path / "old.eaf"
+    tree.write(str(old), xml_declaration=True, encoding="UTF-8")
+    for path in (out, old):
+        plan = plan_from_eaf(read_eaf(path))
+        assert event_keys(plan.events["ana"]) == event_keys(list(original.events))

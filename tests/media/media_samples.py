@@ -80,6 +80,7 @@ def _encode_pattern(
     vfilter: str | None = None,
     extra: list[str] | None = None,
     codec: list[str] | None = None,
+    audio_codec: bool = True,
 ) -> None:
     raw = b"".join(pattern_frame(i).tobytes() for i in range(frames))
     args = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{WIDTH}x{HEIGHT}", "-r", str(fps)]
@@ -91,7 +92,7 @@ def _encode_pattern(
         args += ["-vf", vfilter]
     args += codec or ["-c:v", "libx264", "-preset", "veryfast", "-bf", "3", "-g", "250"]
     args += ["-pix_fmt", "yuv420p"]
-    if audio:
+    if audio and audio_codec:
         args += ["-c:a", "aac", "-b:a", "64k"]
     args += extra or []
     tmp = out.with_suffix(".part" + out.suffix)
@@ -171,3 +172,56 @@ def ffprobe_frame_times_ms(path: Path) -> list[int]:
     ).stdout
     times = sorted(float(line.split(",")[0]) for line in out.split() if line.strip())
     return [round((t - times[0]) * 1000) for t in times]
+
+
+X264_GOP25 = ["-c:v", "libx264", "-preset", "veryfast", "-bf", "3", "-g", "25"]
+MPEG2 = ["-c:v", "mpeg2video", "-bf", "2", "-g", "15", "-q:v", "3"]
+
+# Files as cameras, camcorders and old capture software write them: name -> frames.
+CAMERA_FILES = {
+    "camera.ts": 150,  # H.264 + MP2 audio in MPEG-TS
+    "camera.mts": 150,  # H.264 in an M2TS (AVCHD) transport stream
+    "camera.mpg": 150,  # MPEG-2 + MP2 in an MPEG-PS, open GOPs
+    "camera_bframes.avi": 150,  # H.264 with B-frames in AVI
+    "cut_copy.mp4": 0,  # a stream-copied cut of cfr (frame count found at test time)
+    "interrupted.mp4": 0,  # an MP4 whose recording stopped before its index was written
+}
+
+
+def make_camera_files(root: Path) -> Path:
+    """Write ``CAMERA_FILES`` into ``root/camera`` (once) and return that folder."""
+    folder = root / "camera"
+    done = folder / "done.json"
+    if done.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    mp2 = ["-c:a", "mp2", "-b:a", "64k"]
+    _encode_pattern(folder / "camera.ts", 150, audio=True, codec=X264_GOP25,
+                    extra=[*mp2, "-f", "mpegts"], audio_codec=False)
+    _encode_pattern(folder / "camera.mts", 150, codec=X264_GOP25,
+                    extra=["-f", "mpegts", "-mpegts_m2ts_mode", "1"])
+    _encode_pattern(folder / "camera.mpg", 150, audio=True, codec=MPEG2,
+                    extra=[*mp2, "-f", "mpeg"], audio_codec=False)
+    _encode_pattern(folder / "camera_bframes.avi", 150, codec=X264_GOP25)
+    cfr = root / "cfr_h264_aac.mp4"
+    _run(["-ss", "2.3", "-t", "4", "-i", str(cfr), "-c", "copy", str(folder / "cut_copy.mp4")])
+    plain = folder / "plain.mp4"
+    _encode_pattern(plain, 30)
+    data = plain.read_bytes()
+    moov = data.index(b"moov") - 4  # the index comes last without +faststart
+    (folder / "interrupted.mp4").write_bytes(data[:moov])
+    done.write_text(json.dumps({"version": GENERATOR_VERSION}))
+    return folder
+
+
+def ffmpeg_frame_indexes(path: Path) -> list[int]:
+    """The pattern index of every frame the ffmpeg CLI decodes from ``path``, in order (an
+    independent sequential decode: every frame it outputs, none duplicated or dropped)."""
+    out = subprocess.run(
+        ["ffmpeg", "-v", "quiet", "-i", str(path), "-map", "0:v:0", "-fps_mode", "passthrough",
+         "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+        capture_output=True, check=False,
+    ).stdout
+    size = WIDTH * HEIGHT
+    frames = np.frombuffer(out[: len(out) // size * size], np.uint8).reshape(-1, HEIGHT, WIDTH)
+    return [read_index(np.repeat(frame[:, :, None], 3, axis=2)) for frame in frames]

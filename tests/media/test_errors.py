@@ -61,3 +61,19 @@ def test_check_video(media_dir: Path, samples: dict[str, Sample]) -> None:
     check_video(samples["short"].path)
     with pytest.raises(MediaError, match="no video stream"):
         check_video(media_dir / "audio_only.m4a")
+
+
+def test_an_unfinished_recording_is_recognised(tmp_path: Path) -> None:
+    from coder.media.container import interrupted_recording
+
+    ftyp = (24).to_bytes(4, "big") + b"ftypisom" + bytes(12)
+    unfinished = tmp_path / "MVI_0001.MP4"
+    unfinished.write_bytes(ftyp + (0).to_bytes(4, "big") + b"mdat" + b"\x00" * 500)
+    assert interrupted_recording(unfinished)  # mdat never closed, no moov
+    finished = tmp_path / "ok.mp4"
+    finished.write_bytes(ftyp + (16).to_bytes(4, "big") + b"mdat" + bytes(8)
+                         + (8).to_bytes(4, "big") + b"moov")
+    assert not interrupted_recording(finished)
+    text = tmp_path / "text.mp4"
+    text.write_text("not a box at all")
+    assert not interrupted_recording(text)

@@ -50,3 +50,11 @@ def test_wall_clock() -> None:
     assert clock.stop() == 2000
     now[0] += 5.0
     assert clock.position_ms() == 2000 and not clock.running
+
+
+def test_keyframe_byte_offsets_follow_display_order() -> None:
+    packets = [(0, True, 100), (9000, False, 300), (3000, False, 200), (12000, True, 900)]
+    index = index_from_packets(packets, Fraction(1, 90000), truncated=True)
+    assert index.keyframes == (0, 3) and index.keyframe_pos == (100, 900)
+    assert index.keyframe_position(3) == 900 and index.keyframe_position(1) is None
+    assert index.truncated and not index.counted and index.exact_packets

@@ -22,7 +22,7 @@ from coder.project.consensus import (
     record_decision,
     start_consensus,
 )
-from coder.project.disagreements import DisagreementKind, disagreements
+from coder.reliability.disagreements import DisagreementKind, disagreements
 
 
 @pytest.fixture
@@ -241,3 +241,21 @@ def test_cli_list_and_accept(
     record = load_consensus(project, session)
     assert record is not None and record.decisions[-1].who == "kim"
     assert record.decisions[-1].chosen_coder == "ben"
+
+
+def test_decisions_leave_the_record_in_the_order_of_a_coders_document(project: Project) -> None:
+    from coder.annotations.document import AnnotationDocument
+
+    session = _ssp(project)
+    record = start_consensus(project, session, ["ana", "ben"], "lead1")
+    ben = project.load_annotations("ben", session)
+    assert ben is not None and ben.segments
+    for segment in ben.segments:
+        record = record_decision(
+            project, record, who="lead1", kind=DecisionKind.ACCEPT_SIDE,
+            target=Target(TargetKind.SEGMENT, segment=segment.segment), chosen_coder="ben",
+            reason="ben's episode boundaries",
+        )
+    agreed = record.annotations
+    assert {s.id for s in agreed.segments} >= {s.id for s in ben.segments}
+    assert agreed == AnnotationDocument(agreed).snapshot()  # the canonical order, as a coder saves

@@ -93,8 +93,17 @@ def test_unusable_streams() -> None:
         time_unit_kappa([(NOTHING, 0, 10)], [], start_ms=0, end_ms=5000)
     with pytest.raises(ReliabilityError, match="outside the categories"):
         time_unit_kappa([("Q", 0, 10)], [], start_ms=0, end_ms=5000, codes=["X"])
-    with pytest.raises(ReliabilityError, match="different point codes"):
-        time_unit_kappa([("X", 10, 10), ("Y", 20, 20)], [], start_ms=0, end_ms=5000)
+
+
+def test_two_point_codes_in_one_unit_take_the_earliest_and_are_reported() -> None:
+    a = [("Y", 20, 20), ("X", 10, 10), ("X", 1500, 1500), ("Y", 2100, 2100), ("Y", 2900, 2900)]
+    b = [("X", 400, 400), ("X", 1200, 1200), ("Y", 2000, 2000)]
+    r = time_unit_kappa(a, b, start_ms=0, end_ms=4000, unit_ms=1000)
+    assert r.point_clashes_a_ms == (20,)  # the unit at 0 takes X (10 ms), Y at 20 ms clashes
+    assert r.point_clashes_b_ms == ()
+    assert r.kappa == pytest.approx(1.0)
+    same_ms = time_unit_kappa([("Y", 10, 10), ("X", 10, 10)], b, start_ms=0, end_ms=4000)
+    assert same_ms.point_clashes_a_ms == (10,)  # same ms: X, first in category order, stays
 
 
 def test_fixed_codes_keep_unused_categories() -> None:

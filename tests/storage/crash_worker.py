@@ -167,13 +167,13 @@ def _child(seed: int, path: Path, rotate: bool, edits: int, fsync: bool) -> None
         os.fsync = lambda _fd: None
 
     counter = {"n": 0}
-    real_save = annotation_store.save_annotations
+    real_save = annotation_store.write_annotation_file
 
-    def announced_save(target: Path, annotations: AnnotationSet) -> None:
+    def announced_save(target: Path, data: bytes) -> os.stat_result:
         _say(f"save {counter['n'] + 1}")
-        real_save(target, annotations)
+        return real_save(target, data)
 
-    annotation_store.save_annotations = announced_save  # type: ignore[assignment]
+    annotation_store.write_annotation_file = announced_save
     if rotate:
         # Back up before every save, so kills land inside the rotation too.
         def eager_rotation(target: Path) -> bool:

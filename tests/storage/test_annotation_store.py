@@ -47,6 +47,7 @@ def test_reopen_keeps_the_work_and_takes_a_backup(tmp_path: Path) -> None:
     store = AnnotationStore.open(path, HEADER)
     store.execute(AddEvent(Event.make("gaze_mother", 0, 1000, id="e1")))
     first = path.read_bytes()
+    store.close()
     again = AnnotationStore.open(path, HEADER)
     assert again.document.snapshot() == store.document.snapshot()
     backup = latest_backup(path)

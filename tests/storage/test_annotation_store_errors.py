@@ -23,12 +23,12 @@ def test_failed_save_keeps_edit_reports_and_recovers(tmp_path: Path, monkeypatch
     seen: list[StorageError] = []
     store.on_save_error = seen.append
     store.execute(AddEvent(Event.make("a", 0, 1000)))
-    real_save = annotation_store.save_annotations
+    real_save = annotation_store.write_annotation_file
 
     def disk_full(*_args: object) -> None:
         raise StorageError("could not save: No space left on device", path=path)
 
-    monkeypatch.setattr(annotation_store, "save_annotations", disk_full)
+    monkeypatch.setattr(annotation_store, "write_annotation_file", disk_full)
     second = Event.make("b", 2000, 3000)
     with pytest.raises(StorageError, match="No space left"):
         store.execute(AddEvent(second))
@@ -36,7 +36,7 @@ def test_failed_save_keeps_edit_reports_and_recovers(tmp_path: Path, monkeypatch
     assert store.document.has_event(second.id)
     assert len(load_annotations(path).events) == 1  # the file still holds the last good save
 
-    monkeypatch.setattr(annotation_store, "save_annotations", real_save)
+    monkeypatch.setattr(annotation_store, "write_annotation_file", real_save)
     store.execute(AddEvent(Event.make("c", 4000, 5000)))
     assert store.save_error is None
     assert {e.code for e in load_annotations(path).events} == {"a", "b", "c"}

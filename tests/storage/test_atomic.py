@@ -12,6 +12,7 @@ import pytest
 from coder.errors import StorageError
 from coder.storage import append_line, atomic_write_bytes, atomic_write_json, dumps_json
 from coder.storage import atomic as atomic_module
+from coder.storage.atomic import atomic_output
 
 
 def _listing(folder: Path) -> list[str]:
@@ -104,3 +105,33 @@ def test_records_json_is_one_record_per_line_and_exact() -> None:
     assert json.loads(text) == data
     assert text.count("\n") == len(tricky) + 1  # a line per event, and the closing newline
     assert dumps_json_records(data) == text
+
+
+def test_atomic_output_replaces_the_file_with_what_the_library_wrote(tmp_path: Path) -> None:
+    target = tmp_path / "data.sav"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    with atomic_output(target, suffix=".sav") as temp:
+        assert temp.parent == tmp_path and temp.name.endswith(".sav") and temp != target
+        temp.write_bytes(b"new")
+        assert target.read_bytes() == b"old"
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert _listing(tmp_path) == ["data.sav"]
+
+
+def test_atomic_output_gives_a_new_file_the_usual_mode(tmp_path: Path) -> None:
+    target = tmp_path / "new.parquet"
+    with atomic_output(target) as temp:
+        temp.write_bytes(b"x")  # mkstemp made it 0600
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~atomic_module._read_umask()
+
+
+def test_atomic_output_leaves_the_old_file_when_the_library_fails(tmp_path: Path) -> None:
+    target = tmp_path / "data.dta"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), atomic_output(target) as temp:
+        temp.write_bytes(b"half")
+        raise RuntimeError("library refused")
+    assert target.read_bytes() == b"old"
+    assert _listing(tmp_path) == ["data.dta"]

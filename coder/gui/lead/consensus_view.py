@@ -38,13 +38,12 @@ from coder.gui.panels.time_text import short_timecode
 from coder.project.consensus import (
     ConsensusRecord,
     DecisionKind,
-    disagreements,
     load_consensus,
     record_decision,
     start_consensus,
 )
-from coder.project.disagreements import Disagreement, DisagreementKind
 from coder.project.project import Project
+from coder.reliability.disagreements import Disagreement, DisagreementKind, disagreements
 
 
 def describe_value(item: Disagreement, value: Any) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QSpinBo
 
 from coder.annotations.model import Classification, Event, Segment
 from coder.gui.panels.scale_widget import scale_values, value_text
-from coder.project.disagreements import Disagreement, DisagreementKind
+from coder.reliability.disagreements import Disagreement, DisagreementKind
 from coder.scheme.model import CodeKind, Scheme
 
 _MAX_MS = 24 * 3_600_000

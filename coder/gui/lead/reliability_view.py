@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.assist.store import assisted_records
 from coder.errors import CoderError
 from coder.gui import dialogs
 from coder.gui.background import run_in_background
@@ -47,6 +48,7 @@ from coder.gui.lead.rows_model import (
     value_text,
 )
 from coder.project.project import Project
+from coder.reliability.disagreement import Disagreement
 from coder.reliability.report import (
     ReliabilityReport,
     project_report,
@@ -54,7 +56,6 @@ from coder.reliability.report import (
     report_to_json,
     write_csv_tables,
 )
-from coder.reliability.report.model import Disagreement
 from coder.storage.atomic import atomic_write_json, atomic_write_text
 from coder.timebase import format_timecode
 
@@ -64,7 +65,7 @@ FEW_SESSIONS = 5  # under this many double-coded sessions a session bootstrap sa
 class _Progress(QObject):
     """Carries the report's progress from the worker thread to the view."""
 
-    moved = Signal(int, int, str)
+    moved = Signal(float, str)
 
 
 class ReliabilityView(QWidget):
@@ -199,7 +200,7 @@ class ReliabilityView(QWidget):
         bootstrap, seed, coders = self.bootstrap.value(), self.seed.value(), self.chosen_coders()
         self.compute_button.setEnabled(False)
         self.summary.setText("Computing the reliability report…")
-        self._moved(0, 1, "Starting")
+        self._moved(0.0, "Starting")
 
         def work() -> ReliabilityReport:
             return project_report(
@@ -210,14 +211,15 @@ class ReliabilityView(QWidget):
                 bootstrap=bootstrap,
                 seed=seed,
                 progress=relay.moved.emit,
+                assisted=assisted_records(project),
             )
 
         run_in_background(work, self._done, self._failed)
         return True
 
-    def _moved(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, max(total, 1)))
+    def _moved(self, fraction: float, what: str) -> None:
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(round(fraction * 1000))
         self.progress.setFormat(what)
 
     def _done(self, report: ReliabilityReport) -> None:
@@ -226,7 +228,7 @@ class ReliabilityView(QWidget):
         self.compute_button.setEnabled(True)
         for button in self.save_buttons:
             button.setEnabled(True)
-        self._moved(1, 1, "Done")
+        self._moved(1.0, "Done")
         self.timed_model.set_rows(timed_rows(report))
         self.sessions_model.set_rows(session_rows(report))
         self.ratings_model.set_rows(rating_rows(report))
@@ -240,7 +242,7 @@ class ReliabilityView(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.running = False
         self.compute_button.setEnabled(True)
-        self._moved(0, 1, "Failed")
+        self._moved(0.0, "Failed")
         self.summary.setText("The report could not be computed: see the message.")
         dialogs.show_error(self, error, "Reliability")
         self.computed.emit(error)

@@ -160,8 +160,10 @@ class TrainingView(QWidget):
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
         self.rule.setText("Computing…")
+        project = self.project  # the worker must not hold the view: its last reference
+        # could then be dropped on the worker thread, destroying widgets there
         run_in_background(
-            lambda: training_overview(self.project), self.computed.emit, self.computed.emit
+            lambda: training_overview(project), self.computed.emit, self.computed.emit
         )
 
     def _shown(self, result: object) -> None:

@@ -1,32 +1,25 @@
 """Live composite scores and sum-constraint totals of one segment's ratings (no Qt).
 
-Shown while rating; the export computes the published variables itself. A composite reverses
-reverse-keyed items first (``RatingItemDef.reversed_value``, e.g. 6 − x on 1–5). A mean needs
-``min_items`` rated items (all items when the scheme sets none); a sum needs every item, since a
-partial sum would read as a low score.
+Shown while rating. Composite scores come from ``coder.scheme.composites``, the rule the export
+and the reliability report use too (reverse-keyed items reversed, NA below ``min_items``, a sum
+with missing items prorated).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from coder.scheme.composites import CompositeScore, ValueOf, composite_score
 from coder.scheme.model import CompositeDef, Scheme, SumConstraintDef
 
-ValueOf = Callable[[str], "float | None"]
-
-
-@dataclass(frozen=True)
-class CompositeScore:
-    """A composite's value (None = NA) and how many of its items are rated."""
-
-    composite: CompositeDef
-    value: float | None
-    rated: int
-
-    @property
-    def missing(self) -> int:
-        return len(self.composite.items) - self.rated
+__all__ = [
+    "CompositeScore",
+    "ConstraintStatus",
+    "composite_score",
+    "composites_for",
+    "constraint_status",
+    "constraints_for",
+]
 
 
 @dataclass(frozen=True)
@@ -60,24 +53,6 @@ def constraints_for(scheme: Scheme, segment: str) -> list[SumConstraintDef]:
     """Sum constraints whose items are rated in ``segment``."""
     here = {item.id for item in scheme.items_for_segment(segment)}
     return [r for r in scheme.sum_constraints if here.issuperset(r.items)]
-
-
-def composite_score(scheme: Scheme, composite: CompositeDef, value_of: ValueOf) -> CompositeScore:
-    """The composite of the values ``value_of(item_id)`` (None when unrated)."""
-    values: list[float] = []
-    for item_id in composite.items:
-        item = scheme.rating(item_id)
-        value = value_of(item_id)
-        if item is None or value is None:
-            continue
-        values.append(item.reversed_value(value) if item.reverse else float(value))
-    if composite.method == "sum":
-        enough = len(values) == len(composite.items)
-        result = sum(values) if enough else None
-    else:
-        needed = composite.min_items or len(composite.items)
-        result = sum(values) / len(values) if values and len(values) >= needed else None
-    return CompositeScore(composite, result, len(values))
 
 
 def constraint_status(rule: SumConstraintDef, value_of: ValueOf) -> ConstraintStatus:

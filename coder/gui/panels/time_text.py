@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
+from coder.timebase import short_timecode
 
-def short_timecode(ms: int) -> str:
-    """``mm:ss.mmm`` (``h:mm:ss.mmm`` past an hour) for integer milliseconds of media time."""
-    sign = "-" if ms < 0 else ""
-    ms = abs(int(ms))
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-    return f"{sign}{minutes:02d}:{seconds:02d}.{millis:03d}"
+__all__ = ["duration_text", "short_timecode"]
 
 
 def duration_text(ms: int | None) -> str:

@@ -2,7 +2,8 @@
 
 While playing, the audio device's progress is the master clock (the video follows the sound,
 never the reverse). Without an audio device (or with a file without sound) a wall clock takes
-over silently: no dialog, playback just runs muted.
+over silently: no dialog, playback just runs muted. Sound the file has but that cannot be
+decoded is reported once (``audio_error``), so no one codes vocal behaviour in a silent player.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QIODevice, QObject
+from PySide6.QtCore import QIODevice, QObject, Signal
 
 from coder.media.audio import AudioWorker
 from coder.media.playback_clock import WallClock
@@ -31,6 +32,8 @@ class PlaybackClock(QObject):
     ``pump`` must be called often (the controller's display timer does) to feed the device.
     """
 
+    audio_error = Signal(str)  # the file's sound cannot be decoded (said once per clock)
+
     def __init__(self, path: Path | None, origin_s: float, parent: QObject | None = None):
         super().__init__(parent)
         self._path = path
@@ -43,6 +46,7 @@ class PlaybackClock(QObject):
         self._start_ms = 0
         self._speed = 1.0
         self.muted = path is None
+        self._error_said = False
 
     # -- clock -----------------------------------------------------------------------------
 
@@ -137,6 +141,9 @@ class PlaybackClock(QObject):
         worker = self._worker
         if worker is None:
             return
+        if worker.error is not None and not self._error_said:
+            self._error_said = True
+            self.audio_error.emit(f"no sound: {worker.error}; playing without sound")
         if self._sink is None:  # muted: decode anyway and drop what the clock has passed
             now = self._wall.position_ms()
             while (chunk := worker.take()) is not None and chunk.ms <= now:

@@ -105,6 +105,7 @@ class PlayerController(QObject):
         self._clock = PlaybackClock(
             primary.path if primary.audio is not None else None, self._origin_s, self
         )
+        self._clock.audio_error.connect(self.error)
         self._playing = False
         self._speed = 1.0
         self._target = 0

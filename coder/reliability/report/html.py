@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+from coder.reliability.report.boris_method import METHODS_HTML
 from coder.reliability.report.model import (
     Drift,
     Figure,
@@ -335,6 +336,7 @@ def _sessions(report: ReliabilityReport) -> list[str]:
     return out
 
 
+<<<<<<< HEAD
 def _comparisons(report: ReliabilityReport, figures: Mapping[str, str]) -> list[str]:
     """Figures keyed ``session:coder_a:coder_b`` (image data URIs), in the order of the pairs."""
     out = []
@@ -356,12 +358,40 @@ def report_to_html(report: ReliabilityReport, figures: Mapping[str, str] | None 
     ``figures`` maps ``session:coder_a:coder_b`` to an image data URI (e.g. from
     ``coder.analysis.plots.comparison_figures``) shown in a per-session comparison section.
     """
+=======
+def _assisted(report: ReliabilityReport) -> list[str]:
+    if not report.assisted_sessions:
+        return []
+    rows = "".join(
+        f"<tr><td>{escape(s.scheme)} · {escape(s.label)}</td><td>{_num(s.assisted.estimate)}"
+        f" ({s.n_assisted})</td><td>{_num(s.unassisted.estimate)} ({s.n_unassisted})</td></tr>"
+        for s in report.assisted_split
+    )
+    return [
+        "<h2>Assisted and unassisted sessions</h2>",
+        f"<p class=note>In {len(report.assisted_sessions)} double-coded sessions a coder accepted "
+        f"machine suggestions ({escape(', '.join(report.assisted_sessions))}). Suggestions can "
+        "bring coders together, so exact time-unit κ is shown for those sessions and the others "
+        "apart (number of sessions in brackets).</p>",
+        "<table><tr><th>row</th><th>assisted κ</th><th>unassisted κ</th></tr>" + rows + "</table>",
+    ]
+
+
+def report_to_html(report: ReliabilityReport, *, boris_table: str = "") -> str:
+    """The report as a self-contained HTML page (no scripts, no external files).
+
+    The two time-unit methods (Coder's and BORIS's) are explained side by side; ``boris_table``
+    (from ``boris_method.boris_html``) adds BORIS's figures under that explanation."""
+>>>>>>> main
     body = [
         f"<h1>Reliability report: {escape(report.project)}</h1>",
         "<p class=note>Independent codes of double-coded sessions (consensus records are not "
         "used). Cells shaded red are below the lab's threshold.</p>",
         *_sessions(report),
         *_timed(report),
+        METHODS_HTML,
+        boris_table,
+        *_assisted(report),
         *_ratings(report.ratings),
         *_classification(report),
         *_disagreements(report),

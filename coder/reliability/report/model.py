@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coder.reliability.disagreement import Disagreement
 from coder.reliability.results import Table
 
 
@@ -145,21 +146,6 @@ class SspAgreement:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Disagreement:
-    """A place where two coders differ, for consensus. ``time_ms`` is the earliest onset (None for
-    ratings and classifications); ``values`` are each coder's code/value (None = nothing)."""
-
-    session: str
-    time_ms: int | None
-    kind: str  # "event" | "rating" | "classification"
-    row: str
-    coder_a: str
-    coder_b: str
-    value_a: str | float | None
-    value_b: str | float | None
-
-
-@dataclass(frozen=True, kw_only=True)
 class DriftPoint:
     """Agreement of one double-coded session at its coding date (the later ``modified`` of the
     two files); ``kappa`` is the mean exact time-unit kappa over the session's timed rows."""
@@ -229,6 +215,21 @@ class Parameters:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AssistedSplit:
+    """One timed row's exact time-unit κ on sessions where a coder accepted machine suggestions
+    (``assisted``) and on the others (``unassisted``), with how many sessions each rests on."""
+
+    scheme: str
+    row: str
+    code: str | None
+    label: str
+    assisted: Figure
+    unassisted: Figure
+    n_assisted: int
+    n_unassisted: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReliabilityReport:
     """The project's inter-rater reliability report (independent codes only, never consensus)."""
 
@@ -242,3 +243,5 @@ class ReliabilityReport:
     disagreements: tuple[Disagreement, ...]
     drift: Drift
     problems: tuple[str, ...]
+    assisted_sessions: tuple[str, ...] = ()  # sessions where a coder accepted suggestions
+    assisted_split: tuple[AssistedSplit, ...] = ()

@@ -8,18 +8,18 @@ reliability is computed on independent codes. Every pair of those coders is comp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 from coder.annotations.model import AnnotationSet
+from coder.progress import Progress
 from coder.project.project import Project
 from coder.reliability.report.model import Excluded
 from coder.scheme.model import CodeKind, Scheme
 
 Event = tuple[str, int, int]
 GOLD_SCORED_ROLES = ("training", "gold_check")
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def double_coded(
     }
     for i, entry in enumerate(sessions):
         if progress is not None:
-            progress(i, len(sessions), f"reading {entry.code}")
+            progress(i / len(sessions), f"reading {entry.code}")
         present = [c for c in project.coders_of(entry.code) if (c, entry.code) not in checked]
         if coders:
             present = [c for c in present if c in coders]

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
 from coder import __version__
 from coder.errors import ReliabilityError
+from coder.progress import Progress, no_progress, within
 from coder.project.project import Project
+from coder.reliability.disagreement import Disagreement
+from coder.reliability.report.assisted import assisted_split, is_assisted
 from coder.reliability.report.bootstrap import session_weights
 from coder.reliability.report.disagreements import sorted_disagreements
 from coder.reliability.report.drift import drift
 from coder.reliability.report.figures import Thresholds
 from coder.reliability.report.model import (
-    Disagreement,
+    AssistedSplit,
     PairInfo,
     Parameters,
     RatingAgreement,
@@ -28,8 +31,6 @@ from coder.reliability.report.ssp import CC_RULE, classification_agreement
 from coder.reliability.report.timed import in_windows, timed_agreement, unit_midpoints2
 from coder.storage import now_iso
 
-Progress = Callable[[int, int, str], None]
-
 
 def project_report(
     project: Project,
@@ -40,14 +41,17 @@ def project_report(
     bootstrap: int = 1000,
     seed: int = 0,
     progress: Progress | None = None,
+    assisted: Collection[tuple[str, str]] = (),
 ) -> ReliabilityReport:
     """Inter-rater reliability of every session two or more coders coded independently.
 
     ``unit_ms``: time unit of time-unit kappa (ms); ``tolerance_ms``: tolerance of time-unit kappa
     (floored to whole units) and the onset window of event pairing (ms); ``coders``: only these
     coders' files (default: all); ``bootstrap``: resamples of sessions for the 95% percentile CIs
-    (0 = none); ``seed``: the resampling seed. ``progress(done, total, what)`` is called as work
-    proceeds. Consensus records are never read. See ``ReliabilityReport`` for the contents.
+    (0 = none); ``seed``: the resampling seed. ``progress(fraction, message)`` is called as work
+    proceeds. ``assisted``: the (coder, session) records in which machine suggestions were
+    accepted (``coder.assist.assisted_records``); those sessions are marked and their agreement
+    is also given apart. Consensus records are never read. See ``ReliabilityReport``.
     """
     if unit_ms <= 0 or tolerance_ms < 0 or bootstrap < 0:
         raise ReliabilityError(
@@ -58,7 +62,8 @@ def project_report(
     thresholds = Thresholds(
         settings.kappa_threshold, settings.icc_threshold, settings.alpha_threshold
     )
-    pairs, excluded = double_coded(project, coders, progress)
+    report = progress or no_progress
+    pairs, excluded = double_coded(project, coders, within(report, 0.0, 0.5))
     by_scheme: dict[str, list[CodedPair]] = {}
     for pair in pairs:
         by_scheme.setdefault(pair.scheme.id, []).append(pair)
@@ -69,9 +74,9 @@ def project_report(
     problems: list[str] = []
     ordered: list[CodedPair] = []
     kappas: list[list[float]] = []
+    split: list[AssistedSplit] = []
     for step, (_scheme_id, group) in enumerate(sorted(by_scheme.items())):
-        if progress is not None:
-            progress(step, len(by_scheme), f"agreement of {_scheme_id}")
+        report(0.5 + 0.5 * step / len(by_scheme), f"agreement of {_scheme_id}")
         sessions = sorted({p.session for p in group})
         position = {s: i for i, s in enumerate(sessions)}
         weights = session_weights(len(sessions), bootstrap, seed)
@@ -93,6 +98,9 @@ def project_report(
             if ssp.d_rating is not None:
                 ratings.append(ssp.d_rating)
         found += differ
+        split += assisted_split(
+            group, assisted, unit_ms=unit_ms, tolerance_ms=tolerance_ms, thresholds=thresholds
+        )
     used = sorted({c for p in pairs for c in (p.coder_a, p.coder_b)})
     return ReliabilityReport(
         project=project.name,
@@ -115,6 +123,8 @@ def project_report(
         disagreements=sorted_disagreements(found),
         drift=drift(ordered, kappas),
         problems=tuple(problems),
+        assisted_sessions=tuple(sorted({p.session for p in pairs if is_assisted(p, assisted)})),
+        assisted_split=tuple(split),
     )
 
 

@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from coder.annotations.model import AnnotationSet
 from coder.reliability import cohen_kappa, icc, krippendorff_alpha
+from coder.reliability.disagreement import Disagreement, DisagreementKind
 from coder.reliability.report.bootstrap import (
     coincidences,
     icc_a1_many,
@@ -18,31 +19,36 @@ from coder.reliability.report.bootstrap import (
     percent_of_tables,
     resample_sum,
 )
+from coder.reliability.report.disagreements import pair_disagreement
 from coder.reliability.report.figures import Thresholds, guarded, make_figure
-from coder.reliability.report.model import Disagreement, RatingAgreement
+from coder.reliability.report.model import RatingAgreement
 from coder.reliability.report.pairs import CodedPair
+from coder.scheme.composites import composite_value
 from coder.scheme.model import CompositeDef, Scheme
 
 FloatArray = npt.NDArray[np.float64]
 Unit = tuple[int, float, float]  # (pair index, value of coder a, value of coder b)
+Values = dict[tuple[str, str], float]  # (item, segment) -> a coder's rating
 
 
-def _values(record: AnnotationSet) -> dict[tuple[str, str], float]:
+def _values(record: AnnotationSet) -> Values:
     return {(r.item, r.segment): float(r.value) for r in record.ratings if r.value is not None}
 
 
-def _composite(
-    scheme: Scheme, comp: CompositeDef, values: dict[tuple[str, str], float], segment: str
-) -> float | None:
-    parts = []
-    for item_id in comp.items:
-        item = scheme.rating(item_id)
-        value = values.get((item_id, segment))
-        if item is not None and value is not None:
-            parts.append(item.reversed_value(value) if item.reverse else value)
-    if len(parts) < (comp.min_items or len(comp.items)):
-        return None
-    return float(np.mean(parts) if comp.method == "mean" else np.sum(parts))
+def composite_units(
+    scheme: Scheme, comp: CompositeDef, values: list[tuple[Values, Values]]
+) -> list[Unit]:
+    """The units (pair, composite of coder a, composite of coder b) of one composite: every
+    segment of its items where both coders' composites have a value."""
+    segments = sorted({s for i in comp.items if (r := scheme.rating(i)) for s in r.segments})
+    units = []
+    for i, (va, vb) in enumerate(values):
+        for segment in segments:
+            a = composite_value(scheme, comp, {i: va.get((i, segment)) for i in comp.items})
+            b = composite_value(scheme, comp, {i: vb.get((i, segment)) for i in comp.items})
+            if a is not None and b is not None:
+                units.append((i, a, b))
+    return units
 
 
 def rating_agreement(
@@ -65,17 +71,10 @@ def rating_agreement(
                     continue
                 units.append((i, a, b))
                 if a != b:
-                    pair = pairs[i]
                     found.append(
-                        Disagreement(
-                            session=pair.session,
-                            time_ms=None,
-                            kind="rating",
-                            row=f"{item.id}@{segment}",
-                            coder_a=pair.coder_a,
-                            coder_b=pair.coder_b,
-                            value_a=a,
-                            value_b=b,
+                        pair_disagreement(
+                            pairs[i], DisagreementKind.RATING, f"{item.id}@{segment}", a, b,
+                            item=item.id, segment=segment,
                         )
                     )
         results.append(
@@ -93,14 +92,7 @@ def rating_agreement(
             )
         )
     for comp in scheme.composites:
-        units = []
-        segments = sorted({s for i in comp.items if (r := scheme.rating(i)) for s in r.segments})
-        for i, (va, vb) in enumerate(values):
-            for segment in segments:
-                a = _composite(scheme, comp, va, segment)
-                b = _composite(scheme, comp, vb, segment)
-                if a is not None and b is not None:
-                    units.append((i, a, b))
+        units = composite_units(scheme, comp, values)
         items = [r for i in comp.items if (r := scheme.rating(i))]
         scale = sum if comp.method == "sum" else min
         lo = float(scale(r.min for r in items)) if items else 0.0

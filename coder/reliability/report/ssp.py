@@ -19,12 +19,13 @@ import numpy as np
 import numpy.typing as npt
 
 from coder.annotations.model import Classification
+from coder.reliability.disagreement import Disagreement, DisagreementKind
 from coder.reliability.kappa import kappa_from_table
 from coder.reliability.report.bootstrap import kappa_of_tables, percent_of_tables, resample_sum
+from coder.reliability.report.disagreements import pair_disagreement
 from coder.reliability.report.figures import Thresholds, guarded, make_figure
 from coder.reliability.report.model import (
     ClassificationAgreement,
-    Disagreement,
     SessionClassification,
     SspAgreement,
 )
@@ -175,15 +176,8 @@ def classification_agreement(
         )
         if (ca.major, ca.subgroup, ca.forced) != (cb.major, cb.subgroup, cb.forced):
             found.append(
-                Disagreement(
-                    session=p.session,
-                    time_ms=None,
-                    kind="classification",
-                    row=cls.id,
-                    coder_a=p.coder_a,
-                    coder_b=p.coder_b,
-                    value_a=_text(ca),
-                    value_b=_text(cb),
+                pair_disagreement(
+                    p, DisagreementKind.CLASSIFICATION, cls.id, _text(ca), _text(cb)
                 )
             )
     return SspAgreement(

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from coder.errors import CoderError
+from coder.reliability.disagreement import Disagreement, DisagreementKind
 from coder.reliability.event_alignment import event_agreement
 from coder.reliability.kappa import cross_table, kappa_from_table, kappa_max
 from coder.reliability.report.bootstrap import (
@@ -22,8 +23,9 @@ from coder.reliability.report.bootstrap import (
     percent_of_tables,
     resample_sum,
 )
+from coder.reliability.report.disagreements import pair_disagreement
 from coder.reliability.report.figures import Thresholds, guarded, make_figure
-from coder.reliability.report.model import Disagreement, Figure, SessionTimed, TimedAgreement
+from coder.reliability.report.model import Figure, SessionTimed, TimedAgreement
 from coder.reliability.report.pairs import CodedPair, Event, row_events
 from coder.reliability.results import EventAgreementResult, as_table
 from coder.reliability.time_units import NOTHING, matched_within, stream_units
@@ -343,15 +345,8 @@ def _collect_disagreements(
 ) -> None:
     def add(time: int, va: str | None, vb: str | None) -> None:
         into.append(
-            Disagreement(
-                session=pair.session,
-                time_ms=time,
-                kind="event",
-                row=spec.row,
-                coder_a=pair.coder_a,
-                coder_b=pair.coder_b,
-                value_a=va,
-                value_b=vb,
+            pair_disagreement(
+                pair, DisagreementKind.EVENT, spec.row, va, vb, time_ms=time, stream=spec.row
             )
         )
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from coder.gui.lead.consensus_view import ConsensusView
 from coder.project import read_audit
 from coder.project.consensus import DecisionKind, load_consensus
-from coder.project.disagreements import DisagreementKind
+from coder.reliability.disagreements import DisagreementKind
 
 
 def _view(project, qtbot) -> ConsensusView:  # type: ignore[no-untyped-def]

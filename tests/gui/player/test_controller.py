@@ -129,3 +129,46 @@ def test_two_cameras_in_sync(qtbot, samples: dict[str, Sample], make_controller,
     qtbot.waitUntil(lambda: shown.frames[0].index == controller.current_frame, timeout=5000)
     expected = secondary_frame(controller.current_ms, offset, second_times)
     qtbot.waitUntil(lambda: shown.frames[1].index == expected, timeout=5000)
+
+
+def test_sound_that_cannot_be_decoded_is_reported(  # type: ignore[no-untyped-def]
+    qtbot, samples: dict[str, Sample], make_controller, monkeypatch
+):
+    from coder.errors import MediaError
+    from coder.media import audio
+
+    def broken(path, **_options):  # type: ignore[no-untyped-def]
+        raise MediaError("cannot decode the audio: Invalid argument", path=path)
+        yield  # a generator, like pcm_chunks
+
+    monkeypatch.setattr(audio, "pcm_chunks", broken)
+    controller = make_controller([samples["cfr"].path])
+    with qtbot.waitSignal(controller.error, timeout=5000) as blocker:
+        controller.play()
+    assert "no sound" in blocker.args[0] and "cannot decode the audio" in blocker.args[0]
+    controller.pause()
+
+
+def test_audio_only_recording_steps_by_time_and_plays(  # type: ignore[no-untyped-def]
+    qtbot, samples: dict[str, Sample], make_controller
+):
+    from media_samples import CACHE_DIR
+
+    from coder.media import STEP_MS
+
+    controller = make_controller([CACHE_DIR / "audio_only.m4a"])  # 1 s of sound, no video
+    shown = Shown(controller)
+    assert controller.camera_info(0).audio_only
+    _seek_and_wait(qtbot, controller, 10)
+    assert controller.current_ms == 10 * STEP_MS
+    with qtbot.waitSignal(controller.position_changed, timeout=5000):
+        controller.step(1)
+    assert controller.current_ms == 11 * STEP_MS
+    image = shown.frames[0].image
+    assert image is not None and image.shape[2] == 4  # a waveform picture, painted like video
+    _seek_and_wait(qtbot, controller, 0)
+    controller.set_speed(2.0)
+    with qtbot.waitSignal(controller.playing_changed, timeout=2000):
+        controller.play()
+    qtbot.waitUntil(lambda: controller.current_ms >= 400, timeout=5000)
+    controller.pause()

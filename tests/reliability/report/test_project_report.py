@@ -148,3 +148,9 @@ def test_bootstrap_is_reproducible_with_the_seed(demo: Project) -> None:
     one = project_report(demo, bootstrap=100, seed=9)
     two = project_report(demo, bootstrap=100, seed=9)
     assert one.timed == two.timed and one.ratings == two.ratings
+
+
+def test_progress_rises_from_zero_to_one(demo: Project) -> None:
+    seen: list[float] = []
+    project_report(demo, bootstrap=0, progress=lambda f, m: seen.append(f))
+    assert seen and seen == sorted(seen) and seen[0] >= 0.0 and seen[-1] <= 1.0

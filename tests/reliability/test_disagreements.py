@@ -10,7 +10,7 @@ import pytest
 
 from coder.annotations.model import Event
 from coder.project import Project
-from coder.project.disagreements import DisagreementKind, record_disagreements
+from coder.reliability.disagreements import DisagreementKind, record_disagreements
 from coder.reliability.report import project_report
 from coder.reliability.report.pairs import double_coded
 

@@ -12,59 +12,18 @@ report's statistics leave out) are listed too: consensus settles the whole recor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from coder.annotations.model import AnnotationSet, Event
 from coder.errors import WorkflowError
-from coder.project.consensus_model import Target, TargetKind
 from coder.project.project import Project
 from coder.project.record_values import classification_to_dict, event_to_dict, segment_to_dict
+from coder.reliability.disagreement import Disagreement, DisagreementKind
 from coder.reliability.event_alignment import event_agreement
 from coder.scheme.model import Scheme
 from coder.timebase import format_timecode
 
-
-class DisagreementKind(StrEnum):
-    EVENT = "event"
-    SEGMENT = "segment"
-    RATING = "rating"
-    CLASSIFICATION = "classification"
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    """One difference between two coders' records.
-
-    ``values`` maps each coder to its JSON value (an event/segment dict, a rating value, a
-    classification dict; None when the coder has none); ``ids`` maps each coder to the id of its
-    event or segment where there is one. ``time_ms`` is the earliest onset involved (ms).
-    """
-
-    kind: DisagreementKind
-    where: str
-    detail: str
-    time_ms: int | None = None
-    stream: str | None = None
-    item: str | None = None
-    segment: str | None = None
-    values: tuple[tuple[str, Any], ...] = ()
-    ids: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def target(self) -> Target:
-        """The consensus target that resolves this disagreement."""
-        if self.kind is DisagreementKind.EVENT:
-            return Target(TargetKind.EVENTS, event_ids=tuple(i for _c, i in self.ids))
-        if self.kind is DisagreementKind.RATING:
-            return Target(TargetKind.RATING, item=self.item, segment=self.segment)
-        if self.kind is DisagreementKind.SEGMENT:
-            return Target(TargetKind.SEGMENT, segment=self.segment)
-        return Target(TargetKind.CLASSIFICATION)
-
-    def value_of(self, coder: str) -> Any:
-        return dict(self.values).get(coder)
+__all__ = ["Disagreement", "DisagreementKind", "disagreements", "record_disagreements"]
 
 
 def disagreements(
@@ -107,13 +66,24 @@ def record_disagreements(
     }:
         found.append(
             Disagreement(
-                DisagreementKind.CLASSIFICATION,
-                where="classification",
+                kind=DisagreementKind.CLASSIFICATION,
+                **_between(a, b, ca, cb),
+                row="classification",
                 detail=f"{_class_text(ca)} vs {_class_text(cb)}",
-                values=((a.header.coder, ca), (b.header.coder, cb)),
             )
         )
     return found
+
+
+def _between(a: AnnotationSet, b: AnnotationSet, value_a: Any, value_b: Any) -> dict[str, Any]:
+    """The session, coders and values of a disagreement between records ``a`` and ``b``."""
+    return {
+        "session": a.header.session,
+        "coder_a": a.header.coder,
+        "coder_b": b.header.coder,
+        "value_a": value_a,
+        "value_b": value_b,
+    }
 
 
 def _class_text(c: dict[str, Any]) -> str:
@@ -172,61 +142,38 @@ def _event_disagreements(
             ):
                 details.append(f"end {_time(x.end_ms)} vs {_time(y.end_ms)}")
             if details:
-                found.append(
-                    _event_item(
-                        row,
-                        min(x.start_ms, y.start_ms),
-                        "; ".join(details),
-                        ((coder_a, x), (coder_b, y)),
-                        coder_a,
-                        coder_b,
-                    )
-                )
+                found.append(_event_item(a, b, row, min(x.start_ms, y.start_ms),
+                                         "; ".join(details), x, y))
         for i in only_a:
-            found.append(
-                _event_item(
-                    row,
-                    ea[i].start_ms,
-                    f"{ea[i].code} only coded by {coder_a}",
-                    ((coder_a, ea[i]),),
-                    coder_a,
-                    coder_b,
-                )
-            )
+            found.append(_event_item(a, b, row, ea[i].start_ms,
+                                     f"{ea[i].code} only coded by {coder_a}", ea[i], None))
         for j in only_b:
-            found.append(
-                _event_item(
-                    row,
-                    eb[j].start_ms,
-                    f"{eb[j].code} only coded by {coder_b}",
-                    ((coder_b, eb[j]),),
-                    coder_a,
-                    coder_b,
-                )
-            )
+            found.append(_event_item(a, b, row, eb[j].start_ms,
+                                     f"{eb[j].code} only coded by {coder_b}", None, eb[j]))
     found.sort(key=lambda d: (d.time_ms or 0, d.stream or "", d.detail))
     return found
 
 
 def _event_item(
+    a: AnnotationSet,
+    b: AnnotationSet,
     row: str,
     at_ms: int,
     detail: str,
-    events: tuple[tuple[str, Event], ...],
-    coder_a: str,
-    coder_b: str,
+    x: Event | None,
+    y: Event | None,
 ) -> Disagreement:
-    by_coder = dict(events)
+    """Events ``x`` of ``a`` and ``y`` of ``b`` (None: that coder has none) that disagree."""
+    pairs = ((a.header.coder, x), (b.header.coder, y))
     return Disagreement(
-        DisagreementKind.EVENT,
-        where=f"{format_timecode(at_ms)} {row}",
+        kind=DisagreementKind.EVENT,
+        **_between(a, b, None if x is None else event_to_dict(x),
+                   None if y is None else event_to_dict(y)),
+        row=row,
         detail=detail,
         time_ms=at_ms,
         stream=row,
-        values=tuple(
-            (c, event_to_dict(by_coder[c]) if c in by_coder else None) for c in (coder_a, coder_b)
-        ),
-        ids=tuple((c, e.id) for c, e in events),
+        ids=tuple((c, e.id) for c, e in pairs if e is not None),
     )
 
 
@@ -259,12 +206,13 @@ def _segment_disagreements(
         pairs = ((a.header.coder, sa), (b.header.coder, sb))
         found.append(
             Disagreement(
-                DisagreementKind.SEGMENT,
-                where=f"segment {name}",
+                kind=DisagreementKind.SEGMENT,
+                **_between(a, b, None if sa is None else segment_to_dict(sa),
+                           None if sb is None else segment_to_dict(sb)),
+                row=f"segment {name}",
                 detail=detail,
                 time_ms=min(s.start_ms for _c, s in pairs if s is not None),
                 segment=name,
-                values=tuple((c, None if s is None else segment_to_dict(s)) for c, s in pairs),
                 ids=tuple((c, s.id) for c, s in pairs if s is not None),
             )
         )
@@ -283,12 +231,12 @@ def _rating_disagreements(a: AnnotationSet, b: AnnotationSet) -> list[Disagreeme
         item, segment = key
         found.append(
             Disagreement(
-                DisagreementKind.RATING,
-                where=f"{item} / {segment}",
+                kind=DisagreementKind.RATING,
+                **_between(a, b, x, y),
+                row=f"{item}@{segment}",
                 detail=f"{_value(x)} vs {_value(y)}",
                 item=item,
                 segment=segment,
-                values=((a.header.coder, x), (b.header.coder, y)),
             )
         )
     return found
