@@ -36,8 +36,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coder.analysis.dataset_variables import sequential_variables
+
     result = run_export(
-        args.project, resolve_spec(args.spec), args.formats, args.out, raw=args.raw
+        args.project, resolve_spec(args.spec), args.formats, args.out, raw=args.raw,
+        sequential=sequential_variables,
     )
     quiet = args.json == "-"
     if not quiet:

@@ -157,16 +157,12 @@ def run(args: argparse.Namespace) -> int:
                          "rows": [asdict(r) for r in boris]}
     emit_json(data, args.json)
     if args.html:
-<<<<<<< HEAD
         from coder.analysis.plots.comparison_figures import comparison_figures
 
-        pairs = [(p.session, p.coder_a, p.coder_b) for p in report.pairs]
-        figures = comparison_figures(project, pairs, limit=args.html_figures) if args.html_figures > 0 else {}
-        atomic_write_text(Path(args.html), report_to_html(report, figures))
-=======
+        shown = [(p.session, p.coder_a, p.coder_b) for p in report.pairs]
+        figures = comparison_figures(project, shown, limit=args.html_figures) if args.html_figures > 0 else {}
         table = boris_html(boris, unit_ms) if boris else ""
-        atomic_write_text(Path(args.html), report_to_html(report, boris_table=table))
->>>>>>> main
+        atomic_write_text(Path(args.html), report_to_html(report, figures, boris_table=table))
         print(f"wrote {args.html}", file=sys.stderr)
     if args.csv:
         for path in write_csv_tables(report, args.csv):

@@ -1,14 +1,20 @@
 """The ``sequential:`` part of an export spec: lag, time-window, responsiveness and repair variables.
 
-Each entry becomes per-session variables of the dataset (see ``sequential_variables.py`` for
-their names and definitions, repeated in the codebook). The statistics are ``coder.analysis``'s.
+Each entry becomes per-session variables of the dataset (see ``coder.analysis.dataset_variables``
+for their names and definitions, repeated in the codebook). The analysis sits above the export,
+so ``run_export`` is handed the producer (a ``SequentialProducer``) by its caller.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
+
+from coder.export.variables import Record, Registry
+from coder.scheme.model import Scheme
 
 _NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
 
@@ -26,7 +32,7 @@ class LagCellSpec(_Model):
     lag: int = Field(default=1, ge=1)
     repeats: bool = True
     measures: list[Literal["count", "prob", "adjres", "yules_q"]] = Field(
-        default_factory=lambda: ["count", "prob", "adjres", "yules_q"]  # type: ignore[arg-type,list-item]
+        default_factory=lambda: ["count", "prob", "adjres", "yules_q"]  # type: ignore[arg-type]
     )
 
 
@@ -38,7 +44,7 @@ class WindowContingencySpec(_Model):
     unit_ms: int = Field(default=100, gt=0)
     target_rule: Literal["present", "onset"] = "present"
     measures: list[Literal["yules_q", "odds_ratio", "log_odds", "log_odds_se"]] = Field(
-        default_factory=lambda: ["yules_q", "log_odds", "log_odds_se"]  # type: ignore[arg-type,list-item]
+        default_factory=lambda: ["yules_q", "log_odds", "log_odds_se"]  # type: ignore[arg-type]
     )
 
 
@@ -80,7 +86,7 @@ class BinsSpec(_Model):
     bin_ms: int = Field(gt=0)
     codes: list[str] | None = None
     measures: list[Literal["freq", "rate", "dur", "prop", "mbout", "lat"]] = Field(
-        default_factory=lambda: ["freq", "dur", "prop"]  # type: ignore[arg-type,list-item]
+        default_factory=lambda: ["freq", "dur", "prop"]  # type: ignore[arg-type]
     )
 
 
@@ -92,3 +98,12 @@ class SequentialSpec(_Model):
     latency: list[LatencySpec] = Field(default_factory=list)
     during: list[DuringSpec] = Field(default_factory=list)
     bins: BinsSpec | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.lag or self.contingency or self.responsiveness or self.match_repair
+                    or self.latency or self.during or self.bins)
+
+
+SequentialProducer = Callable[[Scheme, Sequence[Record], SequentialSpec, Registry], pd.DataFrame]
+"""Computes the long rows of the ``sequential:`` variables (``coder.analysis.dataset_variables``)."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.analysis.lag_sequential import LagResult
 from coder.analysis.plots.render import render, save_figure
 from coder.analysis.plots.session_figure import (
     KINDS,
@@ -125,7 +126,7 @@ class AnalysisView(QWidget):
                 self._show_table(lag)
         self.refreshed.emit()
 
-    def _show_table(self, result) -> None:  # type: ignore[no-untyped-def]
+    def _show_table(self, result: LagResult) -> None:
         codes = [str(c) for c in result.codes]
         z = result.adjusted_residuals.to_numpy(dtype=float)
         n = result.counts.to_numpy()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.analysis.dataset_variables import sequential_variables
 from coder.errors import CoderError
 from coder.export import ExportResult, load_spec, run_export
 from coder.export.spec import FORMATS, ExportSpec
@@ -199,7 +200,8 @@ class ExportDialog(QDialog):
         self._moved(0.0, "Starting")
 
         def work() -> ExportResult:
-            return run_export(project, spec, formats, out_dir, raw=raw, progress=relay.moved.emit)
+            return run_export(project, spec, formats, out_dir, raw=raw, progress=relay.moved.emit,
+                              sequential=sequential_variables)
 
         run_in_background(work, self._done, self._failed)
 

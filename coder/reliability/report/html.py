@@ -336,7 +336,6 @@ def _sessions(report: ReliabilityReport) -> list[str]:
     return out
 
 
-<<<<<<< HEAD
 def _comparisons(report: ReliabilityReport, figures: Mapping[str, str]) -> list[str]:
     """Figures keyed ``session:coder_a:coder_b`` (image data URIs), in the order of the pairs."""
     out = []
@@ -352,13 +351,6 @@ def _comparisons(report: ReliabilityReport, figures: Mapping[str, str]) -> list[
     return ["<h2>Per-session comparison</h2>", *out]
 
 
-def report_to_html(report: ReliabilityReport, figures: Mapping[str, str] | None = None) -> str:
-    """The report as a self-contained HTML page (no scripts, no external files).
-
-    ``figures`` maps ``session:coder_a:coder_b`` to an image data URI (e.g. from
-    ``coder.analysis.plots.comparison_figures``) shown in a per-session comparison section.
-    """
-=======
 def _assisted(report: ReliabilityReport) -> list[str]:
     if not report.assisted_sessions:
         return []
@@ -377,12 +369,15 @@ def _assisted(report: ReliabilityReport) -> list[str]:
     ]
 
 
-def report_to_html(report: ReliabilityReport, *, boris_table: str = "") -> str:
+def report_to_html(report: ReliabilityReport, figures: Mapping[str, str] | None = None, *,
+                   boris_table: str = "") -> str:
     """The report as a self-contained HTML page (no scripts, no external files).
 
     The two time-unit methods (Coder's and BORIS's) are explained side by side; ``boris_table``
-    (from ``boris_method.boris_html``) adds BORIS's figures under that explanation."""
->>>>>>> main
+    (from ``boris_method.boris_html``) adds BORIS's figures under that explanation. ``figures``
+    maps ``session:coder_a:coder_b`` to an image data URI (e.g. from
+    ``coder.analysis.plots.comparison_figures``) shown in a per-session comparison section.
+    """
     body = [
         f"<h1>Reliability report: {escape(report.project)}</h1>",
         "<p class=note>Independent codes of double-coded sessions (consensus records are not "

@@ -1,4 +1,7 @@
-"""Sequential variables of the dataset, per session, from ``coder.analysis`` statistics.
+"""Sequential variables of the dataset, per session: the producer of an export spec's ``sequential:``.
+
+The export layer sits below the analysis, so ``run_export`` receives this producer from its
+caller (``coder export`` and the GUI's export dialog pass ``sequential_variables``).
 
 Names and definitions (the codebook repeats each one):
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coder.analysis.dataset_variables import sequential_variables
 from coder.analysis.lag_sequential import lag_table
 from coder.analysis.sequences import merged_sequence
 from coder.errors import ExportError
@@ -12,7 +13,8 @@ from coder.shipped import shipped_specs_dir
 
 
 def test_shipped_sequential_spec_matches_the_analysis(demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = run_export(demo, shipped_specs_dir() / "demo_sequential.yaml", out_dir=tmp_path / "out")
+    result = run_export(demo, shipped_specs_dir() / "demo_sequential.yaml", out_dir=tmp_path / "out",
+                        sequential=sequential_variables)
     import pandas as pd
 
     frame = pd.read_csv(tmp_path / "out" / "demo_sequential.csv")
@@ -42,4 +44,13 @@ def test_misspelt_code_names_the_field(demo, tmp_path) -> None:  # type: ignore[
         "    - {name: x, given: [infant_vocal], target: [mother_vocl]}\n"
     )
     with pytest.raises(ExportError, match=r"sequential\.contingency\.0.*mother_vocl"):
+        run_export(demo, spec, out_dir=tmp_path / "out", sequential=sequential_variables)
+    with pytest.raises(ExportError, match="analysis package"):  # the export layer alone cannot
         run_export(demo, spec, out_dir=tmp_path / "out")
+
+
+def test_cli_export_computes_sequential_variables(demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from coder.cli import main
+
+    assert main(["export", str(demo.root), "--spec", "demo_sequential", "--out", str(tmp_path / "o")]) == 0
+    assert "mvoc_after_ivoc_yules_q" in (tmp_path / "o" / "demo_sequential.csv").read_text()
