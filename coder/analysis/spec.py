@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coder.errors import AnalysisError
 from coder.scheme.model import Scheme
+from coder.scheme.yaml_load import load_yaml
 from coder.storage.json_file import validation_problem
 
 ANALYSIS_SPEC_FORMAT_VERSION = 1
@@ -116,10 +116,8 @@ class AnalysisSpec(_Model):
 
 def parse_analysis_spec(text: str, *, path: str | Path = "<spec>") -> AnalysisSpec:
     """Validate analysis-spec YAML; an AnalysisError names the file and the field path."""
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise AnalysisError(f"YAML syntax error: {str(error).splitlines()[0]}", path=path) from None
+    raw = load_yaml(text, path=path, error=AnalysisError,
+                    hint="see coder/data/analysis_specs/ for an example")
     if not isinstance(raw, dict):
         raise AnalysisError("must be a mapping of fields (name, lag, budget, …)", path=path)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from coder.cli.output import emit_json
@@ -53,9 +54,31 @@ def _coders(project: Project, args: argparse.Namespace) -> list[str]:
     return found
 
 
+def _invalid_values(project: Project, session: str, coders: list[str]) -> int:
+    """Warn about the invalid values of the coders' records (left out of the consensus)."""
+    count = 0
+    for coder in coders:
+        if not project.has_coder(coder):
+            continue
+        checked = project.checked_annotations(coder, session)
+        for value in checked.invalid if checked is not None else ():
+            print(f"warning: left out invalid value: {value}", file=sys.stderr)
+            count += 1
+    return count
+
+
+def _finish(invalid: int) -> int:
+    if not invalid:
+        return 0
+    print(f"coder: {invalid} invalid value(s) of the coders' records were left out (listed "
+          "above); correct them (`coder validate` lists every problem)", file=sys.stderr)
+    return 2
+
+
 def run(args: argparse.Namespace) -> int:
     project = Project.open(args.dir)
     coders = _coders(project, args)
+    invalid = _invalid_values(project, args.session, coders)
     if args.list:
         found = disagreements(project, args.session, coders, tolerance_ms=args.tolerance)
         print(f"session {args.session}: {len(found)} disagreements between {' and '.join(coders)}")
@@ -81,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             ],
             args.json,
         )
-        return 0
+        return _finish(invalid)
     if args.accept not in coders:
         raise WorkflowError(f"'{args.accept}' is not one of the coders {', '.join(coders)}")
     record = accept_record(
@@ -90,4 +113,4 @@ def run(args: argparse.Namespace) -> int:
     decision = record.decisions[-1]
     print(f"consensus of {args.session}: accepted {args.accept}'s record ({decision.id})")
     emit_json(json.loads(json.dumps(decision.to_dict())), args.json)
-    return 0
+    return _finish(invalid)

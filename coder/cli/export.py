@@ -60,9 +60,16 @@ def run(args: argparse.Namespace) -> int:
             "columns": result.columns,
             "skipped": [{"session": s.session, "reason": s.reason} for s in result.skipped],
             "warnings": list(result.warnings),
+            "invalid": [str(v) for v in result.invalid],
         },
         args.json,
     )
+    if result.invalid:
+        # The dataset is written without them, but a script must not take it as complete.
+        print(f"coder: {len(result.invalid)} invalid value(s) were left out of the export "
+              "(listed above); correct them (`coder validate` lists every problem) and export "
+              "again", file=sys.stderr)
+        return 2
     return 0
 
 

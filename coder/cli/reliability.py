@@ -167,4 +167,12 @@ def run(args: argparse.Namespace) -> int:
     if args.csv:
         for path in write_csv_tables(report, args.csv):
             print(f"wrote {path}", file=sys.stderr)
+    if report.invalid_values:
+        for value in report.invalid_values:
+            print(f"warning: left out invalid value: {value}", file=sys.stderr)
+        # The report is written without them, but a script must not take it as complete.
+        print(f"coder: {len(report.invalid_values)} invalid value(s) were left out of the "
+              "report (listed above); correct them (`coder validate` lists every problem) and "
+              "run it again", file=sys.stderr)
+        return 2
     return 0

@@ -73,6 +73,10 @@ def codebook_markdown(dataset: Dataset, spec: ExportSpec, data_files: list[str])
         f"{spec.timed.proportion_denominator}",
         "- Timed-code windows: onsets count where they fall; durations are clipped to the window",
         "- Missing values: empty in CSV, system-missing in SPSS and Stata",
+        "- Text values are exact: CSV keeps a value beginning with =, +, - or @ as written (R, "
+        "Stata and pandas read it as text; a spreadsheet program opening the CSV may take it for "
+        "a formula, so open the XLSX file instead), and XLSX holds every text as a text cell, "
+        "never a formula",
         f"- Data files: {', '.join(data_files)}",
         f"- Spec sha256: {spec.sha256}",
         "",

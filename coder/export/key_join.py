@@ -45,7 +45,26 @@ def join_key(
         columns += [c for c in row if c not in columns]
     if not key_rows:
         columns = ["session"]
+    needed = list(dict.fromkeys(spec.columns))
+    missing = [c for c in needed if c not in columns]
+    if key_rows and missing:
+        raise ExportError(
+            f"the key has no column {', '.join(repr(c) for c in missing)}, which the spec uses "
+            f"(key.columns: {', '.join(needed)})",
+            path=key_path,
+            hint="add the column to key.csv, or list only the columns you have under key.columns "
+            "in the spec",
+        )
     unkeyed = [s for s in exported if s not in rows]
+    for column in needed:
+        blank = [s for s in exported if s in rows and not rows[s].get(column, "").strip()]
+        if blank:
+            raise ExportError(
+                f"{len(blank)} session(s) have no '{column}' in the key: {_listed(blank)}",
+                path=key_path,
+                hint=f"fill in their {column} in key.csv, or leave '{column}' out of key.columns "
+                "in the spec",
+            )
     known = set(project_sessions)
     unused = sorted(s for s in rows if s not in known)
     if unkeyed and not spec.allow_unkeyed_sessions:

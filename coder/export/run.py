@@ -26,9 +26,9 @@ from coder.export.sources import (
     CONSENSUS,
     PRIMARY,
     SessionSource,
+    checked_consensus,
     choose_source,
     consensus_path,
-    load_consensus_annotations,
 )
 from coder.export.spec import FORMATS, ExportSpec, load_spec
 from coder.export.ssp_variables import classification_variables, segment_info_variables
@@ -37,6 +37,7 @@ from coder.export.variables import Record, Registry
 from coder.export.writers import EXTENSIONS, csv_bytes, write_dataset
 from coder.progress import Progress
 from coder.project.project import Project
+from coder.project.record_check import InvalidValue
 from coder.scheme.model import WHOLE_SESSION, Scheme
 from coder.storage.atomic import atomic_write_bytes, atomic_write_json, atomic_write_text
 
@@ -61,6 +62,8 @@ class ExportResult:
     rows: int
     columns: int
     manifest: Path
+    invalid: tuple[InvalidValue, ...] = ()
+    """Invalid values of the records read, each left out of the data (also listed in warnings)."""
 
 
 def _quiet(_fraction: float, _message: str) -> None:
@@ -94,14 +97,17 @@ def _check_spec(project: Project, spec: ExportSpec) -> list[Scheme]:
 
 
 def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progress: Progress,
-            skipped: list[SkippedSession], warnings: list[str]) -> list[SessionSource]:
+            skipped: list[SkippedSession], warnings: list[str],
+            invalid: list[InvalidValue] | None = None) -> list[SessionSource]:
+    invalid = [] if invalid is None else invalid
     chosen: list[SessionSource] = []
     incomplete: list[str] = []
     for n, code in enumerate(sessions):
         progress(0.05 + 0.45 * n / max(len(sessions), 1), f"Reading {code}")
-        source = choose_source(project, code, spec.source)
+        source = choose_source(project, code, spec.source, invalid)
         if source is None:
-            skipped.append(SkippedSession(code, f"no record (tried {', '.join(spec.source)})"))
+            why = "no valid record" if any(v.path.stem == code for v in invalid) else "no record"
+            skipped.append(SkippedSession(code, f"{why} (tried {', '.join(spec.source)})"))
             continue
         status = source.annotations.status
         if status is not SessionStatus.COMPLETE:
@@ -160,17 +166,24 @@ def build_dataset(project: Project, spec: ExportSpec, sources: Sequence[SessionS
     return long_dataset(rows, registry, meta, key, spec.wide.timepoints)
 
 
-def _raw_records(project: Project, sources: Sequence[SessionSource]) -> list[RawRecord]:
+def _raw_records(project: Project, sources: Sequence[SessionSource],
+                 invalid: list[InvalidValue]) -> list[RawRecord]:
     records = []
     for source in sources:
-        consensus = load_consensus_annotations(project, source.session)
+        consensus = checked_consensus(project, source.session)
         if consensus is not None:
-            records.append(RawRecord(source.session, CONSENSUS, source.kind == CONSENSUS, consensus))
+            invalid.extend(v for v in consensus.invalid if v not in invalid)
+        if consensus is not None and consensus.annotations is not None:
+            records.append(RawRecord(source.session, CONSENSUS, source.kind == CONSENSUS,
+                                     consensus.annotations))
         for coder in project.coders_of(source.session):
-            loaded = project.load_annotations(coder, source.session)
-            if loaded is not None:
+            loaded = project.checked_annotations(coder, source.session)
+            if loaded is None:
+                continue
+            invalid.extend(v for v in loaded.invalid if v not in invalid)
+            if loaded.annotations is not None:
                 exported = source.kind != CONSENSUS and source.coder == coder
-                records.append(RawRecord(source.session, coder, exported, loaded))
+                records.append(RawRecord(source.session, coder, exported, loaded.annotations))
     return records
 
 
@@ -213,7 +226,8 @@ def run_export(
     warnings: list[str] = [f"key row for unknown session {s} ignored" for s in key.unused]
     skipped = [SkippedSession(s, "not in the key") for s in key.unkeyed]
     keyed = [s for s in selected if s not in key.unkeyed]
-    sources = _choose(project, spec, keyed, report, skipped, warnings)
+    invalid: list[InvalidValue] = []
+    sources = _choose(project, spec, keyed, report, skipped, warnings, invalid)
     if not sources:
         reasons = "; ".join(f"{s.session}: {s.reason}" for s in skipped[:10])
         more = f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""
@@ -236,7 +250,7 @@ def run_export(
     record_files = [s.path for s in sources]
     if raw:
         report(0.9, "Writing the raw tables")
-        raw_records = _raw_records(project, sources)
+        raw_records = _raw_records(project, sources, invalid)
         for name, table in (("events", events_table(raw_records, key)),
                             ("ratings", ratings_table(raw_records, key))):
             atomic_write_bytes(out / f"{name}.csv", csv_bytes(table))
@@ -245,6 +259,7 @@ def run_export(
             consensus_path(project, r.session) if r.coder == CONSENSUS else project.annotation_path(r.coder, r.session)
             for r in raw_records
         })
+    warnings += [f"left out invalid value: {v}" for v in invalid]
     report(0.95, "Writing the manifest")
     parameters = {
         "formats": formats, "raw": raw, "layout": spec.layout, "source": spec.source,
@@ -252,6 +267,7 @@ def run_export(
         "sessions": [s.session for s in sources],
         "records": {s.session: s.coder for s in sources},
         "skipped": [{"session": s.session, "reason": s.reason} for s in skipped],
+        "invalid_values_left_out": [str(v) for v in invalid],
     }
     manifest = build_manifest(project, spec, sorted(scheme_ids), record_files, written, out, parameters)
     manifest_path = out / "manifest.json"
@@ -265,5 +281,5 @@ def run_export(
     return ExportResult(
         out_dir=out, files=(*written, manifest_path), warnings=tuple(warnings), skipped=tuple(skipped),
         sessions=tuple(s.session for s in sources), rows=len(dataset.frame),
-        columns=len(dataset.columns), manifest=manifest_path,
+        columns=len(dataset.columns), manifest=manifest_path, invalid=tuple(invalid),
     )

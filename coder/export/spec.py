@@ -13,11 +13,11 @@ import hashlib
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coder.errors import ExportError
 from coder.export.sequential_spec import SequentialSpec
+from coder.scheme.yaml_load import load_yaml
 from coder.storage.json_file import validation_problem
 
 SPEC_FORMAT_VERSION = 1
@@ -74,6 +74,9 @@ class WideSpec(_Model):
 
 
 class KeySpec(_Model):
+    columns: list[str] = Field(default_factory=lambda: ["participant", "arm", "timepoint"])
+    """Key columns the export needs: refused when the key lacks one or an exported session has
+    no value in it (an analysis without the arm is not the analysis meant)."""
     allow_unkeyed_sessions: bool = False
     """Sessions without a key row are skipped and listed instead of stopping the export."""
     allow_unused_key_rows: bool = False
@@ -121,14 +124,8 @@ class ExportSpec(_Model):
 
 def parse_spec(text: str, *, path: str | Path = "<spec>") -> ExportSpec:
     """Validate spec text; an ExportError names the file and the field path."""
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:  # one line with the place, as for scheme files
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).replace("\n", " ")
-        raise ExportError(f"{where}YAML syntax error: {problem}", path=path,
-                          hint="see the shipped specs in coder/data/export_specs/ for examples") from None
+    raw = load_yaml(text, path=path, error=ExportError,
+                    hint="see the shipped specs in coder/data/export_specs/ for examples")
     if not isinstance(raw, dict):
         raise ExportError("must be a mapping of fields (name, layout, …)", path=path)
     if "sha256" in raw or "text" in raw:

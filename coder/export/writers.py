@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from coder.errors import ExportError, StorageError
@@ -135,6 +137,42 @@ def write_parquet(dataset: Dataset, path: Path) -> None:
     _via_temp(path, lambda temp: frame.to_parquet(temp, engine="pyarrow", index=False))
 
 
+def _xlsx_value(value: object) -> object:
+    """A cell value: None for NA, a Python number, or text (never a formula, see ``_xlsx_rows``)."""
+    if value is None or value is pd.NA or value == "":
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if np.isfinite(value) else None
+    return str(value)
+
+
+def _xlsx_rows(sheet: Any, frame: pd.DataFrame) -> None:
+    """Append the header and rows of ``frame`` to a write-only sheet.
+
+    Every string is a text cell: openpyxl takes a string beginning with ``=`` for a formula, so a
+    key value or comment such as ``=HYPERLINK("http://…"&A1)`` would become a live formula in the
+    lead's workbook. Text cells keep the exact value and never run.
+    """
+
+    from openpyxl.cell import WriteOnlyCell
+
+    def cell(value: object) -> object:
+        value = _xlsx_value(value)
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"
+        return text
+
+    sheet.append([cell(str(name)) for name in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([cell(v) for v in row])
+
+
 def write_xlsx(dataset: Dataset, path: Path) -> None:
     rows, columns = dataset.frame.shape
     if rows >= XLSX_MAX_ROWS or columns > XLSX_MAX_COLUMNS:
@@ -152,9 +190,12 @@ def write_xlsx(dataset: Dataset, path: Path) -> None:
     )
 
     def write(temp: Path) -> None:
-        with pd.ExcelWriter(temp, engine="openpyxl") as writer:
-            frame.to_excel(writer, sheet_name="data", index=False)
-            codebook.to_excel(writer, sheet_name="variables", index=False)
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        _xlsx_rows(book.create_sheet("data"), frame)
+        _xlsx_rows(book.create_sheet("variables"), codebook)
+        book.save(temp)
 
     _via_temp(path, write)
 

@@ -6,7 +6,7 @@ Widgets turn user actions into core commands through ``execute`` and redraw when
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from coder.annotations.commands import Command, Compound, SetStatus, set_status
@@ -17,7 +17,6 @@ from coder.gui.dialogs import show_error
 from coder.gui.undo import CommandAdapter
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import AnnotationStore
-from coder.storage.lease import HEARTBEAT_S
 from coder.timebase import snap_to_frame
 
 
@@ -48,12 +47,6 @@ class EditContext(QObject):
         self._unsubscribe = store.document.subscribe(lambda _doc: self._on_document_changed())
         self._save_error_shown = False
         store.on_save_error = self._report_save_error
-        # Tells other windows and computers the session is still open here (see coder.storage.lease).
-        self._heartbeat = QTimer(self)
-        self._heartbeat.setInterval(int(HEARTBEAT_S * 1000))
-        self._heartbeat.timeout.connect(store.heartbeat)
-        if not store.read_only:
-            self._heartbeat.start()
 
     def _on_document_changed(self) -> None:
         if self.store.save_error is None:
@@ -63,8 +56,6 @@ class EditContext(QObject):
 
     def _report_save_error(self, error: StorageError) -> None:
         # Shown once per failure streak: the edit is kept in memory and saved when the disk allows.
-        if self.store.read_only:
-            self._heartbeat.stop()
         self.save_state_changed.emit(self.store.status_text)
         if not self._save_error_shown:
             self._save_error_shown = True
@@ -93,6 +84,10 @@ class EditContext(QObject):
             command = Compound((command, reopen), text=command.text)
         self.undo_stack.push(CommandAdapter(command, self.document))
 
+    def heartbeat(self) -> None:
+        """Tell other windows and computers the session is still open here (call every minute)."""
+        self.store.heartbeat()
+
     def set_position(self, ms: int) -> None:
         """Called by the player when the displayed frame changes."""
         if ms != self.current_ms:
@@ -108,6 +103,5 @@ class EditContext(QObject):
         return snap_to_frame(self.frame_times_ms, ms) if self.frame_times_ms else max(0, int(ms))
 
     def close(self) -> None:
-        self._heartbeat.stop()
         self._unsubscribe()
         self.store.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QUndoGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
@@ -35,6 +35,7 @@ from coder.project.model import SessionEntry
 from coder.project.project import Project
 from coder.scheme import Scheme
 from coder.storage.annotation_store import StoreState
+from coder.storage.lease import HEARTBEAT_S
 
 
 class OpenSession:
@@ -85,6 +86,11 @@ class MainWindow(QMainWindow):
         self.shortcuts.bind(self, self._transport_actions())
         help_key = QShortcut(QKeySequence("?"), self)
         help_key.activated.connect(self.show_help)
+        # Tells other windows and computers the open session is still open here.
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(int(HEARTBEAT_S * 1000))
+        self._heartbeat.timeout.connect(lambda: self.session.ctx.heartbeat() if self.session is not None else None)
+        self._heartbeat.start()
         self.saved_label = QLabel("", self)
         self.saved_label.setObjectName("muted")
         self.statusBar().addPermanentWidget(self.saved_label)

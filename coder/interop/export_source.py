@@ -11,9 +11,12 @@ from coder.scheme import Scheme
 def load_for_export(project: Project, session: str, coder: str) -> tuple[AnnotationSet, Scheme]:
     """``coder``'s annotations of ``session`` and the scheme version they were coded with.
 
-    Raises ``InteropError`` naming the annotation file when the coder has none for the session.
+    Raises ``InteropError`` naming the annotation file when the coder has none for the session,
+    and ``AnnotationError`` naming file, field and value when it holds an invalid value.
     """
-    annotations = project.load_annotations(coder, session)
+    checked = project.checked_annotations(coder, session)
+    # The door check of every use of a record: a file with invalid values is not exported.
+    annotations = None if checked is None else checked.refuse()
     if annotations is None:
         raise InteropError(
             f"coder '{coder}' has no annotations of session '{session}'",

@@ -78,15 +78,21 @@ def apply_plan(
             segments=tuple(sorted(segments, key=lambda s: s.start_ms)),
             status=SessionStatus.IN_PROGRESS,
         )
+        path = project.annotation_path(who, session)
+        # The same door check as open and collect: an invalid value is never imported; it is
+        # left out and named in the report (file, field, value).
+        checked = project.check_annotations(result, who, session, path=path)
+        for value in checked.invalid:
+            report.add("invalid", f"{who} {value.field} = {value.value}", f"{value.message}; left out")
+        result = checked.annotations or result
         for problem in annotation_problems(result, scheme, duration_ms=entry.duration_ms):
             if problem.severity is Severity.ERROR:
                 report.add("invalid", f"{who} {problem.where}", problem.message)
-        path = project.annotation_path(who, session)
         rotate_backup(path, force=True)  # --replace: the overwritten work stays in .backup/
         save_annotations(path, result)
         report.wrote(str(path))
-        report.count(f"events ({who})", len(events))
-        report.count(f"segments ({who})", len(segments))
+        report.count(f"events ({who})", len(result.events))
+        report.count(f"segments ({who})", len(result.segments))
         project.audit("annotations_imported", source=str(plan.source), coder=who, session=session)
     return session
 

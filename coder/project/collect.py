@@ -33,6 +33,7 @@ from coder.project.package_manifest import (
     safe_relative,
 )
 from coder.project.project import Project
+from coder.project.record_check import invalid_record_error
 from coder.storage.annotation_file import annotations_to_dict, load_annotations
 from coder.storage.annotation_store import now_iso
 from coder.storage.atomic import atomic_write_bytes, dumps_json
@@ -223,6 +224,11 @@ def _incoming(
     scheme = project.scheme_for(session)
     if (header.scheme_id, header.scheme_sha256) != (scheme.id, scheme.sha256):
         raise _refuse(f"was coded with a different scheme than session {session} uses", path)
+    checked = project.check_annotations(annotations, coder, session, path=path)
+    if checked.invalid:
+        raise invalid_record_error(
+            checked.invalid, hint="the package was refused and nothing in the project was changed"
+        )
     original = issued.original_video_sha256[0] if issued.original_video_sha256 else ""
     remuxed = issued.package_video_sha256[0] if issued.package_video_sha256 else ""
     if header.video_sha256 not in ("", remuxed, original):

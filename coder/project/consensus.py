@@ -119,7 +119,7 @@ def start_consensus(
     for coder in coders:
         if not project.has_coder(coder):
             raise WorkflowError(f"no coder '{coder}' in the project", path=project.file)
-    seed = project.load_annotations(coders[0], session)
+    seed = project.usable_annotations(coders[0], session)
     stamp = now_iso()
     if seed is None:
         scheme = project.scheme_for(session)
@@ -184,7 +184,7 @@ def record_decision(
                 f"'{chosen_coder}' is not one of the coders of this consensus "
                 f"({', '.join(record.source_coders)})"
             )
-        side = project.load_annotations(chosen_coder, record.session)
+        side = project.usable_annotations(chosen_coder, record.session)
         if side is None:
             raise WorkflowError(
                 f"coder '{chosen_coder}' has no record of session {record.session}",

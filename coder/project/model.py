@@ -5,14 +5,27 @@ Validated at the boundary with pydantic; the lead is its only writer.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from coder.project.project_paths import CODER_ID_PATTERN, file_name_problem
 
 PROJECT_FORMAT = "coder-project"
 PROJECT_FORMAT_VERSION = 1
 SESSION_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9_-]{1,31}$"
-CODER_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,31}$"
+__all__ = ["CODER_ID_PATTERN", "SESSION_CODE_PATTERN", "CoderId"]
+
+
+def _safe_file_name(value: str) -> str:
+    problem = file_name_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+CoderId = Annotated[str, Field(pattern=CODER_ID_PATTERN), AfterValidator(_safe_file_name)]
+"""A coder id: also a folder name on every system (see ``coder.project.project_paths``)."""
 
 
 class _Model(BaseModel):
@@ -55,7 +68,7 @@ class SessionEntry(_Model):
 
 
 class CoderEntry(_Model):
-    id: str = Field(pattern=CODER_ID_PATTERN)
+    id: CoderId
     name: str = ""
     active: bool = True
 

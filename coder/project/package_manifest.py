@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coder.errors import StorageError
-from coder.project.model import CODER_ID_PATTERN, SESSION_CODE_PATTERN
+from coder.project.model import SESSION_CODE_PATTERN, CoderId
 from coder.storage.atomic import atomic_write_json
 from coder.storage.json_file import read_versioned, validation_problem
 
@@ -57,7 +57,7 @@ class PackageFile(_Strict):
     format: str = PACKAGE_FORMAT
     format_version: int = PACKAGE_FORMAT_VERSION
     package_id: str = Field(pattern=PACKAGE_ID_PATTERN)
-    coder: str = Field(pattern=CODER_ID_PATTERN)
+    coder: CoderId
     created: str = ""
     sessions: list[PackageSession]
     schemes: list[PackageScheme]
@@ -84,7 +84,7 @@ class IssueRecord(_Strict):
     format: str = ISSUE_FORMAT
     format_version: int = ISSUE_FORMAT_VERSION
     package_id: str = Field(pattern=PACKAGE_ID_PATTERN)
-    coder: str = Field(pattern=CODER_ID_PATTERN)
+    coder: CoderId
     issued: str = ""
     sessions: list[IssuedSession]
     manifest: dict[str, str]

@@ -27,9 +27,9 @@ from coder.media.file_hash import sha256_file
 from coder.project.audit_log import append_audit
 from coder.project.key_file import read_key, write_key
 from coder.project.model import (
-    CODER_ID_PATTERN,
     PROJECT_FORMAT,
     PROJECT_FORMAT_VERSION,
+    SESSION_CODE_PATTERN,
     Assignment,
     CoderEntry,
     ProjectFile,
@@ -37,6 +37,8 @@ from coder.project.model import (
     SessionEntry,
     VideoEntry,
 )
+from coder.project.project_paths import check_coder_id, inside_project
+from coder.project.record_check import CheckedRecord, check_record
 from coder.project.record_header import record_header
 from coder.project.session_codes import new_session_code
 from coder.scheme.loader import load_scheme
@@ -229,11 +231,14 @@ class Project:
         scheme: str | None = None,
         key_rows: dict[str, dict[str, str]] | None = None,
         codes: Sequence[str] | None = None,
+        allow_duplicate_videos: bool = False,
     ) -> list[SessionEntry]:
         """Register videos as new sessions under fresh pseudonymous codes.
 
         ``key_rows`` maps a video's file name to its key columns (participant, arm, timepoint …),
-        which go to ``key.csv``. Each video's size and sha256 are recorded.
+        which go to ``key.csv``. Each video's size and sha256 are recorded. A video the project
+        already has — the same content (sha256) or the same file — or one given twice is refused
+        (nothing is added) unless ``allow_duplicate_videos``.
         """
         scheme_id = scheme or (self.data.schemes[0].id if self.data.schemes else None)
         if scheme_id is None:
@@ -242,6 +247,11 @@ class Project:
             )
         self.scheme(scheme_id)
         taken = {s.code for s in self.data.sessions}
+        known: dict[str, str] = {}  # sha256 or stored path -> what already has it
+        for session in self.data.sessions:
+            for stored in session.videos:
+                known.setdefault(stored.sha256, f"session {session.code}")
+                known.setdefault(stored.path, f"session {session.code}")
         added: list[SessionEntry] = []
         new_key: list[dict[str, str]] = []
         for i, video in enumerate(videos):
@@ -252,16 +262,23 @@ class Project:
             if code in taken:
                 raise ProjectError(f"session code '{code}' is already used", path=self.file)
             taken.add(code)
+            stored = VideoEntry(
+                path=self._stored_path(video), size=video.stat().st_size, sha256=sha256_file(video)
+            )
+            twin = known.get(stored.sha256) or known.get(stored.path)
+            if twin is not None and not allow_duplicate_videos:
+                same = "the same file" if known.get(stored.path) == twin else "the same content"
+                raise ProjectError(
+                    f"is {same} as the video of {twin}; nothing was added",
+                    path=video,
+                    hint="leave it out, or pass --allow-duplicate-video to add it as another session",
+                )
+            known.setdefault(stored.sha256, f"'{video}' given before it")
+            known.setdefault(stored.path, f"'{video}' given before it")
             entry = SessionEntry(
                 code=code,
                 scheme=scheme_id,
-                videos=[
-                    VideoEntry(
-                        path=self._stored_path(video),
-                        size=video.stat().st_size,
-                        sha256=sha256_file(video),
-                    )
-                ],
+                videos=[stored],
                 duration_ms=_probe_duration(video),
                 added=now_iso(),
             )
@@ -298,13 +315,7 @@ class Project:
     def add_coder(self, coder_id: str, name: str = "") -> CoderEntry:
         if any(c.id == coder_id for c in self.data.coders):
             raise ProjectError(f"coder '{coder_id}' already exists", path=self.file)
-        try:
-            entry = CoderEntry(id=coder_id, name=name)
-        except ValidationError:
-            raise ProjectError(
-                f"'{coder_id}' is not a valid coder id",
-                hint="use lower-case letters, digits, '.', '_' or '-'",
-            ) from None
+        entry = CoderEntry(id=check_coder_id(coder_id), name=name)
         self.data.coders.append(entry)
         self.save()
         self.audit("coder_added", coder=coder_id)
@@ -349,32 +360,88 @@ class Project:
 
     # --- annotations ---------------------------------------------------------------------
     def annotation_path(self, coder: str, session: str) -> Path:
-        return self.root / "annotations" / coder / f"{session}.json"
+        """``annotations/<coder>/<session>.json``; a coder id that is not one, or a name that
+        leads outside the project (``../../outside``), is refused with a ProjectError."""
+        if not re.fullmatch(SESSION_CODE_PATTERN, session):
+            raise ProjectError(f"'{session}' is not a session code", path=self.file,
+                               hint="session codes look like S-K7QFA")
+        return inside_project(
+            self.root, "annotations", check_coder_id(coder), f"{session}.json",
+            what="annotation file of",
+        )
 
     def load_annotations(self, coder: str, session: str) -> AnnotationSet | None:
         """A coder's saved annotations of a session, or None if they have not started."""
         path = self.annotation_path(coder, session)
         return load_annotations(path) if path.exists() else None
 
+    def checked_annotations(
+        self, coder: str, session: str, *, path: Path | None = None
+    ) -> CheckedRecord | None:
+        """``coder``'s record of ``session`` after the door check (``coder.project.record_check``),
+        or None when there is none; ``path`` reads it from another file (the consensus record)."""
+        path = path or self.annotation_path(coder, session)
+        if not path.exists():
+            return None
+        return self.check_annotations(load_annotations(path), coder, session, path=path)
+
+    def usable_annotations(self, coder: str, session: str) -> AnnotationSet | None:
+        """The valid part of ``coder``'s record of ``session`` (invalid values left out; list
+        them with ``checked_annotations``), None when there is none; a record that is not this
+        coder's of this session at all is refused (AnnotationError)."""
+        checked = self.checked_annotations(coder, session)
+        if checked is None:
+            return None
+        if checked.annotations is None:
+            checked.refuse()
+        return checked.annotations
+
+    def check_annotations(
+        self, annotations: AnnotationSet, coder: str | None, session: str, *, path: Path
+    ) -> CheckedRecord:
+        """The door check of a record of ``coder`` (None: the consensus) for ``session`` read
+        from ``path``."""
+        entry = self.session(session)
+        scheme = self.scheme(entry.scheme)
+        version = annotations.header.scheme_version
+        # An older version of the session's scheme stays readable when the project keeps it.
+        if (
+            annotations.header.scheme_id == entry.scheme
+            and version != scheme.version
+            and any(e.id == entry.scheme and e.version == version for e in self.data.schemes)
+        ):
+            scheme = self.scheme(entry.scheme, version)
+        return check_record(
+            annotations,
+            path=path,
+            coder=coder,
+            session=session,
+            scheme=scheme,
+            duration_ms=entry.duration_ms,
+            root=self.root,
+        )
+
     def open_annotations(
         self, coder: str, session: str, *, read_only: bool = False, take_over: bool = False
     ) -> AnnotationStore:
         """The live, self-saving annotation store of ``coder`` for ``session``.
 
+        An existing file must pass the door check (``coder.project.record_check``): one naming
+        another coder or session, or holding an invalid value, is refused (AnnotationError
+        naming the file, the field and the value) and left untouched, and no lease is taken.
         Read-only (with a notice saying where) when the session is open for editing elsewhere;
         ``take_over`` replaces an abandoned lease, recorded in the audit log.
         """
-        if not re.fullmatch(CODER_ID_PATTERN, coder):
-            # The id becomes a folder name: never let it point outside annotations/.
-            raise ProjectError(
-                f"'{coder}' is not a valid coder id",
-                hint="use lower-case letters, digits, '.', '_' or '-'",
-            )
+        path = self.annotation_path(coder, session)
+        checked = self.checked_annotations(coder, session, path=path)
+        if checked is not None:
+            # A file with values the scheme or the media cannot hold is not opened for coding.
+            checked.refuse()
         entry = self.session(session)
         scheme = self.scheme(entry.scheme)
         header = record_header(coder, entry, scheme)
         return AnnotationStore.open(
-            self.annotation_path(coder, session),
+            path,
             header,
             read_only=read_only,
             take_over=take_over,

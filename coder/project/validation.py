@@ -12,6 +12,7 @@ from pathlib import Path
 from coder.annotations.validation import Severity, annotation_problems
 from coder.errors import CoderError
 from coder.media.file_hash import sha256_file
+from coder.project.key_file import formula_like
 from coder.project.project import Project
 from coder.storage.annotation_file import load_annotations
 from coder.storage.conflict_copies import conflict_copies_in
@@ -99,18 +100,42 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
             )
     if project.key_path.exists():
         try:
-            for row in project.key():
-                if row["session"] not in codes:
-                    add(
-                        Severity.WARNING,
-                        project.key_path,
-                        f"key row for unknown session '{row['session']}'",
-                    )
+            rows = project.key()
         except CoderError as error:
             add(Severity.ERROR, project.key_path, error.message)
+            rows = []
+        for row in rows:
+            if row["session"] not in codes:
+                add(
+                    Severity.WARNING,
+                    project.key_path,
+                    f"key row for unknown session '{row['session']}'",
+                )
+        for value in formula_like(rows):
+            add(
+                Severity.WARNING,
+                project.key_path,
+                f"{value} begins with =, +, - or @: kept exactly in CSV exports (a spreadsheet "
+                "program opening them may take it for a formula; open the XLSX export instead)",
+            )
+    _duplicate_video_problems(project, add)
     copies = _conflict_copy_problems(project, set(codes), add)
     _annotation_file_problems(project, set(codes), coder_ids, add, skip=copies)
     return add.problems
+
+
+def _duplicate_video_problems(project: Project, add: _Collector) -> None:
+    """Sessions sharing one video (added with --allow-duplicate-video, or by hand): a warning."""
+    first: dict[str, str] = {}
+    for session in project.sessions:
+        for video in session.videos[:1]:
+            if video.sha256 in first:
+                add(
+                    Severity.WARNING,
+                    project.file,
+                    f"sessions {first[video.sha256]} and {session.code} have the same video",
+                )
+            first.setdefault(video.sha256, session.code)
 
 
 def _conflict_copy_problems(project: Project, codes: set[str], add: _Collector) -> set[Path]:
@@ -187,5 +212,7 @@ def _annotation_file_problems(
                     f"was coded with a different copy of scheme '{scheme.id}' {scheme.version}",
                 )
             duration = project.session(header.session).duration_ms
+            # The same per-record checks as every door (coder.project.record_check).
             for problem in annotation_problems(annotations, scheme, duration_ms=duration):
-                add(problem.severity, file, f"{problem.where}: {problem.message}")
+                field = f" ({problem.field} = {problem.value})" if problem.invalid else ""
+                add(problem.severity, file, f"{problem.where}: {problem.message}{field}")

@@ -38,7 +38,7 @@ def disagreements(
         raise WorkflowError(f"disagreements are listed between two coders, got {list(coders)}")
     records = []
     for coder in coders:
-        record = project.load_annotations(coder, session)
+        record = project.usable_annotations(coder, session)
         if record is None:
             raise WorkflowError(
                 f"coder '{coder}' has no record of session {session}",

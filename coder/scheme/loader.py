@@ -6,35 +6,12 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from coder.errors import SchemeError
 from coder.scheme.model import SCHEME_FORMAT_VERSION, Scheme
 from coder.scheme.validation import scheme_problems
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that rejects a key given twice in one mapping.
-
-    PyYAML silently keeps the last of two equal keys, so a second ``ratings:`` or a pasted code
-    with two ``key:`` entries would quietly drop what the lab wrote.
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-            except TypeError:  # an unhashable key: let PyYAML report it
-                continue
-            if duplicate:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key '{key}' appears twice in this mapping", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+from coder.scheme.yaml_load import load_yaml
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
@@ -99,16 +76,12 @@ def load_scheme_bytes(raw: bytes, *, source: str | Path = "<scheme>") -> Scheme:
     """Parse and validate scheme YAML given as bytes (``source`` names it in messages)."""
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_UniqueKeyLoader)  # a SafeLoader subclass
-    except (UnicodeDecodeError, yaml.reader.ReaderError):
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         raise SchemeError(
             "not a text file", path=source, hint="a scheme is a UTF-8 YAML file"
         ) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise SchemeError(f"{where}YAML syntax error: {problem}", path=source) from None
+    data = load_yaml(text, path=source, error=SchemeError)
     return parse_scheme(data, source=source, sha256=digest)
 
 

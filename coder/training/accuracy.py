@@ -83,7 +83,7 @@ def scored_gold_sessions(project: Project, coder: str) -> list[tuple[str, str, s
     for assignment in project.assignments_of(coder):
         if assignment.role not in SCORED_ROLES:
             continue
-        record = project.load_annotations(coder, assignment.session)
+        record = project.usable_annotations(coder, assignment.session)
         if record is None or record.status is not SessionStatus.COMPLETE:
             continue
         if gold_record(project, assignment.session) is None:

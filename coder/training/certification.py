@@ -59,7 +59,7 @@ def training_sessions(project: Project, coder: str) -> list[str]:
 def _scored(project: Project, coder: str) -> tuple[list[tuple[str, str]], list[str]]:
     scored, pending = [], []
     for session in training_sessions(project, coder):
-        record = project.load_annotations(coder, session)
+        record = project.usable_annotations(coder, session)
         if (
             record is None
             or record.status is not SessionStatus.COMPLETE

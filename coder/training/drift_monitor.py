@@ -72,7 +72,7 @@ def _gold_checks(
     for assignment in project.assignments_of(coder):
         if assignment.role != "gold_check" or gold_record(project, assignment.session) is None:
             continue
-        record = project.load_annotations(coder, assignment.session)
+        record = project.usable_annotations(coder, assignment.session)
         if record is None or record.status is not SessionStatus.COMPLETE:
             continue
         scored = compare_with_gold(project, coder, [assignment.session], settings.criteria)

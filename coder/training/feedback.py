@@ -68,7 +68,7 @@ def feedback_available(project: Project, coder: str, session: str) -> bool:
         a.session == session and a.role == "training" for a in project.assignments_of(coder)
     ):
         return False
-    record = project.load_annotations(coder, session)
+    record = project.usable_annotations(coder, session)
     return (
         record is not None
         and record.status is SessionStatus.COMPLETE

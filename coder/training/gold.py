@@ -140,10 +140,10 @@ def _source_record(project: Project, session: str, source: str) -> AnnotationSet
         raise WorkflowError(
             f"no coder '{source}' in the project", hint="name 'consensus' or an expert coder's id"
         )
-    record = project.load_annotations(source, session)
-    if record is None:
+    checked = project.checked_annotations(source, session)
+    if checked is None:
         raise WorkflowError(f"coder '{source}' has no record of session {session}")
-    return record
+    return checked.refuse()  # a gold standard never holds an invalid value
 
 
 def mark_gold(

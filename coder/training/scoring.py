@@ -80,7 +80,7 @@ def gold_pairs(project: Project, coder: str, sessions: Sequence[str]) -> list[tu
         gold = gold_record(project, session)
         if gold is None:
             raise WorkflowError(f"session {session} has no gold record", hint="mark it gold first")
-        record = project.load_annotations(coder, session)
+        record = project.usable_annotations(coder, session)
         if record is None:
             raise WorkflowError(f"coder '{coder}' has no record of session {session}")
         pair = coded_pair(

@@ -143,3 +143,8 @@ def test_icep_r_example_spec_is_valid_and_its_contrasts_work() -> None:
     contrasts = still_face_contrasts(frame).set_index("window")["value"]
     assert contrasts["still_face_minus_play"] == pytest.approx(40 / 120 - 90 / 120)
     assert contrasts["reunion_minus_play"] == pytest.approx(1 - 90 / 120)
+
+
+def test_spec_with_a_duplicate_key_is_refused() -> None:
+    with pytest.raises(AnalysisError):
+        parse_analysis_spec("name: a\nname: b\n")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coder.annotations import (
     AnnotationSet,
@@ -15,7 +17,14 @@ from coder.annotations import (
     annotation_problems,
     completeness_problems,
 )
+from coder.annotations.validation import (
+    MAX_TIME_MS,
+    MEDIA_END_TOLERANCE_MS,
+    event_invalid,
+    invalid_values,
+)
 from coder.scheme import Scheme, load_scheme_bytes
+from coder.shipped import shipped_schemes_dir
 
 from .conftest import HEADER
 
@@ -33,6 +42,9 @@ codes:
 ratings:
   - {id: HALF, min: 1, max: 4, step: 0.5, segments: [ep1]}
 """
+
+
+SHIPPED = shipped_schemes_dir()
 
 
 def _set(**fields: object) -> AnnotationSet:
@@ -71,8 +83,9 @@ def test_a_clean_set_has_no_problems(demo_scheme: Scheme) -> None:
         (Event.make("gaze_mother", 500, 400), "must end after it starts", Severity.ERROR),
         (Event.make("gaze_mother", 500, None), "still open", Severity.WARNING),
         (Event.make("gaze_mother", -40, 100), "before the beginning", Severity.ERROR),
-        (Event.make("gaze_mother", 9000, 10040), "ends after the media", Severity.ERROR),
-        (Event.make("infant_vocal", 10001), "ends after the media", Severity.ERROR),
+        (Event.make("gaze_mother", 9000, 11001), "ends after the end of the media", Severity.ERROR),
+        (Event.make("infant_vocal", 11001), "lies after the end of the media", Severity.ERROR),
+        (Event.make("gaze_mother", 0, 10**30), "past the end of any media", Severity.ERROR),
         (
             Event.make("infant_vocal", 0, modifiers={"colour": "red"}),
             "does not belong",
@@ -92,8 +105,8 @@ def test_event_rules(event: Event, needle: str, severity: Severity, demo_scheme:
     assert problem.where.startswith(event.code)
 
 
-def test_event_ending_exactly_at_the_media_end_is_fine(demo_scheme: Scheme) -> None:
-    annotations = _set(events=(Event.make("gaze_mother", 9000, 10000),))
+def test_event_ending_within_the_tolerance_after_the_media_end_is_fine(demo_scheme: Scheme) -> None:
+    annotations = _set(events=(Event.make("gaze_mother", 9000, 10000 + MEDIA_END_TOLERANCE_MS),))
     assert annotation_problems(annotations, demo_scheme, duration_ms=10000) == []
 
 
@@ -270,3 +283,25 @@ def test_classification_in_a_scheme_without_one(demo_scheme: Scheme) -> None:
 
 def test_problem_text() -> None:
     assert str(Problem(Severity.ERROR, "x", "y")) == "error: x: y"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["gaze_mother", "infant_vocal", "nope"]),
+            st.integers(-2, 12_000) | st.sampled_from([10**30, MAX_TIME_MS, MAX_TIME_MS + 1]),
+            st.none() | st.integers(-2, 12_000) | st.just(10**30),
+            st.sampled_from([{}, {"voc_tone": "positive"}, {"voc_tone": "loud"}, {"x": "y"}]),
+        ),
+        max_size=6,
+    ),
+    st.none() | st.just(10_000),
+)
+def test_invalid_values_of_a_set_are_those_of_its_events(
+    rows: list[tuple[str, int, int | None, dict[str, str]]], duration: int | None
+) -> None:
+    scheme = load_scheme_bytes((SHIPPED / "demo_interaction.yaml").read_bytes())
+    events = tuple(Event.make(c, s, e, modifiers=m) for c, s, e, m in rows)
+    expected = [p for i, e in enumerate(events) for p in event_invalid(e, i, scheme, duration)]
+    assert invalid_values(_set(events=events), scheme, duration_ms=duration) == expected

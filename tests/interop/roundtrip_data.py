@@ -23,10 +23,12 @@ EXCLUSIVE = {
 FREE_STATES = ["touch_affectionate", "touch_instrumental"]
 POINTS = ["infant_vocal", "mother_vocal"]
 TONES = ["positive", "neutral", "negative"]
+MEDIA_MS = 8_000
+"""Length of the demo's videos (tests/conftest.py DEMO_SECONDS): no coder can code past it."""
 
 
 @st.composite
-def disjoint_intervals(draw: st.DrawFn, limit_ms: int = 600_000) -> list[tuple[int, int]]:
+def disjoint_intervals(draw: st.DrawFn, limit_ms: int = MEDIA_MS) -> list[tuple[int, int]]:
     cuts = sorted(draw(st.sets(st.integers(0, limit_ms), max_size=12)))
     spans = list(zip(cuts[::2], cuts[1::2], strict=False))
     return [(a, b) for a, b in spans if b > a]
@@ -46,7 +48,7 @@ def demo_events(draw: st.DrawFn) -> list[Event]:
         events.append(
             Event.make(
                 draw(st.sampled_from(POINTS)),
-                draw(st.integers(0, 600_000)),
+                draw(st.integers(0, MEDIA_MS)),
                 modifiers={"voc_tone": tone} if tone else {},
             )
         )

@@ -36,7 +36,7 @@ def _videos(folder: Path, names: list[str]) -> list[Path]:
     paths = []
     for i, name in enumerate(names):
         path = folder / name
-        path.write_bytes(f"video {i} ".encode() * (i + 3))
+        path.write_bytes(f"video {i} {name} ".encode() * (i + 3))
         paths.append(path)
     return paths
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coder.annotations import Severity
-from coder.project import Project
+from coder.project import Project, write_key
 from coder.project.validation import ProjectProblem, project_problems
 
 
@@ -130,3 +130,21 @@ def test_assignment_to_unknown_coder_or_session(demo_copy: Path, field: str) -> 
     project.save()
     problem = _one(_problems(demo_copy), f"unknown {field}")
     assert problem.path == "project.json"
+
+
+def test_formula_like_key_values_and_shared_videos_are_warnings(demo_copy: Path) -> None:
+    project = Project.open(demo_copy)
+    rows = project.key()
+    rows[0]["participant"] = "=HYPERLINK(1)"
+    write_key(project.key_path, rows)
+    first, second = project.data.sessions[:2]
+    second.videos[0] = first.videos[0]
+    project.save()
+    found = project_problems(Project.open(demo_copy))
+    warnings = {p.message for p in found if p.severity is Severity.WARNING}
+    assert (
+        "column 'participant': '=HYPERLINK(1)' begins with =, +, - or @: kept exactly in CSV "
+        "exports (a spreadsheet program opening them may take it for a formula; open the XLSX "
+        "export instead)"
+    ) in warnings
+    assert f"sessions {first.code} and {second.code} have the same video" in warnings

@@ -329,9 +329,10 @@ def _sessions(report: ReliabilityReport) -> list[str]:
             for e in report.excluded
         ]
         out.append("</table>")
-    if report.problems:
+    if report.problems or report.invalid_values:
         out.append("<h3>Problems</h3><ul>")
         out += [f"<li>{escape(p)}</li>" for p in report.problems]
+        out += [f"<li>left out invalid value: {escape(v)}</li>" for v in report.invalid_values]
         out.append("</ul>")
     return out
 

@@ -245,3 +245,5 @@ class ReliabilityReport:
     problems: tuple[str, ...]
     assisted_sessions: tuple[str, ...] = ()  # sessions where a coder accepted suggestions
     assisted_split: tuple[AssistedSplit, ...] = ()
+    invalid_values: tuple[str, ...] = ()
+    """Values of the coders' files that are not valid (file, field, value, why): left out."""

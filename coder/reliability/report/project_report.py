@@ -10,6 +10,7 @@ from coder import __version__
 from coder.errors import ReliabilityError
 from coder.progress import Progress, no_progress, within
 from coder.project.project import Project
+from coder.project.record_check import InvalidValue
 from coder.reliability.disagreement import Disagreement
 from coder.reliability.report.assisted import assisted_split, is_assisted
 from coder.reliability.report.bootstrap import session_weights
@@ -63,7 +64,8 @@ def project_report(
         settings.kappa_threshold, settings.icc_threshold, settings.alpha_threshold
     )
     report = progress or no_progress
-    pairs, excluded = double_coded(project, coders, within(report, 0.0, 0.5))
+    invalid: list[InvalidValue] = []
+    pairs, excluded = double_coded(project, coders, within(report, 0.0, 0.5), invalid)
     by_scheme: dict[str, list[CodedPair]] = {}
     for pair in pairs:
         by_scheme.setdefault(pair.scheme.id, []).append(pair)
@@ -125,6 +127,7 @@ def project_report(
         problems=tuple(problems),
         assisted_sessions=tuple(sorted({p.session for p in pairs if is_assisted(p, assisted)})),
         assisted_split=tuple(split),
+        invalid_values=tuple(str(v) for v in invalid),
     )
 
 

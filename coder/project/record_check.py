@@ -1,0 +1,134 @@
+"""The one check of a coder's (or the consensus) record that every door of a project applies.
+
+``check_record`` judges a record read from a file against the project: its header must name the
+coder and session of the file and the scheme the session is coded with, and every value must be
+one the scheme and the media allow (``coder.annotations.validation.invalid_values``: ratings on
+their scale and finite, states ending after they start, times within the media). What enters
+(open, collect, import) is refused when anything is invalid (``CheckedRecord.refuse``); what is
+used (export, reliability, consensus) takes ``CheckedRecord.annotations``, the valid part, and
+reports ``CheckedRecord.invalid`` as warnings — an invalid value is never used as data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from coder.annotations.model import AnnotationSet
+from coder.annotations.validation import invalid_values, without_invalid
+from coder.errors import AnnotationError, CoderError
+from coder.scheme.model import Scheme
+
+_LISTED = 5
+
+
+@dataclass(frozen=True)
+class InvalidValue:
+    """One value of a record that cannot be used: its file, field, value and what is wrong."""
+
+    path: Path
+    field: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field} = {self.value}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CheckedRecord:
+    """A record after the door check: the valid part (None when the whole record is unusable,
+    e.g. its header names another session) and every invalid value found."""
+
+    path: Path
+    annotations: AnnotationSet | None
+    invalid: tuple[InvalidValue, ...] = ()
+
+    def refuse(self, hint: str | None = None) -> AnnotationSet:
+        """The record when every value is valid; else an AnnotationError naming file, field, value."""
+        if not self.invalid and self.annotations is not None:
+            return self.annotations
+        raise invalid_record_error(self.invalid, hint=hint, path=self.path)
+
+
+def invalid_record_error(
+    invalid: tuple[InvalidValue, ...], *, hint: str | None = None, path: Path | None = None
+) -> AnnotationError:
+    """One error listing the first invalid values (field and value of each) of the file
+    ``path`` (default: as the values name it)."""
+    first = invalid[0]
+    listed = "; ".join(f"{v.field} = {v.value}: {v.message}" for v in invalid[:_LISTED])
+    more = f" (and {len(invalid) - _LISTED} more)" if len(invalid) > _LISTED else ""
+    return AnnotationError(
+        f"invalid value(s): {listed}{more}",
+        path=path or first.path,
+        hint=hint or "correct the value or restore the file from its backup; "
+        "`coder validate` lists every problem",
+    )
+
+
+def shown_path(path: Path, root: Path | None) -> Path:
+    """``path`` relative to the project ``root`` when it lies inside it (for messages)."""
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return path.relative_to(root)
+    return path
+
+
+def check_record(
+    annotations: AnnotationSet,
+    *,
+    path: Path,
+    coder: str | None,
+    session: str,
+    scheme: Scheme,
+    duration_ms: int | None,
+    root: Path | None = None,
+) -> CheckedRecord:
+    """Check ``annotations`` read from ``path`` as ``coder``'s record of ``session`` coded with
+    ``scheme`` on media of ``duration_ms`` (None: unknown); see the module docstring. ``coder``
+    None (a consensus record, seeded from a coder's) leaves the header's coder unchecked."""
+    shown = shown_path(path, root)
+    header = annotations.header
+    wrong = [
+        (name, got, expected)
+        for name, got, expected in (
+            ("coder", header.coder, coder if coder is not None else header.coder),
+            ("session", header.session, session),
+            ("scheme.id", header.scheme_id, scheme.id),
+        )
+        if got != expected
+    ]
+    if not wrong and header.scheme_sha256 != scheme.sha256:
+        wrong.append(("scheme.sha256", header.scheme_sha256, scheme.sha256))
+    if wrong:
+        return CheckedRecord(
+            path,
+            None,
+            tuple(
+                InvalidValue(
+                    shown, name, repr(got),
+                    f"not the {name.replace('.', ' ')} of this file's place in the project "
+                    f"({expected!r})",
+                )
+                for name, got, expected in wrong
+            ),
+        )
+    problems = invalid_values(annotations, scheme, duration_ms=duration_ms)
+    if not problems:
+        return CheckedRecord(path, annotations)
+    return CheckedRecord(
+        path,
+        without_invalid(annotations, problems),
+        tuple(
+            InvalidValue(shown, p.field, p.value, f"{p.message} ({p.where})") for p in problems
+        ),
+    )
+
+
+def unreadable(path: Path, error: CoderError, root: Path | None = None) -> CheckedRecord:
+    """A record whose file cannot be read at all: nothing of it is used."""
+    return CheckedRecord(
+        path, None, (InvalidValue(shown_path(path, root), "(file)", "", error.message),)
+    )
