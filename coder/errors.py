@@ -74,6 +74,10 @@ class ExportError(CoderError):
     """An export specification or its result is invalid (missing key rows, bad names …)."""
 
 
+class AnalysisError(CoderError):
+    """A sequential, contingency or time-budget analysis cannot be run on the data given."""
+
+
 class InteropError(CoderError):
     """A file from another tool (ELAN, BORIS) cannot be imported or exported."""
 

@@ -25,6 +25,17 @@ def shipped_specs_dir() -> Path:
     return _data_dir("export_specs")
 
 
+def shipped_analysis_specs_dir() -> Path:
+    """The folder of shipped analysis specifications (``coder analyze --spec``)."""
+    return _data_dir("analysis_specs")
+
+
+def shipped_analysis_spec(name: str) -> Path | None:
+    """The shipped analysis spec called ``name`` (with or without ``.yaml``), or None."""
+    path = shipped_analysis_specs_dir() / f"{name.removesuffix('.yaml')}.yaml"
+    return path if path.is_file() else None
+
+
 def shipped_scheme(name: str) -> Path | None:
     """The shipped scheme file called ``name`` (with or without ``.yaml``), or None."""
     path = shipped_schemes_dir() / f"{name.removesuffix('.yaml')}.yaml"

@@ -36,11 +36,13 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from coder.analysis.dataset_variables import sequential_variables
     from coder.reliability.disagreements import unfinished_consensus
 
     result = run_export(
         args.project, resolve_spec(args.spec), args.formats, args.out, raw=args.raw,
         consensus_check=unfinished_consensus,
+        sequential=sequential_variables,
     )
     quiet = args.json == "-"
     if not quiet:

@@ -33,6 +33,8 @@ COMMANDS = {
     "reliability": "reliability",
     "consensus": "consensus",
     "export": "export",
+    "analyze": "analyze",
+    "plot": "plot",
     "import-elan": "interop_elan",
     "export-elan": "interop_elan",
     "import-boris": "interop_boris",

@@ -57,6 +57,9 @@ def register(subparsers: Any) -> None:
                         "category (BORIS's 'include modifiers')")
     parser.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': stdout)")
     parser.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    parser.add_argument("--html-figures", type=int, default=50, metavar="N",
+                        help="embed both coders' ethograms of the first N double-coded sessions "
+                        "in the HTML report (default 50; 0 for none)")
     parser.add_argument("--csv", metavar="DIR", help="write the report's tables as CSV files")
     parser.set_defaults(func=run)
 
@@ -154,8 +157,12 @@ def run(args: argparse.Namespace) -> int:
                          "rows": [asdict(r) for r in boris]}
     emit_json(data, args.json)
     if args.html:
+        from coder.analysis.plots.comparison_figures import comparison_figures
+
+        shown = [(p.session, p.coder_a, p.coder_b) for p in report.pairs]
+        figures = comparison_figures(project, shown, limit=args.html_figures) if args.html_figures > 0 else {}
         table = boris_html(boris, unit_ms) if boris else ""
-        atomic_write_text(Path(args.html), report_to_html(report, boris_table=table))
+        atomic_write_text(Path(args.html), report_to_html(report, figures, boris_table=table))
         print(f"wrote {args.html}", file=sys.stderr)
     if args.csv:
         for path in write_csv_tables(report, args.csv):

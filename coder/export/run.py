@@ -27,6 +27,7 @@ from coder.export.key_join import KeyJoin, join_key
 from coder.export.manifest import build_manifest
 from coder.export.rating_variables import rating_variables
 from coder.export.raw_tables import RawRecord, events_table, ratings_table
+from coder.export.sequential_spec import SequentialProducer
 from coder.export.sources import (
     CONSENSUS,
     PRIMARY,
@@ -152,7 +153,11 @@ def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progres
 
 
 def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
-            sources: Sequence[SessionSource], registry: Registry, warnings: list[str]) -> pd.DataFrame:
+            sources: Sequence[SessionSource], registry: Registry, warnings: list[str],
+            sequential: SequentialProducer | None = None) -> pd.DataFrame:
+    if not spec.sequential.is_empty and sequential is None:
+        raise ExportError("the spec's sequential: variables need the analysis package",
+                          hint="run this spec with coder export or the GUI's export dialog")
     frames = []
     entries = {s.code: s for s in project.sessions}
     for scheme in schemes:
@@ -168,16 +173,19 @@ def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
             frames.append(segment_info_variables(scheme, records, spec.segments, registry))
         frames.append(rating_variables(scheme, records, spec.ratings, spec.segments, registry))
         frames.append(timed_variables(scheme, records, spec.timed, spec.segments, registry, warnings))
+        if sequential is not None and not spec.sequential.is_empty:
+            frames.append(sequential(scheme, records, spec.sequential, registry))
     if not frames:
         raise ExportError("no session has a record to export", hint="see the skipped sessions")
     return pd.concat(frames, ignore_index=True)
 
 
 def build_dataset(project: Project, spec: ExportSpec, sources: Sequence[SessionSource],
-                  schemes: Sequence[Scheme], key: KeyJoin, warnings: list[str]) -> Dataset:
+                  schemes: Sequence[Scheme], key: KeyJoin, warnings: list[str],
+                  sequential: SequentialProducer | None = None) -> Dataset:
     """The dataset of ``sources`` in the spec's layout (no files written)."""
     registry = Registry()
-    rows = _derive(project, spec, schemes, sources, registry, warnings)
+    rows = _derive(project, spec, schemes, sources, registry, warnings, sequential)
     entries = {s.code: s for s in project.sessions}
     meta = [RecordMeta(s.session, entries[s.session].scheme, s.coder) for s in sources]
     if spec.layout == "wide":
@@ -240,6 +248,7 @@ def run_export(
     progress: Progress | None = None,
     actor: str = "lead",
     consensus_check: ConsensusCheck | None = None,
+    sequential: SequentialProducer | None = None,
 ) -> ExportResult:
     """Export the project's coded variables, joined to the key, as the spec says.
 
@@ -249,6 +258,8 @@ def run_export(
     not finished ("" when it is): such a session is refused unless the spec allows it (the CLI and
     the GUI pass ``coder.reliability.disagreements.unfinished_consensus``, a layer above export). Raises ExportError (naming the file and what to do) when the key does not
     match, a spec field names something the project lacks, or incomplete sessions are an error.
+    ``sequential`` computes the spec's ``sequential:`` variables (the analysis layer's
+    ``coder.analysis.dataset_variables.sequential_variables``; needed only when the spec has them).
     """
     report = progress or _quiet
     project = project if isinstance(project, Project) else Project.open(project)
@@ -279,7 +290,7 @@ def run_export(
             hint="code and complete sessions first, or change the spec's source or incomplete rule",
         )
     report(0.5, "Deriving variables")
-    dataset = build_dataset(project, spec, sources, schemes, key, warnings)
+    dataset = build_dataset(project, spec, sources, schemes, key, warnings, sequential)
     record_files = [s.path for s in sources]
     raw_records = _raw_records(project, sources, invalid) if raw else []
     if raw:

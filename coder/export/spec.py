@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coder.errors import ExportError
+from coder.export.sequential_spec import SequentialSpec
 from coder.scheme.yaml_load import load_yaml
 from coder.storage.json_file import validation_problem
 
@@ -104,6 +105,8 @@ class ExportSpec(_Model):
     ratings: RatingsSpec = Field(default_factory=RatingsSpec)
     classification: ClassificationSpec = Field(default_factory=ClassificationSpec)
     segment_info: SegmentInfoSpec = Field(default_factory=SegmentInfoSpec)
+    sequential: SequentialSpec = Field(default_factory=SequentialSpec)
+    """Lag, time-window, responsiveness and repair variables (``sequential_variables.py``)."""
     key: KeySpec = Field(default_factory=KeySpec)
     formats: list[Literal["csv", "sav", "dta", "parquet", "xlsx"]] = Field(
         default_factory=lambda: ["csv"]  # type: ignore[arg-type]

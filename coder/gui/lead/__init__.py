@@ -1,4 +1,4 @@
-"""The lead's views: reliability report, consensus, analysis export, training and drift.
+"""The lead's views: reliability report, consensus, analysis export, training and drift, session plots.
 
 The main window calls ``lead_actions(window, project)`` in lead mode and puts every action it
 returns in the Lead menu. Each action opens its view as a window of its own (kept open while the
@@ -39,6 +39,7 @@ def _opener(window: QWidget, name: str, build: Callable[[], QWidget]) -> Callabl
 def lead_actions(window: QWidget, project: Project, lead: str = LEAD) -> list[QAction]:
     """Menu actions of the lead's views for ``project``, parented to ``window``; ``lead`` is who the
     project was opened as (recorded with consensus decisions)."""
+    from coder.gui.lead.analysis_view import AnalysisView
     from coder.gui.lead.consensus_view import ConsensusView
     from coder.gui.lead.export_dialog import ExportDialog
     from coder.gui.lead.reliability_view import ReliabilityView
@@ -49,6 +50,7 @@ def lead_actions(window: QWidget, project: Project, lead: str = LEAD) -> list[QA
         ("&Consensus…", "Ctrl+Shift+C", "lead-consensus", lambda: ConsensusView(project, lead=lead)),
         ("&Export dataset…", "Ctrl+Shift+E", "lead-export", lambda: ExportDialog(project)),
         ("&Training and drift…", "Ctrl+Shift+T", "lead-training", lambda: TrainingView(project)),
+        ("&Analysis plots…", "Ctrl+Shift+A", "lead-analysis", lambda: AnalysisView(project)),
     ]
     actions: list[QAction] = []
     for text, shortcut, name, build in views:

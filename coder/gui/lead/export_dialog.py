@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.analysis.dataset_variables import sequential_variables
 from coder.errors import CoderError
 from coder.export import ExportResult, load_spec, run_export
 from coder.export.spec import FORMATS, ExportSpec
@@ -201,7 +202,8 @@ class ExportDialog(QDialog):
 
         def work() -> ExportResult:
             return run_export(project, spec, formats, out_dir, raw=raw, progress=relay.moved.emit,
-                              consensus_check=unfinished_consensus)
+                              consensus_check=unfinished_consensus,
+                              sequential=sequential_variables)
 
         run_in_background(work, self._done, self._failed)
 

@@ -1,8 +1,10 @@
 """The report as one self-contained HTML page: tables, heat tables for the confusion matrices,
-inline SVG bars per code and the drift plot, and the parameters a methods section cites."""
+inline SVG bars per code and the drift plot, the parameters a methods section cites, and (when
+given) each double-coded session's two ethograms, one above the other."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from coder.reliability.report.boris_method import METHODS_HTML
@@ -335,6 +337,21 @@ def _sessions(report: ReliabilityReport) -> list[str]:
     return out
 
 
+def _comparisons(report: ReliabilityReport, figures: Mapping[str, str]) -> list[str]:
+    """Figures keyed ``session:coder_a:coder_b`` (image data URIs), in the order of the pairs."""
+    out = []
+    for p in report.pairs:
+        uri = figures.get(f"{p.session}:{p.coder_a}:{p.coder_b}")
+        if uri and uri.startswith("data:image/"):
+            out.append(f"<figure><img src=\"{escape(uri)}\" alt=\"{escape(p.session)}: {escape(p.coder_a)} and "
+                       f"{escape(p.coder_b)}\" style=\"max-width:100%\"><figcaption class=note>"
+                       f"{escape(p.session)}: {escape(p.coder_a)} (top), {escape(p.coder_b)} (bottom)"
+                       "</figcaption></figure>")
+    if not out:
+        return []
+    return ["<h2>Per-session comparison</h2>", *out]
+
+
 def _assisted(report: ReliabilityReport) -> list[str]:
     if not report.assisted_sessions:
         return []
@@ -353,11 +370,15 @@ def _assisted(report: ReliabilityReport) -> list[str]:
     ]
 
 
-def report_to_html(report: ReliabilityReport, *, boris_table: str = "") -> str:
+def report_to_html(report: ReliabilityReport, figures: Mapping[str, str] | None = None, *,
+                   boris_table: str = "") -> str:
     """The report as a self-contained HTML page (no scripts, no external files).
 
     The two time-unit methods (Coder's and BORIS's) are explained side by side; ``boris_table``
-    (from ``boris_method.boris_html``) adds BORIS's figures under that explanation."""
+    (from ``boris_method.boris_html``) adds BORIS's figures under that explanation. ``figures``
+    maps ``session:coder_a:coder_b`` to an image data URI (e.g. from
+    ``coder.analysis.plots.comparison_figures``) shown in a per-session comparison section.
+    """
     body = [
         f"<h1>Reliability report: {escape(report.project)}</h1>",
         "<p class=note>Independent codes of double-coded sessions (consensus records are not "
@@ -371,6 +392,7 @@ def report_to_html(report: ReliabilityReport, *, boris_table: str = "") -> str:
         *_classification(report),
         *_disagreements(report),
         *_drift(report),
+        *_comparisons(report, figures or {}),
         *_parameters(report),
     ]
     return (

@@ -146,12 +146,12 @@ def test_lead_actions_open_views(project, qtbot) -> None:  # type: ignore[no-unt
     qtbot.addWidget(window)
     actions = lead_actions(window, project)
     assert [a.text() for a in actions] == [
-        "&Reliability…", "&Consensus…", "&Export dataset…", "&Training and drift…"
+        "&Reliability…", "&Consensus…", "&Export dataset…", "&Training and drift…", "&Analysis plots…"
     ]
     for action in actions:
         action.trigger()
     names = {w.objectName() for w in window.findChildren(QWidget) if w.isWindow()}
-    assert {"lead-reliability", "lead-consensus", "lead-export", "lead-training"} <= names
+    assert {"lead-reliability", "lead-consensus", "lead-export", "lead-training", "lead-analysis"} <= names
     actions[0].trigger()  # the same window again, not a second one
     assert len([w for w in window.findChildren(QWidget) if w.objectName() == "lead-reliability"]) == 1
     view = window.findChild(QWidget, "lead-reliability")
