@@ -37,12 +37,16 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from coder.analysis.dataset_variables import sequential_variables
+    from coder.assist.store import assisted_records
+    from coder.project.project import Project
     from coder.reliability.disagreements import unfinished_consensus
 
+    project = Project.open(args.project)
     result = run_export(
-        args.project, resolve_spec(args.spec), args.formats, args.out, raw=args.raw,
+        project, resolve_spec(args.spec), args.formats, args.out, raw=args.raw,
         consensus_check=unfinished_consensus,
         sequential=sequential_variables,
+        assisted=assisted_records(project),
     )
     quiet = args.json == "-"
     if not quiet:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coder.export.dataset import ColumnInfo, Dataset
@@ -58,8 +59,11 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def codebook_markdown(dataset: Dataset, spec: ExportSpec, data_files: list[str]) -> str:
-    """The codebook as Markdown."""
+def codebook_markdown(
+    dataset: Dataset, spec: ExportSpec, data_files: list[str], *, assisted: Sequence[str] = ()
+) -> str:
+    """The codebook as Markdown; ``assisted`` names the sessions whose exported record holds
+    accepted machine suggestions."""
     columns, variables = codebook_entries(dataset)
     lines = [
         f"# Codebook: {spec.name}",
@@ -77,6 +81,9 @@ def codebook_markdown(dataset: Dataset, spec: ExportSpec, data_files: list[str])
         "Stata and pandas read it as text; a spreadsheet program opening the CSV may take it for "
         "a formula, so open the XLSX file instead), and XLSX holds every text as a text cell, "
         "never a formula",
+        "- Assisted sessions (the exported record holds accepted machine suggestions, each with "
+        "its tool and parameters in the coder's decision log): "
+        + (", ".join(assisted) if assisted else "none"),
         f"- Data files: {', '.join(data_files)}",
         f"- Spec sha256: {spec.sha256}",
         "",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,9 +214,22 @@ def _raw_records(project: Project, sources: Sequence[SessionSource],
     return records
 
 
+def assisted_sessions(
+    sources: Sequence[SessionSource], assisted: Collection[tuple[str, str]]
+) -> list[str]:
+    """Exported sessions whose record holds accepted machine suggestions (a consensus record:
+    when any coder's record of the session did)."""
+    helped = {session for _coder, session in assisted}
+    return sorted(
+        s.session
+        for s in sources
+        if (s.coder, s.session) in assisted or (s.kind == CONSENSUS and s.session in helped)
+    )
+
+
 def _write_outputs(project: Project, spec: ExportSpec, dataset: Dataset, formats: Sequence[str],
                    raw_records: Sequence[RawRecord], key: KeyJoin, folder: Path,
-                   report: Progress) -> list[Path]:
+                   report: Progress, assisted: Sequence[str] = ()) -> list[Path]:
     """Write the data files, codebook and raw tables into ``folder``; returns their paths."""
     written: list[Path] = []
     for n, fmt in enumerate(formats):
@@ -226,7 +239,10 @@ def _write_outputs(project: Project, spec: ExportSpec, dataset: Dataset, formats
         written.append(path)
         kill_point("export.data_written")
     report(0.85, "Writing the codebook")
-    atomic_write_text(folder / "codebook.md", codebook_markdown(dataset, spec, [p.name for p in written]))
+    atomic_write_text(
+        folder / "codebook.md",
+        codebook_markdown(dataset, spec, [p.name for p in written], assisted=assisted),
+    )
     atomic_write_text(folder / "codebook.csv", codebook_csv(dataset))
     written += [folder / "codebook.md", folder / "codebook.csv"]
     if raw_records:
@@ -249,6 +265,7 @@ def run_export(
     actor: str = "lead",
     consensus_check: ConsensusCheck | None = None,
     sequential: SequentialProducer | None = None,
+    assisted: Collection[tuple[str, str]] = (),
 ) -> ExportResult:
     """Export the project's coded variables, joined to the key, as the spec says.
 
@@ -258,6 +275,9 @@ def run_export(
     not finished ("" when it is): such a session is refused unless the spec allows it (the CLI and
     the GUI pass ``coder.reliability.disagreements.unfinished_consensus``, a layer above export). Raises ExportError (naming the file and what to do) when the key does not
     match, a spec field names something the project lacks, or incomplete sessions are an error.
+    ``assisted``: the (coder, session) records in which machine suggestions were accepted
+    (``coder.assist.store.assisted_records``); the codebook and manifest name the exported
+    sessions whose record is one of them (or, for a consensus, built from one).
     ``sequential`` computes the spec's ``sequential:`` variables (the analysis layer's
     ``coder.analysis.dataset_variables.sequential_variables``; needed only when the spec has them).
     """
@@ -300,6 +320,7 @@ def run_export(
         })
     warnings += [f"left out invalid value: {v}" for v in invalid]
     warnings += sweep_export_leftovers(out)
+    helped = assisted_sessions(sources, assisted)
     parameters = {
         "formats": formats, "raw": raw, "layout": spec.layout, "source": spec.source,
         "incomplete": spec.incomplete, "allow_incomplete_consensus": spec.allow_incomplete_consensus,
@@ -308,12 +329,15 @@ def run_export(
         "records": {s.session: s.coder for s in sources},
         "skipped": [{"session": s.session, "reason": s.reason} for s in skipped],
         "invalid_values_left_out": [str(v) for v in invalid],
+        "assisted_sessions": helped,
     }
     # Log first, then unblind: nothing key-joined is written before this entry is on disk.
     intent = log_unblinding(project, spec, out, formats, actor=actor, sessions=len(sources))
     staging = out / f".export-{intent['op']}.partial"
     try:
-        written = _write_outputs(project, spec, dataset, formats, raw_records, key, staging, report)
+        written = _write_outputs(
+            project, spec, dataset, formats, raw_records, key, staging, report, helped
+        )
         report(0.95, "Writing the manifest")
         manifest = build_manifest(project, spec, sorted(scheme_ids), record_files, written, staging, parameters)
         manifest["audit_head"] = {"seq": intent["seq"], "hash": intent["hash"]}

@@ -40,3 +40,34 @@ def test_assisted_sessions_are_marked_and_split(project: Project, tmp_path) -> N
     out = tmp_path / "r.json"
     assert main(["reliability", str(project.root), "--bootstrap", "0", "--json", str(out)]) == 0
     assert sampled in out.read_text()
+
+
+
+def test_the_codebook_names_assisted_sessions(demo_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from coder.annotations.commands import set_status
+    from coder.annotations.model import SessionStatus
+
+    demo = Project.open(demo_path)
+    session = next(
+        a.session for a in demo.assignments_of("ana")
+        if a.role == "primary" and demo.session(a.session).scheme == "demo_interaction"
+    )
+    allow_suggestions(demo, session, by="lead", reason="tool pilot")
+    suggestion = Suggestion(
+        id=new_id(), code="infant_vocal", start_ms=1500, end_ms=None, confidence=None,
+        provenance=TOOL,
+    )
+    save_run(demo, "ana", session, TOOL, [suggestion])
+    store = demo.open_annotations("ana", session)
+    SuggestionQueue(demo, store).accept(suggestion)
+    store.execute(set_status(store.document, SessionStatus.COMPLETE))  # accepting reopened it
+    store.close()
+    out = tmp_path / "out"
+    assert main(["export", str(demo.root), "--spec", "demo_long", "--out", str(out)]) == 0
+    codebook = (out / "codebook.md").read_text()
+    line = next(x for x in codebook.splitlines() if x.startswith("- Assisted sessions"))
+    assert line.endswith(session)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["parameters"]["assisted_sessions"] == [session]
