@@ -11,6 +11,8 @@ from pathlib import Path, PurePosixPath
 
 import psycopg
 
+from coder.project.audit_log import append_audit as append_folder_audit
+from coder.project.audit_log import head_path
 from coder.project.consensus import save_consensus
 from coder.project.consensus_model import consensus_from_dict
 from coder.project.key_file import write_key
@@ -24,10 +26,10 @@ from coder.project.model import (
     VideoEntry,
 )
 from coder.project.project import Project
-from coder.server.audit import append_audit, read_audit
+from coder.server.audit import AuditRow, append_audit, read_audit
 from coder.server.errors import ServerError
 from coder.storage.annotation_file import annotations_from_dict, save_annotations
-from coder.storage.atomic import append_line, atomic_write_bytes
+from coder.storage.atomic import atomic_write_bytes
 
 
 def pull_project(conn: psycopg.Connection, folder: str | Path) -> Project:
@@ -73,9 +75,28 @@ def pull_project(conn: psycopg.Connection, folder: str | Path) -> Project:
         save_annotations(path, annotations_from_dict(body, path=path))
     for _session, body in consensus_rows:
         save_consensus(project, consensus_from_dict(body, path=root / "consensus"))
-    for row in audit:
-        append_line(project.audit_path, row.entry_text)
+    _write_audit(project.audit_path, audit)
     return Project.open(root)
+
+
+def _write_audit(log: Path, rows: list[AuditRow]) -> None:
+    """The folder's own hash chain exactly as it was pushed, then the server's entries (the
+    push, the pull) chained after it; what writing the files above logged is not kept, as the
+    pulled folder is the server's copy, not a history of its own."""
+    chained = [r for r in rows if {"seq", "prev", "hash"} <= set(r.entry)]
+    server = [r for r in rows if r not in chained]
+    head_path(log).unlink(missing_ok=True)
+    atomic_write_bytes(log, b"".join(r.entry_text.encode("utf-8") + b"\n" for r in chained))
+    for row in server:
+        details = {k: v for k, v in row.entry.items() if k not in ("action", "actor", "time")}
+        append_folder_audit(
+            log,
+            str(row.entry.get("action", "server_entry")),
+            actor=str(row.entry.get("actor", row.db_user)),
+            server_time=row.entry.get("time"),
+            server_user=row.db_user,
+            **details,
+        )
 
 
 def _project_file(conn: psycopg.Connection) -> ProjectFile:
