@@ -134,7 +134,7 @@ def write_wav(path: Path, samples: FloatArray, rate: int = RATE) -> None:
     """16-bit mono WAV (for tests and benchmarks that need a file)."""
     data = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
     buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as handle:
+    with wave.Wave_write(buffer) as handle:  # in memory; the file is written atomically below
         handle.setnchannels(1)
         handle.setsampwidth(2)
         handle.setframerate(rate)

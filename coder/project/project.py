@@ -23,9 +23,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from coder.annotations.model import AnnotationSet
-from coder.errors import CoderError, ProjectError, StorageError
+from coder.errors import ProjectError, StorageError
 from coder.faults import kill_point
-from coder.media import media_duration_ms
 from coder.media.file_hash import sha256_file
 from coder.project.audit_log import append_audit, recover_audit
 from coder.project.change import (
@@ -49,10 +48,10 @@ from coder.project.model import (
     Settings,
     VideoEntry,
 )
+from coder.project.new_sessions import plan_sessions, stored_path
 from coder.project.project_paths import check_coder_id, inside_project
 from coder.project.record_check import CheckedRecord, check_record
 from coder.project.record_header import record_header
-from coder.project.session_codes import new_session_code
 from coder.scheme.loader import load_scheme
 from coder.scheme.model import Scheme
 from coder.storage.annotation_file import load_annotations
@@ -378,48 +377,16 @@ class Project:
                 "the project has no scheme", path=self.file, hint="add one with --scheme"
             )
         self.scheme(scheme_id)
-        taken = {s.code for s in self.data.sessions}
-        known: dict[str, str] = {}  # sha256 or stored path -> what already has it
-        for session in self.data.sessions:
-            for stored in session.videos:
-                known.setdefault(stored.sha256, f"session {session.code}")
-                known.setdefault(stored.path, f"session {session.code}")
-        added: list[SessionEntry] = []
-        new_key: list[dict[str, str]] = []
-        for i, video in enumerate(videos):
-            video = Path(video)
-            if not video.is_file():
-                raise ProjectError("no such video file", path=video)
-            code = codes[i] if codes else new_session_code(taken)
-            if code in taken:
-                raise ProjectError(f"session code '{code}' is already used", path=self.file)
-            taken.add(code)
-            stored = VideoEntry(
-                path=self._stored_path(video), size=video.stat().st_size, sha256=sha256_file(video)
-            )
-            twin = known.get(stored.sha256) or known.get(stored.path)
-            if twin is not None and not allow_duplicate_videos:
-                same = "the same file" if known.get(stored.path) == twin else "the same content"
-                raise ProjectError(
-                    f"is {same} as the video of {twin}; nothing was added",
-                    path=video,
-                    hint="leave it out, or pass --allow-duplicate-video to add it as another session",
-                )
-            known.setdefault(stored.sha256, f"'{video}' given before it")
-            known.setdefault(stored.path, f"'{video}' given before it")
-            entry = SessionEntry(
-                code=code,
-                scheme=scheme_id,
-                videos=[stored],
-                duration_ms=_probe_duration(video),
-                added=now_iso(),
-            )
-            added.append(entry)
-            if key_rows is not None:
-                row = key_rows.get(video.name)
-                if row is None:
-                    raise ProjectError(f"the participants file has no row for video '{video.name}'")
-                new_key.append({**row, "session": code})
+        added, new_key = plan_sessions(
+            self.root,
+            self.data.sessions,
+            videos,
+            scheme_id=scheme_id,
+            key_rows=key_rows,
+            codes=codes,
+            allow_duplicate_videos=allow_duplicate_videos,
+            project_file=self.file,
+        )
         with self.change() as change:
             self._data.sessions.extend(added)
             if new_key:
@@ -469,11 +436,7 @@ class Project:
             self.audit("session_scheme_set", actor=actor, session=code, scheme=scheme_id)
 
     def _stored_path(self, video: Path) -> str:
-        resolved = video.resolve()
-        try:
-            return resolved.relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(resolved)
+        return stored_path(self.root, video)
 
     def key(self) -> list[dict[str, str]]:
         """The unblinding key rows (lead only); empty when the project has no key yet."""
@@ -623,18 +586,3 @@ class Project:
             audit=lambda action, **details: self.audit(action, actor=coder, **details),
         )
 
-
-def _probe_duration(video: Path) -> int | None:
-    """The media's duration in ms (a video, or a sound recording: an audio-only session); a
-    file no decoder can read is refused (its MediaError).
-
-    None only when probing is switched off (``CODER_SKIP_PROBE``).
-    """
-    if os.environ.get("CODER_SKIP_PROBE"):
-        return None
-    try:
-        return media_duration_ms(video)  # a video, or an audio-only recording
-    except CoderError as error:
-        # Registering a file that is not media would leave a session no one can code.
-        raise ProjectError(f"cannot add it as a session: {error.message}", path=video,
-                           hint=error.hint or "check that it is a video file") from None
