@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -35,7 +34,6 @@ def test_marking_again_adds_a_version_and_never_changes_the_first(project: Proje
     second = mark_gold(project, session, source="ben", by="lead", reason="recoded by expert")
     assert second.version == 2 and second.source == "ben"
     assert first.path.read_bytes() == before
-    assert not os.access(first.path, os.W_OK) or os.geteuid() == 0
     assert first.path.stat().st_mode & 0o222 == 0
     assert [g.version for g in gold_history(project, session)] == [1, 2]
     assert gold_record(project, session, version=1).source == "ana"  # type: ignore[union-attr]
