@@ -134,7 +134,13 @@ def bursts(
 
 @dataclass(frozen=True, kw_only=True)
 class Synchrony:
-    """Windowed cross-lagged correlation of two series and its segment-shuffling baseline."""
+    """Windowed cross-lagged correlation of two series and its segment-shuffling baseline.
+
+    ``observed``: mean over windows of the largest |r| within ±``max_lag_ms`` (peak picking);
+    ``mean_r``: mean |r| over windows and lags; ``lag_ms``: median over windows of the lag at
+    that peak (positive: the second series moves after the first); ``baseline``: ``observed``
+    with the second series' windows shuffled, averaged over ``surrogates`` shuffles;
+    ``difference``: observed − baseline. NaN where there are too few windows."""
 
     observed: float
     baseline: float
@@ -143,14 +149,24 @@ class Synchrony:
     window_ms: int
     max_lag_ms: int
     surrogates: int
+    mean_r: float = float("nan")
+    lag_ms: float = float("nan")
 
 
-def _wclc(a: FloatArray, b: FloatArray, size: int, lag: int) -> list[float]:
-    """Per window of ``a``: the largest |r| with ``b`` shifted by up to ±``lag`` samples."""
+@dataclass(frozen=True)
+class _Windows:
+    peaks: list[float]
+    means: list[float]
+    lags: list[int]  # samples; positive: b later than a
+
+
+def _wclc(a: FloatArray, b: FloatArray, size: int, lag: int) -> _Windows:
+    """Per window of ``a``: |r| with ``b`` shifted by up to ±``lag`` samples — its largest
+    value, its mean and the shift at the largest."""
+    out = _Windows([], [], [])
     if len(b) < size:
-        return []
+        return out
     shifted = np.lib.stride_tricks.sliding_window_view(b, size)  # (len(b) - size + 1, size)
-    best = []
     for start in range(0, len(a) - size + 1, size):
         x = a[start : start + size]
         lo, hi = max(0, start - lag), min(len(shifted), start + lag + 1)
@@ -160,9 +176,12 @@ def _wclc(a: FloatArray, b: FloatArray, size: int, lag: int) -> list[float]:
         norms = np.sqrt((yc**2).sum(axis=1) * (xs**2).sum())
         valid = norms > 0
         if valid.any():
-            r = (yc[valid] @ xs) / norms[valid]
-            best.append(float(np.max(np.abs(r))))
-    return best
+            r = np.abs((yc[valid] @ xs) / norms[valid])
+            best = int(np.argmax(r))
+            out.peaks.append(float(r[best]))
+            out.means.append(float(r.mean()))
+            out.lags.append(int(np.flatnonzero(valid)[best]) + lo - start)
+    return out
 
 
 def synchrony(
@@ -175,7 +194,9 @@ def synchrony(
     surrogates: int = 50,
     seed: int = 0,
 ) -> Synchrony:
-    """Movement synchrony of two regions' motion energy sampled every ``frame_ms`` ms."""
+    """Movement synchrony of two regions' motion energy sampled every ``frame_ms`` ms
+    (windowed cross-lagged correlation, Boker et al. 2002; segment-shuffling surrogates,
+    Ramseyer & Tschacher 2011). The same ``seed`` gives the same baseline."""
     size = max(2, round(window_ms / frame_ms))
     lag = max(0, round(max_lag_ms / frame_ms))
     observed = _wclc(a, b, size, lag)
@@ -185,20 +206,36 @@ def synchrony(
     for _ in range(surrogates if n > 1 else 0):
         order = rng.permutation(n)
         shuffled = np.concatenate([b[i * size : (i + 1) * size] for i in order] + [b[n * size :]])
-        values = _wclc(a, shuffled, size, lag)
+        values = _wclc(a, shuffled, size, lag).peaks
         if values:
             baseline.append(float(np.mean(values)))
-    mean_observed = float(np.mean(observed)) if observed else float("nan")
-    mean_baseline = float(np.mean(baseline)) if baseline else float("nan")
+    nan = float("nan")
+    mean_observed = float(np.mean(observed.peaks)) if observed.peaks else nan
+    mean_baseline = float(np.mean(baseline)) if baseline else nan
     return Synchrony(
         observed=mean_observed,
         baseline=mean_baseline,
         difference=mean_observed - mean_baseline,
-        windows=len(observed),
+        windows=len(observed.peaks),
         window_ms=window_ms,
         max_lag_ms=max_lag_ms,
         surrogates=len(baseline),
+        mean_r=float(np.mean(observed.means)) if observed.means else nan,
+        lag_ms=float(np.median(observed.lags)) * frame_ms if observed.lags else nan,
     )
+
+
+def frame_interval_ms(series: MotionSeries) -> float:
+    """The median interval between frames (ms) of a motion series (40 for 25 fps)."""
+    if len(series.times_ms) < 2:
+        return 40.0
+    return float(np.median(np.diff(series.times_ms)))
+
+
+def segment_slice(series: MotionSeries, start_ms: int, end_ms: int) -> slice:
+    """The frames of ``series`` in [start_ms, end_ms)."""
+    times = series.times_ms
+    return slice(int(np.searchsorted(times, start_ms)), int(np.searchsorted(times, end_ms)))
 
 
 def segment_means(

@@ -17,8 +17,10 @@ import numpy as np
 from coder.annotations.model import new_id
 from coder.assist import episodes as ep
 from coder.assist.model import Provenance, Suggestion
-from coder.assist.motion import Region, bursts, motion_energy, smooth
+from coder.assist.motion import Region, bursts, smooth
+from coder.assist.motion_cache import MOTION_TOOL, MOTION_VERSION, session_motion
 from coder.assist.plugins import DetectorRequest, load_detector
+from coder.assist.regions import load_regions
 from coder.assist.store import save_run, suggestions_allowed
 from coder.assist.voice import VoiceSettings, detector, read_mono, voice_segments
 from coder.errors import MediaError, WorkflowError
@@ -32,7 +34,8 @@ Progress = Callable[[int, int, str], None]
 @dataclass(frozen=True, kw_only=True)
 class SuggestRequest:
     """Which pre-coders to run and with what: ``voice_code`` is the scheme code speech
-    becomes; ``motion_codes`` maps a region name to the code its movement bursts become."""
+    becomes; ``motion_codes`` maps a region name to the code its movement bursts become.
+    ``regions`` empty: each session's drawn regions (``coder.assist.regions``)."""
 
     voice: bool = False
     voice_code: str | None = None
@@ -88,15 +91,25 @@ def _check(project: Project, sessions: Sequence[str], request: SuggestRequest) -
                 raise WorkflowError("say which code speech becomes: --voice-code CODE")
             _code(scheme, request.voice_code, "voice activity")
         if request.motion:
-            if not request.regions:
-                raise WorkflowError("draw the regions to measure: --region NAME=x,y,w,h")
-            for region in request.regions:
+            regions = _regions(project, session, request)
+            if not regions:
+                raise WorkflowError(
+                    f"session {session} has no regions to measure motion in",
+                    hint=f"draw them (Session ▸ Regions… in the workstation, or `coder regions "
+                    f"PROJECT {session} --set mother=x,y,w,h`), or give --region NAME=x,y,w,h",
+                )
+            for region in regions:
                 if region.name not in request.motion_codes:
                     raise WorkflowError(
                         f"say which code movement in '{region.name}' becomes: "
                         f"--motion-code {region.name}=CODE"
                     )
                 _code(scheme, request.motion_codes[region.name], f"movement in {region.name}")
+
+
+def _regions(project: Project, session: str, request: SuggestRequest) -> tuple[Region, ...]:
+    """The regions given with the request, else those drawn for the session."""
+    return request.regions or load_regions(project, session)
 
 
 def _coders(project: Project, session: str, coders: Sequence[str] | None) -> list[str]:
@@ -131,20 +144,21 @@ def _session_runs(
             kind = _code(scheme, request.voice_code, "voice activity")
             runs.append((provenance, _events(speech, request.voice_code, kind, provenance)))
     series = None
+    drawn = _regions(project, session, request)
     if request.motion or request.episodes:
-        regions = request.regions or (Region(name="picture", x=0, y=0, w=1, h=1),)
-        series = motion_energy(media, regions, progress=progress)
+        regions = drawn or (Region(name="picture", x=0, y=0, w=1, h=1),)
+        series = session_motion(project, session, regions, progress=progress).series
     if request.motion and series is not None:
         parameters: dict[str, Any] = {
-            "regions": [asdict(r) for r in request.regions],
+            "regions": [asdict(r) for r in drawn],
             "codes": request.motion_codes,
             "width": series.width,
             "noise": series.noise,
             "smooth_frames": 5,
         }
-        provenance = Provenance(tool="motion-energy", version="1", parameters=parameters)
+        provenance = Provenance(tool=MOTION_TOOL, version=MOTION_VERSION, parameters=parameters)
         found: list[Suggestion] = []
-        for region in request.regions:
+        for region in drawn:
             code = request.motion_codes[region.name]
             spans = bursts(series.times_ms, smooth(series.energy[region.name], 5))
             found += _events(spans, code, _code(scheme, code, "movement"), provenance)

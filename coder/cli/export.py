@@ -18,7 +18,8 @@ def register(subparsers: Any) -> None:
         "export",
         help="export coded variables joined to the key (CSV, SPSS, Stata, Parquet, XLSX)",
         description="Derive the variables an export spec asks for (timed-code frequencies, "
-        "durations, proportions, latencies; ratings and composites; SSP classification), join "
+        "durations, proportions, latencies; ratings and composites; SSP classification; motion "
+        "energy per drawn region and movement synchrony from the videos), join "
         "them to the unblinding key and write the dataset with a codebook and a manifest. The "
         "unblinding is recorded in the project's audit log. Shipped specs can be named without a path: demo_long, demo_wide_spss, ssp.",
     )
@@ -37,6 +38,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from coder.analysis.dataset_variables import sequential_variables
+    from coder.assist.motion_variables import motion_variables
     from coder.assist.store import assisted_records
     from coder.project.project import Project
     from coder.reliability.disagreements import unfinished_consensus
@@ -47,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         consensus_check=unfinished_consensus,
         sequential=sequential_variables,
         assisted=assisted_records(project),
+        motion=motion_variables,
     )
     quiet = args.json == "-"
     if not quiet:

@@ -46,6 +46,7 @@ COMMANDS = {
     "certify": "certify",
     "drift": "drift",
     "suggest": "suggest",
+    "regions": "regions",
     "push": "push",
     "pull": "pull",
 }

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from coder.assist.motion import Region
+from coder.assist.regions import parse_region
 from coder.assist.run import SuggestRequest, suggest
 from coder.assist.store import allow_suggestions
 from coder.cli.output import emit_json
@@ -34,7 +35,8 @@ def register(subparsers: Any) -> None:
         action="append",
         default=[],
         metavar="NAME=x,y,w,h",
-        help="a region as fractions of the picture, e.g. mother=0,0,0.5,1 (repeatable)",
+        help="a region as fractions of the picture, e.g. mother=0,0,0.5,1 (repeatable; "
+        "default: the regions drawn for each session, see coder regions)",
     )
     parser.add_argument(
         "--motion-code", action="append", default=[], metavar="REGION=CODE",
@@ -66,14 +68,7 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
 
 
 def _regions(values: list[str]) -> tuple[Region, ...]:
-    regions = []
-    for name, box in _pairs(values, "--region").items():
-        try:
-            x, y, w, h = (float(v) for v in box.split(","))
-        except ValueError:
-            raise WorkflowError(f"--region {name}= needs four numbers x,y,w,h, not '{box}'") from None
-        regions.append(Region(name=name, x=x, y=y, w=w, h=h))
-    return tuple(regions)
+    return tuple(parse_region(value) for value in values)
 
 
 def _progress(done: int, total: int, what: str) -> None:

@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -25,6 +26,7 @@ from coder.export.codebook import codebook_csv, codebook_markdown
 from coder.export.dataset import Dataset, RecordMeta, long_dataset, wide_dataset
 from coder.export.key_join import KeyJoin, join_key
 from coder.export.manifest import build_manifest
+from coder.export.motion_spec import MotionProducer
 from coder.export.rating_variables import rating_variables
 from coder.export.raw_tables import RawRecord, events_table, ratings_table
 from coder.export.sequential_spec import SequentialProducer
@@ -154,9 +156,13 @@ def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progres
 
 def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
             sources: Sequence[SessionSource], registry: Registry, warnings: list[str],
-            sequential: SequentialProducer | None = None) -> pd.DataFrame:
+            sequential: SequentialProducer | None = None, motion: MotionProducer | None = None,
+            motion_log: dict[str, Any] | None = None) -> pd.DataFrame:
     if not spec.sequential.is_empty and sequential is None:
         raise ExportError("the spec's sequential: variables need the analysis package",
+                          hint="run this spec with coder export or the GUI's export dialog")
+    if spec.motion is not None and motion is None:
+        raise ExportError("the spec's motion: variables need the assisted-coding package",
                           hint="run this spec with coder export or the GUI's export dialog")
     frames = []
     entries = {s.code: s for s in project.sessions}
@@ -175,6 +181,13 @@ def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
         frames.append(timed_variables(scheme, records, spec.timed, spec.segments, registry, warnings))
         if sequential is not None and not spec.sequential.is_empty:
             frames.append(sequential(scheme, records, spec.sequential, registry))
+        if motion is not None and spec.motion is not None:
+            made = motion(project, scheme, records, spec.motion, spec.segments, registry, warnings)
+            frames.append(made.rows)
+            if motion_log is not None:
+                sessions = motion_log.setdefault("sessions", {})
+                motion_log.update({k: v for k, v in made.provenance.items() if k != "sessions"})
+                sessions.update(made.provenance.get("sessions", {}))
     if not frames:
         raise ExportError("no session has a record to export", hint="see the skipped sessions")
     return pd.concat(frames, ignore_index=True)
@@ -182,10 +195,13 @@ def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
 
 def build_dataset(project: Project, spec: ExportSpec, sources: Sequence[SessionSource],
                   schemes: Sequence[Scheme], key: KeyJoin, warnings: list[str],
-                  sequential: SequentialProducer | None = None) -> Dataset:
-    """The dataset of ``sources`` in the spec's layout (no files written)."""
+                  sequential: SequentialProducer | None = None,
+                  motion: MotionProducer | None = None,
+                  motion_log: dict[str, Any] | None = None) -> Dataset:
+    """The dataset of ``sources`` in the spec's layout (no files written); ``motion_log``
+    receives what the motion producer reports for the manifest."""
     registry = Registry()
-    rows = _derive(project, spec, schemes, sources, registry, warnings, sequential)
+    rows = _derive(project, spec, schemes, sources, registry, warnings, sequential, motion, motion_log)
     entries = {s.code: s for s in project.sessions}
     meta = [RecordMeta(s.session, entries[s.session].scheme, s.coder) for s in sources]
     if spec.layout == "wide":
@@ -266,6 +282,7 @@ def run_export(
     consensus_check: ConsensusCheck | None = None,
     sequential: SequentialProducer | None = None,
     assisted: Collection[tuple[str, str]] = (),
+    motion: MotionProducer | None = None,
 ) -> ExportResult:
     """Export the project's coded variables, joined to the key, as the spec says.
 
@@ -280,6 +297,9 @@ def run_export(
     sessions whose record is one of them (or, for a consensus, built from one).
     ``sequential`` computes the spec's ``sequential:`` variables (the analysis layer's
     ``coder.analysis.dataset_variables.sequential_variables``; needed only when the spec has them).
+    ``motion`` computes the spec's ``motion:`` variables from the session videos and their
+    drawn regions (``coder.assist.motion_variables.motion_variables``); the manifest records
+    its tool, version, parameters and per session the video hash and regions used.
     """
     report = progress or _quiet
     project = project if isinstance(project, Project) else Project.open(project)
@@ -310,7 +330,8 @@ def run_export(
             hint="code and complete sessions first, or change the spec's source or incomplete rule",
         )
     report(0.5, "Deriving variables")
-    dataset = build_dataset(project, spec, sources, schemes, key, warnings, sequential)
+    motion_log: dict[str, Any] = {}
+    dataset = build_dataset(project, spec, sources, schemes, key, warnings, sequential, motion, motion_log)
     record_files = [s.path for s in sources]
     raw_records = _raw_records(project, sources, invalid) if raw else []
     if raw:
@@ -331,6 +352,8 @@ def run_export(
         "invalid_values_left_out": [str(v) for v in invalid],
         "assisted_sessions": helped,
     }
+    if spec.motion is not None:
+        parameters["motion"] = motion_log
     # Log first, then unblind: nothing key-joined is written before this entry is on disk.
     intent = log_unblinding(project, spec, out, formats, actor=actor, sessions=len(sources))
     staging = out / f".export-{intent['op']}.partial"

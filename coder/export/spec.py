@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coder.errors import ExportError
+from coder.export.motion_spec import MotionSpec
 from coder.export.sequential_spec import SequentialSpec
 from coder.scheme.yaml_load import load_yaml
 from coder.storage.json_file import validation_problem
@@ -107,6 +108,8 @@ class ExportSpec(_Model):
     segment_info: SegmentInfoSpec = Field(default_factory=SegmentInfoSpec)
     sequential: SequentialSpec = Field(default_factory=SequentialSpec)
     """Lag, time-window, responsiveness and repair variables (``sequential_variables.py``)."""
+    motion: MotionSpec | None = None
+    """Motion energy per region and movement synchrony from the session videos (none when absent)."""
     key: KeySpec = Field(default_factory=KeySpec)
     formats: list[Literal["csv", "sav", "dta", "parquet", "xlsx"]] = Field(
         default_factory=lambda: ["csv"]  # type: ignore[arg-type]

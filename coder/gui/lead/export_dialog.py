@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.analysis.dataset_variables import sequential_variables
+from coder.assist.motion_variables import motion_variables
 from coder.assist.store import assisted_records
 from coder.errors import CoderError
 from coder.export import ExportResult, load_spec, run_export
@@ -205,7 +206,8 @@ class ExportDialog(QDialog):
             return run_export(project, spec, formats, out_dir, raw=raw, progress=relay.moved.emit,
                               consensus_check=unfinished_consensus,
                               sequential=sequential_variables,
-                              assisted=assisted_records(project))
+                              assisted=assisted_records(project),
+                              motion=motion_variables)
 
         run_in_background(work, self._done, self._failed)
 
