@@ -135,13 +135,14 @@ def parse_region(text: str, *, option: str = "--region") -> Region:
     return Region(name=check_name(name), x=x, y=y, w=w, h=h)
 
 
-def clamp(region: Region) -> Region:
-    """``region`` moved and cut so it lies inside the picture (at least 1% wide and high)."""
-    w = min(max(region.w, 0.01), 1.0)
-    h = min(max(region.h, 0.01), 1.0)
-    x = min(max(region.x, 0.0), 1.0 - w)
-    y = min(max(region.y, 0.0), 1.0 - h)
-    return Region(name=region.name, x=round(x, 4), y=round(y, 4), w=round(w, 4), h=round(h, 4))
+def fitted(name: str, x: float, y: float, w: float, h: float) -> Region:
+    """The region ``name`` at x, y, w, h (fractions, possibly outside the picture, as a drag or
+    a key press may leave them) moved and cut to lie inside it, at least 1% wide and high."""
+    w = min(max(w, 0.01), 1.0)
+    h = min(max(h, 0.01), 1.0)
+    x = min(max(x, 0.0), 1.0 - w)
+    y = min(max(y, 0.0), 1.0 - h)
+    return Region(name=name, x=round(x, 4), y=round(y, 4), w=round(w, 4), h=round(h, 4))
 
 
 @dataclass
@@ -172,13 +173,13 @@ class RegionEditor:
 
     def add(self, region: Region) -> None:
         """Add ``region`` (refused when its name is taken)."""
-        self._set([*self.regions, clamp(region)])
+        self._set([*self.regions, region])
 
     def replace(self, name: str, region: Region) -> None:
         """Move, resize or rename the region called ``name``."""
         if self.find(name) is None:
             raise WorkflowError(f"no region called '{name}'")
-        self._set([clamp(region) if r.name == name else r for r in self.regions])
+        self._set([region if r.name == name else r for r in self.regions])
 
     def rename(self, name: str, new_name: str) -> None:
         found = self.find(name)
