@@ -37,6 +37,15 @@ def choose(parent: QWidget | None, title: str, text: str, options: Sequence[str]
     return str(item) if ok else None
 
 
+def ask_text(parent: QWidget | None, title: str, text: str, default: str = "") -> str | None:
+    """A line of text (e.g. a name); None when cancelled."""
+    if responder is not None:
+        answer = responder("text", title, text, (default,))
+        return None if answer is None else str(answer)
+    value, ok = QInputDialog.getText(parent, title, text, text=default)
+    return str(value) if ok else None
+
+
 def choose_file(parent: QWidget | None, title: str, start: str = "") -> str | None:
     """A file to open; None when cancelled."""
     if responder is not None:

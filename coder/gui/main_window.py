@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from coder.annotations.commands import set_status
 from coder.annotations.model import SessionStatus
@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.opening: str | None = None  # the session whose videos are being indexed in the background
         self._open_generation = 0  # bumped per open request: a late result of an older one is ignored
         self.help_overlay: HelpOverlay | None = None
+        self.regions_dialog: QDialog | None = None
         self.undo_actions = UndoActions(self)
         self.session_list = SessionList(project, self.coder, self)
         self.session_list.open_requested.connect(self.open_requested)
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&Session")
         self.complete_action = file_menu.addAction("Mark session complete…", self.mark_complete)
         self.close_action = file_menu.addAction("Back to the session list", self.close_session)
+        self.regions_action = file_menu.addAction("&Regions…", self.edit_regions)
+        self.regions_action.setToolTip("Draw the named regions (mother, infant …) motion is measured in")
         if not self.lead:
             file_menu.addAction("Training feedback…", self.show_training_feedback)
         else:
@@ -123,6 +126,9 @@ class MainWindow(QMainWindow):
         view.addAction("Zoom timeline in", lambda: self._timeline_zoom(1.5))
         view.addAction("Zoom timeline out", lambda: self._timeline_zoom(1 / 1.5))
         view.addAction("Whole session", self._timeline_show_all)
+        self.show_regions_action = view.addAction("Show regions", self._show_regions)
+        self.show_regions_action.setCheckable(True)
+        self.show_regions_action.setChecked(True)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self.show_help)
         if self.lead:
@@ -138,6 +144,7 @@ class MainWindow(QMainWindow):
     def _enable_session_actions(self, on: bool) -> None:
         self.complete_action.setEnabled(on and self.session is not None and not self.session.ctx.read_only)
         self.close_action.setEnabled(on)
+        self.regions_action.setEnabled(on and self.session is not None)
 
     def _transport_actions(self) -> dict[str, Callable[[], None]]:
         def on_player(action: str, *args: object) -> Callable[[], None]:
@@ -218,6 +225,40 @@ class MainWindow(QMainWindow):
             )
             return
         TrainingFeedbackDialog(training_feedback(self.project, self.coder, session), self).exec()
+
+    def edit_regions(self) -> None:
+        """Draw, move, rename or remove the open session's regions on its current frame."""
+        from coder.assist.regions import RegionEditor
+        from coder.gui.regions_view import RegionsDialog
+
+        if self.session is None:
+            return
+        try:
+            editor = RegionEditor.open(self.project, self.session.code, by=self.coder or LEAD)
+        except CoderError as error:
+            dialogs.show_error(self, error, "Regions")
+            return
+        view = self.player.views[0]
+        info = self.session.controller.camera_info(0)
+        dialog = RegionsDialog(editor, view.current_image(), info.width / max(1, info.height), self)
+        self.regions_dialog = dialog
+        dialog.controller.changed.connect(self._show_regions)
+        dialog.finished.connect(lambda _r: setattr(self, "regions_dialog", None))
+        dialog.open()
+
+    def _show_regions(self) -> None:
+        """Outline the open session's regions on its first camera (when View ▸ Show regions)."""
+        if self.session is None or not hasattr(self, "player"):
+            return
+        from coder.assist.regions import load_regions
+
+        view = self.player.views[0]
+        view.set_regions([])
+        if self.show_regions_action.isChecked():
+            try:
+                view.set_regions(load_regions(self.project, self.session.code))
+            except CoderError as error:
+                self.statusBar().showMessage(f"Regions not shown: {error}", 10000)
 
     def _show_list_title(self) -> None:
         self.setWindowTitle("Coder — lead" if self.lead else "Coder — your sessions")
@@ -330,6 +371,7 @@ class MainWindow(QMainWindow):
         self.undo_actions.set_stack(ctx.undo_stack)
         ctx.reopened.connect(lambda: self._record_reopen(session, record_of))
         self._enable_session_actions(True)
+        self._show_regions()
         title = f"Coder — {session}"
         if self.lead:
             title += " (your record)" if record_of == LEAD else f" ({record_of}'s record, read-only)"

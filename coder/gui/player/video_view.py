@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from coder.gui.player.region_outlines import paint_outlines
 from coder.timebase import format_timecode
+
+if TYPE_CHECKING:
+    from coder.assist.motion import Region
 
 
 def array_to_qimage(image: np.ndarray) -> QImage:
@@ -35,6 +42,7 @@ class VideoView(QWidget):
         self._label = ""
         self._aspect = 4 / 3
         self.frame_index: int | None = None
+        self.regions: tuple[Region, ...] = ()  # outlined on the frame (Session ▸ Regions…)
 
     def sizeHint(self) -> QSize:
         return QSize(640, round(640 / self._aspect))
@@ -55,6 +63,15 @@ class VideoView(QWidget):
         else:
             self._label = f"{format_timecode(ms)}   frame {index}"
         self.update()
+
+    def set_regions(self, regions: Sequence[Region]) -> None:
+        """Outline ``regions`` on the frame (none: no outlines)."""
+        self.regions = tuple(regions)
+        self.update()
+
+    def current_image(self) -> QImage | None:
+        """A copy of the frame shown (for drawing regions on it), or None before the first."""
+        return None if self._image is None else self._image.copy()
 
     def image_rect(self) -> QRect:
         """Where the frame is painted: as large as fits, aspect kept, centred."""
@@ -83,6 +100,8 @@ class VideoView(QWidget):
             else:
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(QRectF(target), self._image)
+        if self.regions:
+            paint_outlines(painter, QRectF(self.image_rect()), self.regions)
         self._paint_label(painter)
         painter.end()
 
