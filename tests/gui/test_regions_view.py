@@ -57,7 +57,7 @@ def test_drawing_a_region_with_the_mouse_stores_it(qtbot: Any, dialog: RegionsDi
     assert region.name == "mother"
     assert region.x == pytest.approx(0.1, abs=0.01) and region.y == pytest.approx(0.2, abs=0.01)
     assert region.w == pytest.approx(0.4, abs=0.01) and region.h == pytest.approx(0.7, abs=0.01)
-    assert ("text", "New region") == answers.seen[-1][:2]
+    assert answers.seen[-1][:2] == ("text", "New region")
     assert dialog.list.count() == 1 and dialog.controller.selected == "mother"
     # Dragging it moves it; dragging its corner resizes it; each is one undoable step.
     _drag(qtbot, dialog.canvas, (0.3, 0.5), (0.4, 0.5))
