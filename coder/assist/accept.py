@@ -52,6 +52,10 @@ class SuggestionQueue:
         self.session = store.document.header.session
         self.suggestions = load_suggestions(project, self.coder, self.session)
 
+    def reload(self) -> None:
+        """Read the suggestions again (after a new run of a tool)."""
+        self.suggestions = load_suggestions(self.project, self.coder, self.session)
+
     def states(self) -> list[SuggestionState]:
         decisions = read_decisions(self.project, self.coder, self.session)
         document = self.store.document

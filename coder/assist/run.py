@@ -237,7 +237,7 @@ def suggest(
         targets = _coders(project, session, coders)
         if not targets:
             continue
-        for provenance, found in _session_runs(project, session, request, None):
+        for provenance, found in _session_runs(project, session, request, progress):
             for coder in targets:
                 save_run(project, coder, session, provenance, found)
                 written.append((session, coder, provenance.tool, len(found)))

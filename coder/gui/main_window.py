@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         self.close_action = file_menu.addAction("Back to the session list", self.close_session)
         self.regions_action = file_menu.addAction("&Regions…", self.edit_regions)
         self.regions_action.setToolTip("Draw the named regions (mother, infant …) motion is measured in")
+        self.suggest_motion_action = file_menu.addAction("Suggest &movement…", self.suggest_motion)
+        self.suggest_motion_action.setToolTip("Movement bursts in the drawn regions as suggestions (runs in the background)")
         if not self.lead:
             file_menu.addAction("Training feedback…", self.show_training_feedback)
         else:
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
         self.complete_action.setEnabled(on and self.session is not None and not self.session.ctx.read_only)
         self.close_action.setEnabled(on)
         self.regions_action.setEnabled(on and self.session is not None)
+        self.suggest_motion_action.setEnabled(on and self.session is not None and not self.session.ctx.read_only)
 
     def _transport_actions(self) -> dict[str, Callable[[], None]]:
         def on_player(action: str, *args: object) -> Callable[[], None]:
@@ -253,6 +256,54 @@ class MainWindow(QMainWindow):
         dialog.controller.changed.connect(self._show_regions)
         dialog.finished.connect(lambda _r: setattr(self, "regions_dialog", None))
         dialog.open()
+
+    def suggest_motion(self) -> None:
+        """Movement suggestions for the open record from its drawn regions, in the background."""
+        from coder.assist.run import SuggestOutcome
+        from coder.gui.suggest_run import run_motion_suggestions
+
+        opened = self.session
+        if opened is None or opened.ctx.read_only:
+            return
+
+        def report(text: str) -> None:
+            if text:
+                self.statusBar().showMessage(text)
+            else:
+                self.statusBar().clearMessage()
+
+        def done(outcome: SuggestOutcome) -> None:
+            found = sum(n for _s, _c, _t, n in outcome.written)
+            self.statusBar().showMessage(
+                f"{found} movement suggestion(s) made" if found else "No movement bursts found in the regions", 8000
+            )
+            if self.session is opened:
+                self._refresh_suggestions(opened)
+
+        run_motion_suggestions(self, self.project, opened.code, opened.record_of, opened.ctx.scheme,
+                               report=report, done=done)
+
+    def _refresh_suggestions(self, open_session: OpenSession) -> None:
+        """Show a new run's suggestions: in the open panel, or in a new one."""
+        from coder.gui.suggestions_view import SuggestionsController
+
+        if isinstance(self.suggestions, SuggestionsController):
+            self.suggestions.queue.reload()
+            self.suggestions.changed.emit()
+            return
+        panel = self._suggestions_panel(open_session)
+        if panel is None:
+            return
+        dock = QDockWidget("Suggestions", self)
+        dock.setObjectName("dock-Suggestions")
+        dock.setWidget(panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        side = open_session.docks[1:]
+        if side:
+            self.tabifyDockWidget(side[-1], dock)
+        open_session.docks.append(dock)
+        dock.raise_()
 
     def _show_regions(self) -> None:
         """Outline the open session's regions on its first camera (when View ▸ Show regions)."""
@@ -542,6 +593,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         session, self.session = self.session, None
+        self.suggestions = None
+        if self.regions_dialog is not None:
+            self.regions_dialog.reject()
         for shortcut in session.code_keys:
             shortcut.setEnabled(False)
             shortcut.deleteLater()
