@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
         "durations, proportions, latencies; ratings and composites; SSP classification; motion "
         "energy per drawn region and movement synchrony from the videos), join "
         "them to the unblinding key and write the dataset with a codebook and a manifest. The "
-        "unblinding is recorded in the project's audit log. Shipped specs can be named without a path: demo_long, demo_wide_spss, ssp.",
+        "unblinding is recorded in the project's audit log. Shipped specs can be named without a path: demo_long, demo_wide_spss, demo_sequential, demo_motion, ssp.",
     )
     parser.add_argument("project", metavar="PROJECT", help="the project folder")
     parser.add_argument("--spec", required=True, help="the export spec: a YAML file, or the name of a shipped spec")

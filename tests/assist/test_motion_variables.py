@@ -17,6 +17,7 @@ from coder.annotations.model import Segment, SessionStatus
 from coder.assist.motion import Region
 from coder.assist.motion_variables import motion_variables
 from coder.assist.regions import save_regions
+from coder.cli import main
 from coder.errors import ExportError
 from coder.export import parse_spec, run_export
 from coder.project.project import Project
@@ -176,3 +177,24 @@ def test_a_motion_spec_needs_the_producer_and_valid_pairs(project: Project) -> N
         parse_spec("name: x\nmotion: {synchrony: [{a: mother, b: mother}]}\n")
     with pytest.raises(ExportError, match="max_lag_ms must be shorter"):
         parse_spec("name: x\nmotion: {synchrony: [{a: mother, b: infant, window_ms: 1000, max_lag_ms: 1000}]}\n")
+
+
+def test_coder_export_with_the_shipped_motion_spec(demo_path: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    project = Project.open(demo_path)
+    session = next(s.code for s in project.sessions if s.scheme == "demo_interaction")
+    assert main(["regions", str(demo_path), session, "--set", "mother=0,0,0.5,1",
+                 "--set", "infant=0.5,0,0.5,1"]) == 0
+    assert main(["export", str(demo_path), "--spec", "demo_motion", "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    others = [s.code for s in project.sessions if s.scheme == "demo_interaction" and s.code != session]
+    assert all(f"warning: {o}: no region 'mother', 'infant' drawn" in err for o in others)
+    assert f"warning: {session}:" not in err
+    frame = pd.read_csv(tmp_path / "o" / "demo_motion.csv")
+    mine = frame[(frame["session"] == session) & (frame["segment"] == "session")]
+    values = mine.set_index("variable")["value"]
+    assert values["motion_mother_mean"] >= 0 and values["motion_infant_mean"] >= 0
+    assert {"sync_mother_infant_peak", "sync_mother_infant_excess"} <= set(values.index)
+    motion = frame["variable"].str.startswith(("motion_", "sync_"))
+    assert frame[frame["session"].isin(others) & motion]["value"].isna().all()
+    assert (tmp_path / "o" / "codebook.md").read_text(encoding="utf-8").count("| sync_mother_infant_") == 5
