@@ -44,11 +44,12 @@ from coder.assist.motion import (
     synchrony,
 )
 from coder.assist.motion_cache import MOTION_TOOL, MOTION_VERSION, session_motion
-from coder.assist.regions import load_regions
+from coder.assist.regions import load_regions, regions_path
 from coder.errors import CoderError
 from coder.export.motion_spec import MotionRows, MotionSpec, SynchronySpec
 from coder.export.timed_variables import build_windows, window_names
 from coder.export.variables import Record, Registry, VariableInfo, rows_from_lists, stem_of
+from coder.progress import Progress
 from coder.project.project import Project
 from coder.scheme.model import WHOLE_SESSION, Scheme
 
@@ -174,9 +175,10 @@ def _session_series(project: Project, record: Record, spec: MotionSpec, needed: 
 
 
 def motion_variables(project: Project, scheme: Scheme, records: Sequence[Record], spec: MotionSpec,
-                     segments: Sequence[str] | None, registry: Registry,
-                     warnings: list[str]) -> MotionRows:
-    """Long rows of the motion variables of ``records`` (see the module's definitions)."""
+                     segments: Sequence[str] | None, registry: Registry, warnings: list[str],
+                     progress: Progress | None = None) -> MotionRows:
+    """Long rows of the motion variables of ``records`` (see the module's definitions);
+    ``progress(fraction 0–1, message)`` as each session is measured."""
     names = window_names(scheme, segments, spec.whole_session)
     windows = build_windows(records, names, [])  # the timed variables already warn about these
     drawn: dict[str, tuple[Region, ...]] = {}
@@ -195,6 +197,8 @@ def motion_variables(project: Project, scheme: Scheme, records: Sequence[Record]
     series: dict[int, MotionSeries | None] = {}
     if needed:
         for position, record in enumerate(records):
+            if progress is not None:
+                progress(position / len(records), f"Measuring motion in {record.session}")
             series[position] = _session_series(project, record, spec, needed, warnings, sessions_log)
     out = _Out(registry, scheme.id, [], [], [])
     # Register every variable for every window first, so the codebook lists them even when no
@@ -237,4 +241,7 @@ def motion_variables(project: Project, scheme: Scheme, records: Sequence[Record]
         "parameters": spec.model_dump(mode="json"),
         "sessions": sessions_log,
     }
-    return MotionRows(rows_from_lists(out.rec, out.var, out.value), provenance)
+    inputs = tuple(
+        path for r in records if (path := regions_path(project, r.session)).exists()
+    )
+    return MotionRows(rows_from_lists(out.rec, out.var, out.value), provenance, inputs)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coder.export.variables import Record, Registry
+from coder.progress import Progress
 from coder.project.project import Project
 from coder.scheme.model import Scheme
 
@@ -85,12 +87,14 @@ class MotionRows:
 
     rows: pd.DataFrame
     provenance: dict[str, Any] = field(default_factory=dict)
+    inputs: tuple[Path, ...] = ()
+    """Files read besides the records (each session's regions file), hashed in the manifest."""
 
 
 MotionProducer = Callable[
-    [Project, Scheme, Sequence[Record], MotionSpec, Sequence[str] | None, Registry, list[str]],
+    [Project, Scheme, Sequence[Record], MotionSpec, Sequence[str] | None, Registry, list[str], Progress],
     MotionRows,
 ]
 """Computes the long rows of the ``motion:`` variables (``coder.assist.motion_variables``):
 arguments are the project, scheme, records, the spec's ``motion:``, its ``segments``, the
-variable registry and the list warnings are added to."""
+variable registry, the list warnings are added to and ``progress(fraction 0–1, message)``."""

@@ -157,7 +157,7 @@ def _choose(project: Project, spec: ExportSpec, sessions: Sequence[str], progres
 def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
             sources: Sequence[SessionSource], registry: Registry, warnings: list[str],
             sequential: SequentialProducer | None = None, motion: MotionProducer | None = None,
-            motion_log: dict[str, Any] | None = None) -> pd.DataFrame:
+            motion_log: dict[str, Any] | None = None, progress: Progress = _quiet) -> pd.DataFrame:
     if not spec.sequential.is_empty and sequential is None:
         raise ExportError("the spec's sequential: variables need the analysis package",
                           hint="run this spec with coder export or the GUI's export dialog")
@@ -182,12 +182,14 @@ def _derive(project: Project, spec: ExportSpec, schemes: Sequence[Scheme],
         if sequential is not None and not spec.sequential.is_empty:
             frames.append(sequential(scheme, records, spec.sequential, registry))
         if motion is not None and spec.motion is not None:
-            made = motion(project, scheme, records, spec.motion, spec.segments, registry, warnings)
+            made = motion(project, scheme, records, spec.motion, spec.segments, registry, warnings,
+                          lambda f, m: progress(0.5 + 0.1 * f, m))
             frames.append(made.rows)
             if motion_log is not None:
                 sessions = motion_log.setdefault("sessions", {})
                 motion_log.update({k: v for k, v in made.provenance.items() if k != "sessions"})
                 sessions.update(made.provenance.get("sessions", {}))
+                motion_log.setdefault("inputs", []).extend(made.inputs)
     if not frames:
         raise ExportError("no session has a record to export", hint="see the skipped sessions")
     return pd.concat(frames, ignore_index=True)
@@ -197,11 +199,13 @@ def build_dataset(project: Project, spec: ExportSpec, sources: Sequence[SessionS
                   schemes: Sequence[Scheme], key: KeyJoin, warnings: list[str],
                   sequential: SequentialProducer | None = None,
                   motion: MotionProducer | None = None,
-                  motion_log: dict[str, Any] | None = None) -> Dataset:
+                  motion_log: dict[str, Any] | None = None,
+                  progress: Progress | None = None) -> Dataset:
     """The dataset of ``sources`` in the spec's layout (no files written); ``motion_log``
-    receives what the motion producer reports for the manifest."""
+    receives what the motion producer reports for the manifest (``inputs``: files it read)."""
     registry = Registry()
-    rows = _derive(project, spec, schemes, sources, registry, warnings, sequential, motion, motion_log)
+    rows = _derive(project, spec, schemes, sources, registry, warnings, sequential, motion,
+                   motion_log, progress or _quiet)
     entries = {s.code: s for s in project.sessions}
     meta = [RecordMeta(s.session, entries[s.session].scheme, s.coder) for s in sources]
     if spec.layout == "wide":
@@ -331,7 +335,8 @@ def run_export(
         )
     report(0.5, "Deriving variables")
     motion_log: dict[str, Any] = {}
-    dataset = build_dataset(project, spec, sources, schemes, key, warnings, sequential, motion, motion_log)
+    dataset = build_dataset(project, spec, sources, schemes, key, warnings, sequential, motion,
+                            motion_log, report)
     record_files = [s.path for s in sources]
     raw_records = _raw_records(project, sources, invalid) if raw else []
     if raw:
@@ -339,6 +344,7 @@ def run_export(
             consensus_path(project, r.session) if r.coder == CONSENSUS else project.annotation_path(r.coder, r.session)
             for r in raw_records
         })
+    record_files = [*record_files, *motion_log.pop("inputs", [])]  # the regions files
     warnings += [f"left out invalid value: {v}" for v in invalid]
     warnings += sweep_export_leftovers(out)
     helped = assisted_sessions(sources, assisted)

@@ -113,7 +113,11 @@ def test_motion_and_synchrony_per_segment(project: Project) -> None:
     codes = _codes(project)
     for code in codes.values():
         save_regions(project, code, REGIONS, by="lead")
-    result = run_export(project, parse_spec(SPEC), ["csv"], motion=motion_variables)
+    steps: list[tuple[float, str]] = []
+    result = run_export(project, parse_spec(SPEC), ["csv"], motion=motion_variables,
+                        progress=lambda f, m: steps.append((f, m)))
+    assert [f for f, _m in steps] == sorted(f for f, _m in steps)
+    assert {f"Measuring motion in {c}" for c in codes.values()} <= {m for _f, m in steps}
     values = _values(result.out_dir)
     seg = codes["segments"]
     # Play 1: the mother moves far more than the infant; play 2: the other way round.
@@ -144,6 +148,7 @@ def test_motion_and_synchrony_per_segment(project: Project) -> None:
     entry = motion["sessions"][seg]
     assert entry["video_sha256"] == project.session(seg).videos[0].sha256
     assert [r["name"] for r in entry["regions"]] == ["mother", "infant"]
+    assert f"regions/{seg}.json" in {i["path"] for i in manifest["inputs"]}
     # A second export reads the machine's cache and gives the same numbers.
     again = run_export(project, parse_spec(SPEC), ["csv"], motion=motion_variables)
     assert json.loads(again.manifest.read_text())["parameters"]["motion"]["sessions"][seg]["from_cache"]
