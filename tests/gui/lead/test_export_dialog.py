@@ -35,3 +35,22 @@ def test_error_is_shown_not_raised(project, qtbot, answers, tmp_path) -> None:  
     assert dialog.export_result is None
     assert answers.kinds() == ["error"]
     assert "failed" in dialog.summary.text()
+
+
+def test_motion_variables_from_the_drawn_regions(project, qtbot, answers, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from coder.assist.motion import Region
+    from coder.assist.regions import save_regions
+
+    session = next(s.code for s in project.sessions if s.scheme == "demo_interaction")
+    save_regions(project, session, [Region(name="mother", x=0, y=0, w=0.5, h=1),
+                                    Region(name="infant", x=0.5, y=0, w=0.5, h=1)], by="lead")
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.choose_spec(shipped_specs_dir() / "demo_motion.yaml")
+    dialog.out_edit.setText(str(tmp_path / "out"))
+    with qtbot.waitSignal(dialog.finished_export, timeout=60000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.export_result is not None, answers.seen
+    notes = [dialog.notes.item(i).text() for i in range(dialog.notes.count())]
+    assert any("no region 'mother', 'infant' drawn" in n for n in notes)  # the other sessions
+    assert "motion_mother_mean" in (tmp_path / "out" / "demo_motion.csv").read_text(encoding="utf-8")
