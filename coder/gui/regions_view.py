@@ -11,6 +11,8 @@ hold only which region is selected and the drag under way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QPointF, QRectF, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -62,9 +64,9 @@ class RegionsController(QObject):
     def regions(self) -> tuple[Region, ...]:
         return self.editor.regions
 
-    def _edit(self, action: object, *args: object) -> bool:
+    def _edit(self, action: Callable[..., None], *args: str | Region) -> bool:
         try:
-            action(*args)  # type: ignore[operator]
+            action(*args)
         except CoderError as error:
             dialogs.show_error(self.widget, error, "Regions")
             return False

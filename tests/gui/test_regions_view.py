@@ -92,11 +92,16 @@ def test_regions_by_keyboard(qtbot: Any, dialog: RegionsDialog, answers: Any) ->
     assert dialog.buttons["undo"].isEnabled()
     qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [r.name for r in _stored(dialog)] == ["baby"]
+    answers.replies["text"] = "mother"
+    qtbot.keyClick(canvas, Qt.Key.Key_N)
+    assert dialog.controller.selected == "mother"
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)  # Tab chooses the next region
+    assert dialog.controller.selected == "baby" and dialog.list.currentItem().text() == "baby"
     # A name that cannot be a variable name is refused with a message, nothing stored.
     answers.replies["text"] = "two words"
     qtbot.keyClick(canvas, Qt.Key.Key_N)
     assert answers.kinds()[-1] == "error" and "cannot name a region" in answers.seen[-1][2]
-    assert [r.name for r in _stored(dialog)] == ["baby"]
+    assert [r.name for r in _stored(dialog)] == ["baby", "mother"]
 
 
 def test_the_workstation_outlines_the_regions_and_opens_the_editor(
