@@ -407,7 +407,8 @@ class MainWindow(QMainWindow):
         top.addWidget(self.player)
         top.addWidget(self.coding_panel)
         top.setStretchFactor(0, 1)
-        top.setSizes([1000, 280])
+        top.setStretchFactor(1, 0)
+        top.setSizes([10_000, self.coding_panel.minimumWidth()])  # the video takes the rest
         self.pages.addWidget(top)
         self.pages.setCurrentWidget(top)
         # the timeline spans the window's full width below the video and the side panels
@@ -443,9 +444,13 @@ class MainWindow(QMainWindow):
         side = open_session.docks[1:]
         if side:
             side[0].raise_()
-            self.resizeDocks([side[0]], [max(300, min(470, self.width() // 4))], Qt.Orientation.Horizontal)
-        # the timeline as tall as its rows, but never more than 40% of the window: the video first
-        timeline_height = min(self._timeline.sizeHint().height(), int(self.height() * 0.4))
+            # as wide as the event table's columns (a comment scrolls into view), within reason
+            width = max(340, min(480, self.event_table.needed_width() + 8, self.width() // 3 + 40))
+            self.resizeDocks([side[0]], [width], Qt.Orientation.Horizontal)
+        # the timeline as tall as its rows and lanes, never more than 40% of the window: video first
+        lanes = self._timeline.layout()
+        rows = max(self._timeline.sizeHint().height(), lanes.sizeHint().height() if lanes is not None else 0)
+        timeline_height = min(rows, int(self.height() * 0.4))
         self.resizeDocks([timeline_dock], [timeline_height], Qt.Orientation.Vertical)
         code_keys = {code.key for code in ctx.scheme.codes if code.key}
         for code in ctx.scheme.codes:
