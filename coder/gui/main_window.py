@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from coder.annotations.commands import set_status
@@ -444,8 +444,11 @@ class MainWindow(QMainWindow):
         side = open_session.docks[1:]
         if side:
             side[0].raise_()
-            # as wide as the event table's columns (a comment scrolls into view), within reason
-            width = max(340, min(480, self.event_table.needed_width() + 8, self.width() // 3 + 40))
+            # as wide as the event table's columns (a comment scrolls into view) and the panels
+            # beside it, within reason: the video first
+            panels = [d.widget().sizeHint().width() for d in side[1:] if d.widget() is not None]
+            wanted = max([self.event_table.needed_width(), *panels]) + 8
+            width = max(340, min(480, wanted, self._side_cap()))
             self.resizeDocks([side[0]], [width], Qt.Orientation.Horizontal)
         # the timeline as tall as its rows and lanes, never more than 40% of the window: video first
         lanes = self._timeline.layout()
@@ -481,6 +484,28 @@ class MainWindow(QMainWindow):
         self.coding_panel.prompt_changed.connect(prompt_changed)
         self.coding_panel.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.player.setFocus()
+
+    def _side_cap(self) -> int:
+        """The widest the side dock may be at this window width (px)."""
+        return max(300, self.width() // 3 + 40)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.session is not None:
+            QTimer.singleShot(0, self._keep_video_first)
+
+    def _keep_video_first(self) -> None:
+        """When the window shrinks, the side dock and the timeline give up room before the video
+        does (a size the coder chose is kept while there is room for it)."""
+        if self.session is None or not self.session.docks:
+            return
+        timeline, *side = self.session.docks
+        shown = [d for d in side if d.isVisible() and not d.isFloating()]
+        if shown and shown[0].width() > self._side_cap():
+            self.resizeDocks([shown[0]], [self._side_cap()], Qt.Orientation.Horizontal)
+        most = int(self.height() * 0.4)
+        if timeline.height() > most:
+            self.resizeDocks([timeline], [most], Qt.Orientation.Vertical)
 
     def _load_waveform(self, session: str, video: object, sha256: str) -> None:
         cache = self.project.root / "cache"
