@@ -180,6 +180,9 @@ def coding_window(shooter: Shooter, project_root: Path, dialogs_too: bool) -> No
     if dialogs_too:
         window.coding_panel.drop_prompt()
         shooter.shoot_modal("preferences", window.show_preferences)
+        window.show_help()  # F1 or ?: every key, the codes' keys and how coding works
+        shooter.shoot("help")
+        window.help_overlay.close()
         suggestions = next(d for d in window.session.docks if d.windowTitle() == "Suggestions")
         suggestions.raise_()
         window.suggestions.next()
@@ -192,6 +195,7 @@ def coding_window(shooter: Shooter, project_root: Path, dialogs_too: bool) -> No
 
 def consensus_workspace(shooter: Shooter, project_root: Path) -> None:
     from coder.gui.lead.consensus_view import ConsensusView
+    from coder.gui.lead.consensus_words import span_of
     from coder.project.project import Project
     from coder.reliability.disagreements import DisagreementKind
 
@@ -205,7 +209,13 @@ def consensus_workspace(shooter: Shooter, project_root: Path) -> None:
     view.select(first_event)
     view.accept_a.setChecked(True)
     settle(800)
-    view.player.stop_loop()
+    view.player.stop_loop()  # then stopped at the disputed span's start: the same frame each run
+    controller = view.player.controller
+    controller.pause()
+    start = span_of(view.items[first_event])[0] or 0
+    controller.seek_ms(start)
+    wait_until(lambda: not controller.playing and abs(controller.current_ms - start) <= 40)
+    settle(300)
     shooter.shoot("consensus")
     view.close()
 
