@@ -44,8 +44,8 @@ def settle(ms: int = 300) -> None:
 
 
 def save_small_png(pixmap: Any, out: Path) -> None:
-    """Save ``pixmap`` as a 256-colour PNG (text stays sharp; a tenth of the size), or as it is
-    when Pillow is not installed."""
+    """Save ``pixmap`` as a 256-colour PNG (a third of the size; flat colours and text exact),
+    or as it is when Pillow is not installed."""
     from PySide6.QtCore import QBuffer, QIODevice
 
     buffer = QBuffer()
@@ -60,7 +60,13 @@ def save_small_png(pixmap: Any, out: Path) -> None:
         out.write_bytes(data)
         return
     image = Image.open(io.BytesIO(data)).convert("RGB")
-    small = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # the palette: the 256 most frequent exact colours, so that every flat colour (a code's
+    # swatch, a bar, the text) stays what it is; rarer shades (video, anti-aliasing) take the nearest
+    counts = sorted(image.getcolors(maxcolors=1 << 24) or [], reverse=True)[:256]
+    flat = [channel for _count, colour in counts for channel in colour]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(flat + flat[:3] * (256 - len(counts)))
+    small = image.quantize(palette=palette, dither=Image.Dither.NONE)
     small.save(out, optimize=True)
 
 

@@ -115,6 +115,12 @@ class ReliabilityView(QWidget):
         self.compute_button.clicked.connect(self.start)
         top.addWidget(self.compute_button)
         top.addStretch(1)
+        outer.addLayout(top)
+        # the save buttons beside the progress: one row of parameters fits a laptop's width
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        progress_row.addWidget(self.progress, 1)
         self.save_buttons = []
         for text, slot in (
             ("Save HTML report…", self._ask_html),
@@ -124,13 +130,9 @@ class ReliabilityView(QWidget):
             button = QPushButton(text, self)
             button.setEnabled(False)
             button.clicked.connect(slot)
-            top.addWidget(button)
+            progress_row.addWidget(button)
             self.save_buttons.append(button)
-        outer.addLayout(top)
-
-        self.progress = QProgressBar(self)
-        self.progress.setTextVisible(True)
-        outer.addWidget(self.progress)
+        outer.addLayout(progress_row)
         self._relay = _Progress(self)
         self._relay.moved.connect(self._moved)
         self.summary = QLabel(self)
