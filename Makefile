@@ -34,9 +34,11 @@ bench: $(STAMP)
 	@set -e; for bench in benchmarks/bench_*.py; do \
 		echo "== $$bench"; QT_QPA_PLATFORM=offscreen $(PY) $$bench; done
 
-# PNGs of the coding window and the consensus workspace under docs/ (1280x720, 1920x1080, 200%)
+# PNGs under docs/ of the coding window and the consensus workspace on a 1280x720 and a 1920x1080
+# screen and at 200% (1280x720 logical), and of the dialogs a user meets (1280x720, both scales)
 screenshots: $(STAMP)
-	xvfb-run -a -s "-screen 0 2560x1440x24" $(PY) scripts/screenshots.py
+	xvfb-run -a -s "-screen 0 1280x720x24" $(PY) scripts/screenshots.py
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) scripts/screenshots.py
 	QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 2560x1440x24" $(PY) scripts/screenshots.py
 
 lint: $(STAMP)

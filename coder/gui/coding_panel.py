@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPixmap
 from PySide6.QtWidgets import QGroupBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from coder.annotations.coding import code_press, open_states
@@ -52,17 +52,20 @@ class CodingPanel(QWidget):
         self.pending_event = ""  # that event's id
         inner = QWidget(self)
         column = QVBoxLayout(inner)
-        column.setSpacing(8)
+        column.setSpacing(4)
         scheme = ctx.scheme
         for row in scheme.rows():
             stream = scheme.stream(row)
             codes = scheme.codes_in_stream(row)
             title = stream.label if stream is not None else ""
             if stream is not None and stream.exclusive:
-                title += "  ·  one at a time"
+                title += " · one at a time"
             box = QGroupBox(title or "Codes", inner)
             box_layout = QVBoxLayout(box)
-            box_layout.setSpacing(3)
+            box_layout.setSpacing(2)
+            bold = box.font()
+            bold.setBold(True)  # the style sheet's title weight: the whole title fits
+            box.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(box.title()) + 32)
             for code in codes:
                 box_layout.addWidget(self._button(code, box))
             column.addWidget(box)
@@ -73,7 +76,7 @@ class CodingPanel(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner.setMinimumWidth(inner.sizeHint().width())
-        self.setMinimumWidth(inner.sizeHint().width() + 16)
+        self.setMinimumWidth(inner.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

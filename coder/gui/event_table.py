@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMargins,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -260,9 +261,16 @@ class EventTable(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.doubleClicked.connect(self._jump)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        time_width = self.view.fontMetrics().horizontalAdvance("00:00.000") + 18
-        code_width = max(self.view.fontMetrics().horizontalAdvance(c.label) for c in ctx.scheme.codes) + 36 if ctx.scheme.codes else 120
-        for column, width in ((START, time_width), (END, time_width), (CODE, code_width), (MODIFIERS, 150)):
+        # columns as wide as what they show (the header's too), so a narrow dock clips none
+        metrics = self.view.fontMetrics()
+        time_width = metrics.horizontalAdvance("00:00.000") + 14
+        labels = [c.label for c in ctx.scheme.codes] or ["Code"]
+        code_width = max(metrics.horizontalAdvance(label) for label in labels) + 28
+        answers = [
+            f"{modifier_label(ctx.scheme, m.id)}: {value}" for m in ctx.scheme.modifiers for value in m.values
+        ]
+        modifiers_width = min(240, max(metrics.horizontalAdvance(text) for text in [*answers, "Modifiers"]) + 14)
+        for column, width in ((START, time_width), (END, time_width), (CODE, code_width), (MODIFIERS, modifiers_width)):
             self.view.setColumnWidth(column, width)
         top = QHBoxLayout()
         top.addWidget(QLabel("Show", self))
@@ -271,6 +279,15 @@ class EventTable(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+
+    def needed_width(self) -> int:
+        """Width (px) that shows the start, end, code and modifiers columns whole; the comment
+        column after them scrolls into view when the dock is narrower."""
+        columns = sum(self.view.columnWidth(c) for c in (START, END, CODE, MODIFIERS))
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
+        chrome = self.view.verticalScrollBar().sizeHint().width() + 2 * self.view.frameWidth() + 4
+        return columns + chrome + margins.left() + margins.right()
 
     def _current_changed(self, index: QModelIndex, _previous: QModelIndex) -> None:
         source = self.proxy.mapToSource(index)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -508,7 +508,8 @@ class MainWindow(QMainWindow):
         top.addWidget(self.player)
         top.addWidget(self.coding_panel)
         top.setStretchFactor(0, 1)
-        top.setSizes([1000, 280])
+        top.setStretchFactor(1, 0)
+        top.setSizes([10_000, self.coding_panel.minimumWidth()])  # the video takes the rest
         self.pages.addWidget(top)
         self.pages.setCurrentWidget(top)
         # the timeline spans the window's full width below the video and the side panels
@@ -544,9 +545,16 @@ class MainWindow(QMainWindow):
         side = open_session.docks[1:]
         if side:
             side[0].raise_()
-            self.resizeDocks([side[0]], [max(300, min(470, self.width() // 4))], Qt.Orientation.Horizontal)
-        # the timeline as tall as its rows, but never more than 40% of the window: the video first
-        timeline_height = min(self._timeline.sizeHint().height(), int(self.height() * 0.4))
+            # as wide as the event table's columns (a comment scrolls into view) and the panels
+            # beside it, within reason: the video first
+            panels = [d.widget().sizeHint().width() for d in side[1:] if d.widget() is not None]
+            wanted = max([self.event_table.needed_width(), *panels]) + 8
+            width = max(340, min(480, wanted, self._side_cap()))
+            self.resizeDocks([side[0]], [width], Qt.Orientation.Horizontal)
+        # the timeline as tall as its rows and lanes, never more than 40% of the window: video first
+        lanes = self._timeline.layout()
+        rows = max(self._timeline.sizeHint().height(), lanes.sizeHint().height() if lanes is not None else 0)
+        timeline_height = min(rows, int(self.height() * 0.4))
         self.resizeDocks([timeline_dock], [timeline_height], Qt.Orientation.Vertical)
         code_keys = {code.key for code in ctx.scheme.codes if code.key}
         for code in ctx.scheme.codes:
@@ -577,6 +585,28 @@ class MainWindow(QMainWindow):
         self.coding_panel.prompt_changed.connect(prompt_changed)
         self.coding_panel.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.player.setFocus()
+
+    def _side_cap(self) -> int:
+        """The widest the side dock may be at this window width (px)."""
+        return max(300, self.width() // 3 + 40)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.session is not None:
+            QTimer.singleShot(0, self._keep_video_first)
+
+    def _keep_video_first(self) -> None:
+        """When the window shrinks, the side dock and the timeline give up room before the video
+        does (a size the coder chose is kept while there is room for it)."""
+        if self.session is None or not self.session.docks:
+            return
+        timeline, *side = self.session.docks
+        shown = [d for d in side if d.isVisible() and not d.isFloating()]
+        if shown and shown[0].width() > self._side_cap():
+            self.resizeDocks([shown[0]], [self._side_cap()], Qt.Orientation.Horizontal)
+        most = int(self.height() * 0.4)
+        if timeline.height() > most:
+            self.resizeDocks([timeline], [most], Qt.Orientation.Vertical)
 
     def _load_waveform(self, session: str, video: object, sha256: str) -> None:
         cache = self.project.root / "cache"

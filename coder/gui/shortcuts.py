@@ -132,12 +132,15 @@ class HelpOverlay(QDialog):
         self.setWindowTitle("Keyboard shortcuts")
         label = QLabel(text, self)
         label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)  # the paragraphs wrap: the sheet scrolls down only
+        label.setMargin(6)
         scroll = QScrollArea(self)
         scroll.setWidget(label)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
-        self.resize(420, 560)
+        self.resize(480, 560)
 
     def keyPressEvent(self, event: object) -> None:
         self.accept()

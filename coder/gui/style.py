@@ -17,11 +17,11 @@ PLAYHEAD = QColor("#D6336C")
 STYLE_SHEET = """
 QMainWindow, QDialog { background: #F5F6F8; }
 QDockWidget::title { padding: 4px 8px; background: #E9ECF1; color: #1F2430; font-weight: 600; }
-QPushButton.code { text-align: left; padding: 4px 8px; border: 1px solid #D0D5DD;
+QPushButton.code { text-align: left; padding: 2px 8px; border: 1px solid #D0D5DD;
   border-radius: 4px; background: #FFFFFF; }
 QPushButton.code:checked { background: #DCE7FB; border: 2px solid #2F6FDE; font-weight: 600; }
 QGroupBox { font-weight: 600; border: 1px solid #E3E6EB; border-radius: 6px; margin-top: 14px;
-  padding-top: 6px; background: #FFFFFF; }
+  padding-top: 4px; background: #FFFFFF; }
 QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #6B7280; }
 QTableView { background: #FFFFFF; gridline-color: #EEF0F3; selection-background-color: #DCE7FB;
   selection-color: #1F2430; }

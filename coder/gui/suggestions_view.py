@@ -12,7 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -176,8 +177,14 @@ class SuggestionsPanel(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.cellClicked.connect(self._clicked)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.current = QLabel()
-        buttons = QHBoxLayout()
+        self.current.setWordWrap(True)
+        buttons = QGridLayout()  # three and two: the panel fits a narrow dock
         self.shortcuts: dict[str, QShortcut] = {}
         actions = {
             "next": controller.next,
@@ -188,11 +195,12 @@ class SuggestionsPanel(QWidget):
         }
         for name, action in actions.items():
             text, keys = KEYS[name]
-            button = QPushButton(text.replace(" the suggestion", "").replace("Suggestion ", ""), self)
+            words = text.replace(" the suggestion", "").replace("Suggestion ", "")
+            button = QPushButton(words[:1].upper() + words[1:], self)
             button.setToolTip(f"{text} ({keys})")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(action)
-            buttons.addWidget(button)
+            buttons.addWidget(button, len(self.shortcuts) // 3, len(self.shortcuts) % 3)
             shortcut = QShortcut(QKeySequence(keys), window)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(action)

@@ -126,6 +126,43 @@ def test_a_laptop_screen_fits_the_window(qtbot: Any, make_window: Any) -> None:
     assert goto.width() >= goto.fontMetrics().horizontalAdvance(goto.placeholderText())
 
 
+def test_a_laptop_screen_with_every_panel_clips_nothing_and_shrinking_spares_the_video(
+    qtbot: Any, make_window: Any, demo_path: Any
+) -> None:
+    from coder.assist import Provenance, Suggestion, allow_suggestions
+    from coder.assist.store import save_run
+    from coder.project.project import Project
+
+    project = Project.open(demo_path)
+    session = next(a.session for a in project.assignments_of("ana") if project.session(a.session).scheme == "demo_interaction")
+    tool = Provenance(tool="silero-vad", version="6", parameters={})
+    allow_suggestions(project, session, by="lead", reason="trying the tool")
+    save_run(project, "ana", session, tool, [Suggestion(id="s1", code="infant_vocal", start_ms=400, end_ms=None, confidence=0.9, provenance=tool)])
+    window = make_window()
+    open_first(qtbot, window, session)
+    assert window.suggestions is not None  # the widest set of panels a coder meets
+    assert window.minimumSizeHint().width() <= 1000
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    table = window.event_table
+    shown = sum(table.view.columnWidth(c) for c in range(4))  # start, end, code, modifiers
+    qtbot.waitUntil(lambda: table.view.viewport().width() >= shown, timeout=2000)
+    panel = window.coding_panel  # every group's title whole ("… · one at a time")
+    assert all(box.width() >= box.minimumWidth() for box in panel.findChildren(type(panel.buttons["gaze_mother"].parentWidget())))
+    window.resize(1024, 600)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    side = window.event_table.parentWidget()
+    while side is not None and not side.objectName().startswith("dock-"):
+        side = side.parentWidget()
+    assert side is not None
+    qtbot.waitUntil(lambda: side.width() <= max(300, 1024 // 3 + 40), timeout=2000)  # the dock gives way
+    assert window.timeline.height() <= 600 * 0.4 + 2
+    transport = window.player.transport
+    assert transport.two_rows and transport.goto.isVisible()  # the go-to field moved below, whole
+    assert transport.goto.width() >= transport.goto.fontMetrics().horizontalAdvance(transport.goto.placeholderText())
+    assert all(b.isVisible() and b.width() >= b.minimumSizeHint().width() for b in transport.buttons.values())
+
+
 def test_words_not_ids_in_undo_and_the_event_table(qtbot: Any, make_window: Any) -> None:
     window = make_window()
     open_first(qtbot, window)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from coder.annotations.model import AnnotationSet
 from coder.scheme.model import Scheme
 
-LANE_H = 11
+LANE_H = 14
 ROW_GAP = 6
 LABEL_W = 160
 SEGMENT_H = 14
@@ -119,7 +119,7 @@ class CoderTimelines(QWidget):
     def _paint_tracks(self, painter: QPainter) -> None:
         painter.fillRect(self.rect(), self.palette().base())
         small = QFont(self.font())
-        small.setPointSizeF(max(6.5, small.pointSizeF() * 0.8))
+        small.setPointSizeF(max(7.5, small.pointSizeF() * 0.9))
         painter.setFont(small)
         text_color = self.palette().text().color()
         if self.records:
@@ -146,7 +146,7 @@ class CoderTimelines(QWidget):
                 painter.drawText(
                     QRectF(LABEL_W - 48, top, 44, LANE_H),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                    name[:8],
+                    painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, 44),
                 )
             y += max(1, len(self.records)) * LANE_H + ROW_GAP
 

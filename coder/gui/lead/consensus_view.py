@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -59,6 +61,20 @@ from coder.reliability.disagreements import Disagreement, consensus_progress, di
 __all__ = ["ConsensusView", "describe_value"]
 
 KEYS_HELP = "Keys: A / B accept a side · E edit · N no consensus · Enter records · J / K next / previous · Space play or pause"
+
+
+class _WrappingRows(QStyledItemDelegate):
+    """Rows as tall as their text wrapped at the column's width (a tree view asks for a row's
+    height without saying how wide its columns are)."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        sized = QStyleOptionViewItem(option)
+        sized.rect = QRect(0, 0, self.view.columnWidth(index.column()), 10_000)  # a valid rect: wrapped
+        return super().sizeHint(sized, index)
 
 
 class ConsensusView(QWidget):
@@ -120,7 +136,9 @@ class ConsensusView(QWidget):
         self.list.setHeaderLabels(["Where", "What", "Decision"])
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
-        self.list.setUniformRowHeights(True)
+        self.list.setWordWrap(True)  # long places and values wrap rather than end in "…"
+        self.list.setUniformRowHeights(False)
+        self.list.setItemDelegate(_WrappingRows(self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.list.header()
         header.setStretchLastSection(False)
@@ -128,7 +146,8 @@ class ConsensusView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(60)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # rows take the height of their wrapped text at the columns' new widths
+        header.sectionResized.connect(lambda *_a: self.list.scheduleDelayedItemsLayout())
         self.list.currentItemChanged.connect(lambda *_a: self._selected())
         self.list.itemDoubleClicked.connect(lambda *_a: self._replay())
 
@@ -220,8 +239,8 @@ class ConsensusView(QWidget):
         self.left.setSizes([height - tracks, tracks])
         self.right.setSizes([int(height * 0.45), height - int(height * 0.45)])
         list_width = width - int(width * 0.6) - 8
-        self.list.setColumnWidth(0, int(list_width * 0.42))
-        self.list.setColumnWidth(2, int(list_width * 0.2))
+        self.list.setColumnWidth(0, int(list_width * 0.36))
+        self.list.setColumnWidth(2, int(list_width * 0.22))
 
     def _choose(self, button: QRadioButton) -> None:
         if button.isEnabled():

@@ -110,6 +110,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setFormat("")
         self.progress.setTextVisible(True)
+        self.progress.hide()  # an empty bar reads as a text field: shown once an export starts
         outer.addWidget(self.progress)
 
         self.summary = QLabel(self)
@@ -200,6 +201,7 @@ class ExportDialog(QDialog):
         self.files.clear()
         self.notes.clear()
         self.summary.setText("Exporting…")
+        self.progress.show()
         self._moved(0.0, "Starting")
 
         def work() -> ExportResult:

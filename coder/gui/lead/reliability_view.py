@@ -11,6 +11,7 @@ consensus view at that session). The report can be saved as HTML, CSV tables or 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -29,14 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.annotations.wording import code_label
 from coder.assist.store import assisted_records
 from coder.errors import CoderError
 from coder.gui import dialogs
 from coder.gui.background import run_in_background
 from coder.gui.lead.consensus_view import ConsensusView
+from coder.gui.lead.consensus_words import where_text
 from coder.gui.lead.rows_model import (
     FigureRow,
     FigureRowsModel,
+    SchemeWords,
     classification_rows,
     fill_table,
     plain_table,
@@ -96,6 +100,7 @@ class ReliabilityView(QWidget):
         self.coders = QLineEdit(self)
         self.coders.setPlaceholderText("all")
         self.coders.setToolTip("Only these coders, comma separated (empty: all)")
+        self.coders.setMinimumWidth(self.coders.fontMetrics().horizontalAdvance("ana, ben") + 16)
         self.coders.setMaximumWidth(140)
         for label, widget in (
             ("Unit", self.unit),
@@ -110,6 +115,12 @@ class ReliabilityView(QWidget):
         self.compute_button.clicked.connect(self.start)
         top.addWidget(self.compute_button)
         top.addStretch(1)
+        outer.addLayout(top)
+        # the save buttons beside the progress: one row of parameters fits a laptop's width
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        progress_row.addWidget(self.progress, 1)
         self.save_buttons = []
         for text, slot in (
             ("Save HTML report…", self._ask_html),
@@ -119,13 +130,9 @@ class ReliabilityView(QWidget):
             button = QPushButton(text, self)
             button.setEnabled(False)
             button.clicked.connect(slot)
-            top.addWidget(button)
+            progress_row.addWidget(button)
             self.save_buttons.append(button)
-        outer.addLayout(top)
-
-        self.progress = QProgressBar(self)
-        self.progress.setTextVisible(True)
-        outer.addWidget(self.progress)
+        outer.addLayout(progress_row)
         self._relay = _Progress(self)
         self._relay.moved.connect(self._moved)
         self.summary = QLabel(self)
@@ -229,10 +236,11 @@ class ReliabilityView(QWidget):
         for button in self.save_buttons:
             button.setEnabled(True)
         self._moved(1.0, "Done")
-        self.timed_model.set_rows(timed_rows(report))
-        self.sessions_model.set_rows(session_rows(report))
-        self.ratings_model.set_rows(rating_rows(report))
-        self.class_model.set_rows(classification_rows(report))
+        words = SchemeWords(self.project.scheme)
+        self.timed_model.set_rows(timed_rows(report, words))
+        self.sessions_model.set_rows(session_rows(report, words))
+        self.ratings_model.set_rows(rating_rows(report, words))
+        self.class_model.set_rows(classification_rows(report, words))
         self._show_summary(report)
         self._show_drift(report)
         self._show_parameters(report)
@@ -269,7 +277,7 @@ class ReliabilityView(QWidget):
         for scheme, codes in sorted(by_scheme.items()):
             if len(codes) < FEW_SESSIONS and p.bootstrap:
                 cautions.append(
-                    f"{scheme}: only {len(codes)} double-coded session(s) — the bootstrap over "
+                    f"{SchemeWords(self.project.scheme).scheme(scheme)}: only {len(codes)} double-coded session(s) — the bootstrap over "
                     "sessions has too few to resample, so its CIs are degenerate or too narrow."
                 )
         if report.problems:
@@ -310,9 +318,14 @@ class ReliabilityView(QWidget):
         rows = []
         for d in report.disagreements:
             when = "" if d.time_ms is None else format_timecode(d.time_ms)
-            rows.append([d.session, when, d.kind, d.row, f"{d.coder_a}: {value_text(d.value_a)}",
-                         f"{d.coder_b}: {value_text(d.value_b)}"])
+            place, value_a, value_b = _in_words(self.project, d)
+            rows.append([d.session, when, d.kind, place, f"{d.coder_a}: {value_a}", f"{d.coder_b}: {value_b}"])
         fill_table(self.disagreement_table, rows)
+        for row, d in enumerate(report.disagreements):  # ids only in the tooltips
+            for column in (3, 4, 5):
+                cell = self.disagreement_table.item(row, column)
+                if cell is not None:
+                    cell.setToolTip(f"{d.row}: {d.coder_a} {value_text(d.value_a)} · {d.coder_b} {value_text(d.value_b)}")
         sessions = len({d.session for d in report.disagreements})
         self.disagreement_title.setText(
             f"Disagreements: {len(rows)} in {sessions} sessions (double-click to open consensus)"
@@ -395,6 +408,22 @@ class ReliabilityView(QWidget):
             dialogs.show_error(self, error, "Reliability")
         else:
             self.progress.setFormat(f"Saved {target}")
+
+
+def _in_words(project: Project, d: Disagreement) -> tuple[str, str, str]:
+    """Where a report disagreement is and each coder's value, in the scheme's words."""
+    try:
+        scheme = project.scheme_for(d.session)
+    except CoderError:
+        return d.row, value_text(d.value_a), value_text(d.value_b)
+    place = where_text(replace(d, time_ms=None), scheme)  # the time has its own column
+
+    def value(raw: object) -> str:
+        if d.kind == "event" and isinstance(raw, str):
+            return code_label(scheme, raw)
+        return value_text(raw)  # type: ignore[arg-type]
+
+    return place, value(d.value_a), value(d.value_b)
 
 
 def _select(view: ConsensusView, item: Disagreement) -> None:

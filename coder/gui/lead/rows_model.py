@@ -8,7 +8,7 @@ formats the report's values, it computes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.annotations.wording import stream_label
+from coder.errors import CoderError
 from coder.reliability.report.figures import Thresholds, make_figure
 from coder.reliability.report.model import Figure, ReliabilityReport, TimedAgreement
+from coder.scheme.model import Scheme
 
 COLUMNS = ("What", "Statistic", "Estimate", "95% CI", "n", "Band", "Threshold", "Note")
 _BELOW = QColor("#FBE3E1")
@@ -205,8 +208,34 @@ def _thresholds(report: ReliabilityReport) -> Thresholds:
     return Thresholds(p.kappa_threshold, p.icc_threshold, p.alpha_threshold)
 
 
-def _timed_what(t: TimedAgreement) -> str:
-    return f"{t.scheme} · {t.label}" if t.code is None else f"{t.scheme} · {t.row}: {t.label}"
+class SchemeWords:
+    """The report's scheme and row ids in the scheme's words (the id when a scheme cannot be
+    read); ids stay in the report's files and the tables' tooltips."""
+
+    def __init__(self, scheme_of: Callable[[str], Scheme] | None = None) -> None:
+        self._scheme_of = scheme_of
+        self._schemes: dict[str, Scheme | None] = {}
+
+    def scheme_of(self, scheme_id: str) -> Scheme | None:
+        if scheme_id not in self._schemes:
+            try:
+                self._schemes[scheme_id] = self._scheme_of(scheme_id) if self._scheme_of else None
+            except CoderError:
+                self._schemes[scheme_id] = None
+        return self._schemes[scheme_id]
+
+    def scheme(self, scheme_id: str) -> str:
+        found = self.scheme_of(scheme_id)
+        return found.title if found is not None and found.title else scheme_id
+
+    def row(self, scheme_id: str, row: str) -> str:
+        found = self.scheme_of(scheme_id)
+        return stream_label(found, row) if found is not None else row
+
+
+def _timed_what(t: TimedAgreement, words: SchemeWords) -> str:
+    scheme = words.scheme(t.scheme)
+    return f"{scheme} · {t.label}" if t.code is None else f"{scheme} · {words.row(t.scheme, t.row)}: {t.label}"
 
 
 def _no_units(t: TimedAgreement) -> bool:
@@ -214,11 +243,12 @@ def _no_units(t: TimedAgreement) -> bool:
     return t.code is None and t.unit_exact.estimate is None and t.unit_exact.n == 0
 
 
-def timed_rows(report: ReliabilityReport) -> list[FigureRow]:
+def timed_rows(report: ReliabilityReport, words: SchemeWords | None = None) -> list[FigureRow]:
     """Pooled figures of every exclusive stream and every code of the other rows."""
+    words = words or SchemeWords()
     rows = []
     for t in report.timed:
-        what = _timed_what(t)
+        what = _timed_what(t, words)
         if not _no_units(t):
             rows += [
                 FigureRow(what, "time-unit κ", t.unit_exact),
@@ -231,13 +261,14 @@ def timed_rows(report: ReliabilityReport) -> list[FigureRow]:
     return rows
 
 
-def session_rows(report: ReliabilityReport) -> list[FigureRow]:
+def session_rows(report: ReliabilityReport, words: SchemeWords | None = None) -> list[FigureRow]:
     """Each double-coded session's time-unit and event figures (no CIs: one session)."""
+    words = words or SchemeWords()
     thresholds = _thresholds(report)
     found: list[tuple[str, int, FigureRow]] = []
     for order, t in enumerate(report.timed):
         for s in t.sessions:
-            what = f"{s.session} ({s.coder_a}/{s.coder_b}) · {_timed_what(t)}"
+            what = f"{s.session} ({s.coder_a}/{s.coder_b}) · {_timed_what(t, words)}"
             figures = []
             if not _no_units(t):
                 figures += [
@@ -259,11 +290,12 @@ def session_rows(report: ReliabilityReport) -> list[FigureRow]:
 _KIND = {"item": "", "composite": " (composite)", "d_rating": " (D rating)"}
 
 
-def rating_rows(report: ReliabilityReport) -> list[FigureRow]:
+def rating_rows(report: ReliabilityReport, words: SchemeWords | None = None) -> list[FigureRow]:
     """Every rating item, composite and D rating: ICC, weighted κ, ordinal α, exact %."""
+    words = words or SchemeWords()
     rows = []
     for r in report.ratings:
-        what = f"{r.scheme} · {r.label}{_KIND.get(r.kind, '')}"
+        what = f"{words.scheme(r.scheme)} · {r.label}{_KIND.get(r.kind, '')}"
         rows += [
             FigureRow(what, "ICC(A,1)", r.icc),
             FigureRow(what, "weighted κ", r.weighted_kappa),
@@ -273,11 +305,12 @@ def rating_rows(report: ReliabilityReport) -> list[FigureRow]:
     return rows
 
 
-def classification_rows(report: ReliabilityReport) -> list[FigureRow]:
+def classification_rows(report: ReliabilityReport, words: SchemeWords | None = None) -> list[FigureRow]:
     """Every reduction of each scheme's classification (SSP ABCD, forced ABC, secure, D …)."""
+    words = words or SchemeWords()
     rows = []
     for c in report.classification:
         for red in c.reductions:
-            what = f"{c.scheme} · {red.label}"
+            what = f"{words.scheme(c.scheme)} · {red.label}"
             rows += [FigureRow(what, "κ", red.kappa), FigureRow(what, "%", red.percent)]
     return rows

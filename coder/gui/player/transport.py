@@ -5,8 +5,8 @@ Thin: every control calls the PlayerController and redraws from its signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -48,7 +48,11 @@ class GotoField(QLineEdit):
 
 
 class TransportBar(QWidget):
-    """Buttons, slider and fields that drive one PlayerController."""
+    """Buttons, slider and fields that drive one PlayerController.
+
+    When the player is narrow (a laptop, 200% scaling) the go-to field and the speed move below
+    the buttons instead of squeezing them: the bar never holds the video's width hostage.
+    """
 
     def __init__(self, controller: PlayerController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +82,10 @@ class TransportBar(QWidget):
         self.time_label = QLabel(self)
         self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addStretch(1)
-        self.goto = GotoField(self)
+        self.tail = QWidget(self)  # the go-to field and the speed, beside or below the buttons
+        tail_row = QHBoxLayout(self.tail)
+        tail_row.setContentsMargins(0, 0, 0, 0)
+        self.goto = GotoField(self.tail)
         self.goto.setPlaceholderText("Go to time or #frame")
         self.goto.setToolTip("Go to a time (hh:mm:ss.mmm, mm:ss or seconds) or a frame (#120): Enter goes, Esc leaves")
         hint_width = self.goto.fontMetrics().horizontalAdvance(self.goto.placeholderText()) + 24
@@ -86,8 +93,8 @@ class TransportBar(QWidget):
         self.goto.setMaximumWidth(hint_width + 60)
         self.goto.returnPressed.connect(self._go)
         self.goto.left.connect(self._leave_goto)
-        row.addWidget(self.goto)
-        self.speed = QComboBox(self)
+        tail_row.addWidget(self.goto)
+        self.speed = QComboBox(self.tail)
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
@@ -95,7 +102,11 @@ class TransportBar(QWidget):
         self.speed.currentIndexChanged.connect(
             lambda i: controller.set_speed(self.speed.itemData(i))
         )
-        row.addWidget(self.speed)
+        tail_row.addWidget(self.speed)
+        row.addWidget(self.tail)
+        self._row = row
+        self._below = QHBoxLayout()
+        self._below.setContentsMargins(0, 0, 0, 0)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, len(controller.frame_times_ms) - 1)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -108,10 +119,48 @@ class TransportBar(QWidget):
         column.setContentsMargins(4, 2, 4, 4)
         column.addLayout(top)
         column.addLayout(row)
+        column.addLayout(self._below)
         controller.position_changed.connect(self._on_position)
         controller.playing_changed.connect(self._on_playing)
         controller.speed_changed.connect(self._on_speed)
         self._on_position(controller.current_ms, controller.current_frame)
+
+    def _buttons_width(self) -> int:
+        spacing = max(0, self._row.spacing())
+        return sum(b.sizeHint().width() + spacing for b in self.buttons.values())
+
+    def _margins(self) -> int:
+        layout = self.layout()
+        if layout is None:
+            return 0
+        margins = layout.contentsMargins()
+        return margins.left() + margins.right()
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the buttons (or the go-to field, or the position), whichever is widest."""
+        hint = super().minimumSizeHint()
+        position = self.time_label.sizeHint().width() + 60
+        narrow = max(self._buttons_width(), self.tail.minimumSizeHint().width(), position)
+        return QSize(narrow + self._margins(), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        one_row = self._buttons_width() + 12 + self.tail.minimumSizeHint().width() + self._margins()
+        below = self._below.indexOf(self.tail) >= 0
+        if event.size().width() >= one_row and below:
+            self._below.removeWidget(self.tail)
+            self._row.addWidget(self.tail)
+        elif event.size().width() < one_row and not below:
+            self._row.removeWidget(self.tail)
+            self._below.addWidget(self.tail, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            return
+        self.updateGeometry()
+
+    @property
+    def two_rows(self) -> bool:
+        """True while the go-to field and the speed sit below the buttons."""
+        return self._below.indexOf(self.tail) >= 0
 
     @Slot(int)
     def _slid(self, index: int) -> None:

@@ -114,6 +114,13 @@ class VideoView(QWidget):
         text = f"{self._title}   {self._label}".strip()
         metrics = painter.fontMetrics()
         box = metrics.boundingRect(text).adjusted(-6, -3, 6, 3)
+        if self._image is not None and self.height() - self.image_rect().bottom() < box.height() + 8:
+            # no black band below the picture: the label would hide part of it, and the transport
+            # bar shows the time and frame anyway; only a camera's name stays
+            if not self._title:
+                return
+            text = self._title
+            box = metrics.boundingRect(text).adjusted(-6, -3, 6, 3)
         box.moveBottomLeft(self.rect().bottomLeft() + QPoint(6, -6))
         painter.fillRect(box, QColor(0, 0, 0, 170))
         painter.setPen(Qt.GlobalColor.white)

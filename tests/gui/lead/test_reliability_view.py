@@ -34,8 +34,13 @@ def test_report_computed_on_opening(project, qtbot, answers) -> None:  # type: i
     report = view.report
     assert isinstance(report, ReliabilityReport), answers.seen
     shown = {(r.what, r.statistic) for r in view.timed_model.rows}
-    assert ("demo_interaction · Infant gaze", "time-unit κ") in shown
-    assert ("demo_interaction · Infant gaze", "event κ") in shown
+    title = project.scheme("demo_interaction").title  # the scheme's words, not its ids
+    assert (f"{title} · Infant gaze", "time-unit κ") in shown
+    assert (f"{title} · Infant gaze", "event κ") in shown
+    assert (f"{title} · Maternal touch: Affectionate touch", "event %") in shown
+    places = {view.disagreement_table.item(r, 3).text() for r in range(view.disagreement_table.rowCount())}
+    assert "Infant gaze" in places and not any("@" in place for place in places)
+    assert "demo_interaction" not in view.caution.text()
     assert view.sessions_model.rowCount() > view.timed_model.rowCount()
     assert {"ICC(A,1)", "weighted κ", "α ordinal"} <= {r.statistic for r in view.ratings_model.rows}
     assert view.class_model.rows and view.class_model.rows[0].statistic == "κ"
@@ -91,7 +96,7 @@ def test_pooled_figures_equal_the_cli(project, qtbot, answers, tmp_path: Path) -
     for t in cli["timed"]:
         if t["code"] is not None:
             continue
-        what = f"{t['scheme']} · {t['label']}"
+        what = f"{project.scheme(t['scheme']).title} · {t['label']}"
         for key, statistic in (("unit_exact", "time-unit κ"), ("event", "event κ")):
             if (what, statistic) not in shown:
                 continue
