@@ -14,13 +14,18 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coder.annotations.model import AnnotationSet
 from coder.annotations.validation import invalid_values, without_invalid
 from coder.errors import AnnotationError, CoderError
 from coder.scheme.model import Scheme
 
+if TYPE_CHECKING:
+    from coder.project.project import Project
+
 _LISTED = 5
+_WHOLE_FILE = "(file)"  # the field of a record that cannot be read at all
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,10 @@ class CheckedRecord:
             return self.annotations
         raise invalid_record_error(self.invalid, hint=hint, path=self.path)
 
+    def problem(self, hint: str | None = None) -> AnnotationError | None:
+        """What is wrong with the record (file, field, value, what to do), None when nothing is."""
+        return invalid_record_error(self.invalid, hint=hint, path=self.path) if self.invalid else None
+
 
 def invalid_record_error(
     invalid: tuple[InvalidValue, ...], *, hint: str | None = None, path: Path | None = None
@@ -58,10 +67,14 @@ def invalid_record_error(
     """One error listing the first invalid values (field and value of each) of the file
     ``path`` (default: as the values name it)."""
     first = invalid[0]
-    listed = "; ".join(f"{v.field} = {v.value}: {v.message}" for v in invalid[:_LISTED])
+    listed = "; ".join(
+        v.message if v.field == _WHOLE_FILE else f"{v.field} = {v.value}: {v.message}"
+        for v in invalid[:_LISTED]
+    )
     more = f" (and {len(invalid) - _LISTED} more)" if len(invalid) > _LISTED else ""
+    what = "cannot be read" if first.field == _WHOLE_FILE else "invalid value(s)"
     return AnnotationError(
-        f"invalid value(s): {listed}{more}",
+        f"{what}: {listed}{more}",
         path=path or first.path,
         hint=hint or "correct the value or restore the file from its backup; "
         "`coder validate` lists every problem",
@@ -130,5 +143,15 @@ def check_record(
 def unreadable(path: Path, error: CoderError, root: Path | None = None) -> CheckedRecord:
     """A record whose file cannot be read at all: nothing of it is used."""
     return CheckedRecord(
-        path, None, (InvalidValue(shown_path(path, root), "(file)", "", error.message),)
+        path, None, (InvalidValue(shown_path(path, root), _WHOLE_FILE, "", error.message),)
     )
+
+
+def read_checked(project: Project, coder: str, session: str) -> CheckedRecord | None:
+    """``coder``'s record of ``session`` after the door check, for a view that lists records:
+    like ``Project.checked_annotations``, but a file that cannot be read at all (damaged JSON, a
+    newer format) is a record with nothing usable and why, not an error that stops the listing."""
+    try:
+        return project.checked_annotations(coder, session)
+    except CoderError as error:
+        return unreadable(project.annotation_path(coder, session), error, project.root)
