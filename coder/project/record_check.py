@@ -76,8 +76,10 @@ def invalid_record_error(
     return AnnotationError(
         f"{what}: {listed}{more}",
         path=path or first.path,
-        hint=hint or "correct the value or restore the file from its backup; "
-        "`coder validate` lists every problem",
+        hint=hint
+        or ("restore the file from its backup" if first.field == _WHOLE_FILE
+            else "correct the value or restore the file from its backup")
+        + "; `coder validate` lists every problem",
     )
 
 
