@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -125,3 +126,19 @@ def test_a_projects_words_hide_its_videos_key_and_other_coders(demo_path: Path) 
     assert key_values and {v.lower() for v in key_values} <= hidden
     assert "ben" in hidden and "ana" not in hidden
     assert video.name.lower() in hidden
+
+
+def test_coder_validate_words_a_packages_problems_for_its_coder(
+    study: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coder.cli.main import main
+    from coder.project.package import build_package
+
+    build_package(study, "ana", tmp_path / "pkg")
+    package = Project.open(tmp_path / "pkg")
+    session = package.sessions[0].code
+    video = package.video_path(session)
+    video.write_bytes(video.read_bytes()[:-100] + b"x" * 100)  # damaged on its way to the coder
+    assert main(["validate", str(tmp_path / "pkg"), "--hashes"]) == 1
+    err = capsys.readouterr().err
+    assert f"the video of session {session}" in err and video.name not in err, err
