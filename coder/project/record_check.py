@@ -14,15 +14,12 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from coder.annotations.model import AnnotationSet
 from coder.annotations.validation import invalid_values, without_invalid
 from coder.errors import AnnotationError, CoderError
 from coder.scheme.model import Scheme
-
-if TYPE_CHECKING:
-    from coder.project.project import Project
 
 _LISTED = 5
 _WHOLE_FILE = "(file)"  # the field of a record that cannot be read at all
@@ -149,7 +146,18 @@ def unreadable(path: Path, error: CoderError, root: Path | None = None) -> Check
     )
 
 
-def read_checked(project: Project, coder: str, session: str) -> CheckedRecord | None:
+class _Records(Protocol):
+    """What ``read_checked`` needs of a project (``coder.project.Project``)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    def annotation_path(self, coder: str, session: str) -> Path: ...
+
+    def checked_annotations(self, coder: str, session: str) -> CheckedRecord | None: ...
+
+
+def read_checked(project: _Records, coder: str, session: str) -> CheckedRecord | None:
     """``coder``'s record of ``session`` after the door check, for a view that lists records:
     like ``Project.checked_annotations``, but a file that cannot be read at all (damaged JSON, a
     newer format) is a record with nothing usable and why, not an error that stops the listing."""
