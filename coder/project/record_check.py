@@ -54,8 +54,9 @@ class CheckedRecord:
         raise invalid_record_error(self.invalid, hint=hint, path=self.path)
 
     def problem(self, hint: str | None = None) -> AnnotationError | None:
-        """What is wrong with the record (file, field, value, what to do), None when nothing is."""
-        return invalid_record_error(self.invalid, hint=hint, path=self.path) if self.invalid else None
+        """What is wrong with the record (its file within the project, field, value, what to do),
+        None when nothing is."""
+        return invalid_record_error(self.invalid, hint=hint) if self.invalid else None
 
 
 def invalid_record_error(

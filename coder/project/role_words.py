@@ -5,7 +5,7 @@ only), so a message worded for a coder never holds
 
 - a video's path, folder, file name or stem: a video is "the video of session S-…";
 - a participant, arm, timepoint or any other column of the unblinding key, nor the key's file;
-- another coder's id or name, nor an assignment role (a reliability sample, a concealed gold check);
+- another coder's id or name, nor a concealed assignment role (reliability sample, gold check);
 
 and, where the lead's hint would send a coder to do the lead's job (relink, convert, re-add a
 video), it says what a coder can do instead: ask their lead, naming the session.
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from coder.project.project import Project
 
 ASK_LEAD = "ask your lead"
-_HIDDEN_ROLES = ("primary", "reliability", "training", "gold_check", "gold check")
+# Roles a coder is not told: a session in the reliability sample or a concealed gold check
+# (training sessions are given openly; "primary" is every ordinary assignment).
+_HIDDEN_ROLES = ("reliability", "gold_check", "gold check", "drift check")
 _MIN_WORD = 2  # shorter key values ("1", "A") are too common to withhold every text holding them
 
 
