@@ -1,4 +1,7 @@
-"""The ``coder`` command: one entry point, one subcommand module per command, over the same core.
+"""The ``coder`` program: one entry point, one module per subcommand, over the same core.
+
+"Subcommand" is the command line's word (``coder validate``); "command" alone is an undoable edit
+of a record (``coder.annotations.commands``).
 
 Each subcommand module in ``coder.cli`` exposes ``register(subparsers)``, which adds its parser and sets
 ``func`` to a ``run(args) -> int``. Errors a user can act on (``CoderError``) are printed on one
@@ -15,9 +18,9 @@ from collections.abc import Sequence
 from coder import __version__
 from coder.errors import CoderError
 
-# Command name -> module in coder.cli. Only the module of the command being run is
-# imported, so `coder gui` does not pay for pandas, scipy and the other commands' imports.
-COMMANDS = {
+# Subcommand name -> module in coder.cli. Only the module of the subcommand being run is
+# imported, so `coder gui` does not pay for pandas, scipy and the other subcommands' imports.
+SUBCOMMANDS = {
     "demo": "demo",
     "init": "init",
     "add-sessions": "add_sessions",
@@ -49,11 +52,11 @@ COMMANDS = {
     "push": "push",
     "pull": "pull",
 }
-COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+SUBCOMMAND_MODULES = tuple(dict.fromkeys(SUBCOMMANDS.values()))
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser: with ``command``, only that command's module is registered."""
+def build_parser(subcommand: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with ``subcommand``, only that subcommand's module is registered."""
     parser = argparse.ArgumentParser(
         prog="coder",
         description="Blind video coding of parent–infant interaction: timed codes, ratings, "
@@ -61,22 +64,22 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coder {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    modules = (SUBCOMMANDS[subcommand],) if subcommand in SUBCOMMANDS else SUBCOMMAND_MODULES
     for name in modules:
         module = importlib.import_module(f"coder.cli.{name}")
         module.register(subparsers)
     return parser
 
 
-def _command_of(argv: Sequence[str]) -> str | None:
-    """The command named in ``argv`` (its first word that is not an option), if any."""
+def _subcommand_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first word that is not an option), if any."""
     return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``coder`` command line; returns the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_command_of(arguments))
+    parser = build_parser(_subcommand_of(arguments))
     args = parser.parse_args(arguments)
     if not getattr(args, "func", None):
         parser.print_help()
