@@ -11,6 +11,7 @@ line and the command exits with status 2; no traceback is shown.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -92,7 +93,7 @@ def run_parsed(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except CoderError as error:
-        print(f"coder: {error}", file=sys.stderr)
+        print(f"coder: {for_reader(error, args)}", file=sys.stderr)
         return 2
     except OSError as error:
         # A file the command could not read or write that no CoderError named: still one line.
@@ -103,6 +104,27 @@ def run_parsed(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("coder: interrupted", file=sys.stderr)
         return 130
+
+
+def for_reader(error: CoderError, args: argparse.Namespace) -> CoderError:
+    """``error`` worded for whoever runs the subcommand: run on a coder package (its PROJECT or
+    PATH), that is its coder, who never reads a video's name or a key value
+    (``coder.project.role_words``); anyone else reads it as it is."""
+    if getattr(args, "lead", False):
+        return error
+    from coder.project.package_manifest import package_coder
+    from coder.project.project import Project
+    from coder.project.role_words import role_words
+
+    for folder in [getattr(args, "project", None), *(getattr(args, "paths", None) or [])]:
+        if not isinstance(folder, str):
+            continue
+        # A package that cannot be read holds nothing to hide (it is blind by construction).
+        with contextlib.suppress(CoderError, OSError):
+            coder = package_coder(folder)
+            if coder is not None:
+                return role_words(Project.open(folder), coder).error(error)
+    return error
 
 
 if __name__ == "__main__":

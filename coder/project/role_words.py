@@ -114,7 +114,9 @@ class RoleWords:
 
     def path(self, path: Path) -> str:
         """``path`` as the reader may see it: for a coder, a video is "the video of session S",
-        a file of the project is named within it, anything else is not named."""
+        a file of the project is named within it, any other file as it is — unless it holds
+        something they may not read (a file in a folder of the lead's videos), when it is not
+        named."""
         if self.lead:
             return str(path)
         session = self.video_session(path)
@@ -124,9 +126,10 @@ class RoleWords:
         if self.key_file is not None and _normal(absolute) == _normal(self.key_file):
             return "a file only your lead has"
         inside = self._inside(absolute)
-        if inside is not None and self.may_read(str(inside)):
-            return str(inside)
-        return "a file of the project"
+        shown = str(inside) if inside is not None else str(path)
+        if self.may_read(shown):
+            return shown
+        return "a file of the project" if inside is not None else "a file outside the project"
 
     def text(self, text: str, *, session: str | None = None) -> str:
         """A free text (a notice, a status line) for the reader: for a coder, withheld as a whole

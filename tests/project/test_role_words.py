@@ -3,6 +3,7 @@ video's path, folder or name, a key value, another coder or the key, and is told
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def test_what_a_coder_may_read_passes_as_it_is() -> None:
     error = StorageError("invalid value", path=ROOT / "annotations/ana/S-K7QFA.json", hint="restore it")
     assert str(words.error(error)) == "annotations/ana/S-K7QFA.json: invalid value (restore it)"
     assert words.text("All changes saved") == "All changes saved"
-    assert words.path(Path("/elsewhere/notes.txt")) == "a file of the project"
+    assert words.path(Path("/elsewhere/notes.txt")) == "/elsewhere/notes.txt"  # their own file
 
 
 @given(folder=drawn, stem=drawn)
@@ -131,7 +132,7 @@ def test_a_projects_words_hide_its_videos_key_and_other_coders(demo_path: Path) 
 def test_coder_validate_words_a_packages_problems_for_its_coder(
     study: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from coder.cli.main import main
+    from coder.cli.main import for_reader, main
     from coder.project.package import build_package
 
     build_package(study, "ana", tmp_path / "pkg")
@@ -142,3 +143,8 @@ def test_coder_validate_words_a_packages_problems_for_its_coder(
     assert main(["validate", str(tmp_path / "pkg"), "--hashes"]) == 1
     err = capsys.readouterr().err
     assert f"the video of session {session}" in err and video.name not in err, err
+
+    error = MediaError(f"cannot open '{video}'", path=video, hint="relink it")
+    worded = str(for_reader(error, argparse.Namespace(project=str(tmp_path / "pkg"))))
+    assert session in worded and video.name not in worded and "ask your lead" in worded
+    assert for_reader(error, argparse.Namespace(project=str(study.root))) is error  # the lead's
