@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from coder.annotations.model import SessionStatus
-from coder.annotations.status import STATUS_TEXT, status_of
+from coder.annotations.status import STATUS_TEXT
 from coder.errors import CoderError
 from coder.project.project import Project
-from coder.project.record_check import read_checked
+from coder.project.record_check import read_checked, record_status
 from coder.project.role_words import RoleWords, role_words
 from coder.storage.lease import current_holder
 
@@ -31,15 +31,10 @@ STATUS_PROBLEM = "#C53030"  # a record that fails the door check
 
 
 def coder_status(project: Project, coder: str, session: str) -> tuple[SessionStatus, CoderError | None]:
-    """The coder's status of ``session`` from their record after the door check, and what is wrong
-    with the record when it fails the check (a damaged file is still work begun)."""
+    """The coder's status of ``session`` (the core's rule, ``record_status``) and what is wrong
+    with their record when it fails the door check."""
     checked = read_checked(project, coder, session)
-    if checked is None:
-        return SessionStatus.NOT_STARTED, None
-    problem = checked.problem()
-    if checked.annotations is None:
-        return SessionStatus.IN_PROGRESS, problem
-    return status_of(checked.annotations), problem
+    return record_status(checked), None if checked is None else checked.problem()
 
 
 class SessionList(QWidget):

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from coder.annotations.model import AnnotationSet
+from coder.annotations.model import AnnotationSet, SessionStatus
+from coder.annotations.status import status_of
 from coder.annotations.validation import invalid_values, without_invalid
 from coder.errors import AnnotationError, CoderError
 from coder.scheme.model import Scheme
@@ -166,3 +167,14 @@ def read_checked(project: _Records, coder: str, session: str) -> CheckedRecord |
         return project.checked_annotations(coder, session)
     except CoderError as error:
         return unreadable(project.annotation_path(coder, session), error, project.root)
+
+
+def record_status(checked: CheckedRecord | None) -> SessionStatus:
+    """The status of a coder's session from their record after the door check: not started
+    without a record; in progress when nothing of it is usable (a damaged file is work begun);
+    else the status of its valid part (``coder.annotations.status.status_of``)."""
+    if checked is None:
+        return SessionStatus.NOT_STARTED
+    if checked.annotations is None:
+        return SessionStatus.IN_PROGRESS
+    return status_of(checked.annotations)

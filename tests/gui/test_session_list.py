@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from coder.annotations.model import SessionStatus
-from coder.gui.session_list import SessionList, status_of
+from coder.annotations.status import status_of
+from coder.gui.session_list import SessionList
 from coder.project.project import Project
 
 

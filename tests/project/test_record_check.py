@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from coder.annotations.model import Rating
+from coder.annotations.model import Rating, SessionStatus
 from coder.cli import main
 from coder.errors import AnnotationError
 from coder.project import Project
 from coder.project.package import build_package
-from coder.project.record_check import check_record, read_checked
+from coder.project.record_check import check_record, read_checked, record_status
 
 Planter = Callable[[dict[str, Any]], None]
 
@@ -246,3 +246,5 @@ def test_a_listing_reads_a_damaged_record_as_one_that_cannot_be_read(demo_path: 
     assert problem is not None and problem.path == Path(f"annotations/ana/{session}.json")
     assert problem.message.startswith("cannot be read: ")
     assert problem.hint is not None and problem.hint.startswith("restore the file from its backup")
+    assert record_status(checked) is SessionStatus.IN_PROGRESS  # a damaged file is work begun
+    assert record_status(None) is SessionStatus.NOT_STARTED
