@@ -112,6 +112,12 @@ class RoleWords:
             return Path(os.path.normpath(path)).relative_to(os.path.normpath(self.root))
         return None
 
+    def _is_key(self, path: Path | None) -> bool:
+        if path is None or self.key_file is None:
+            return False
+        absolute = path if path.is_absolute() or self.root is None else self.root / path
+        return _normal(absolute) == _normal(self.key_file)
+
     def path(self, path: Path) -> str:
         """``path`` as the reader may see it: for a coder, a video is "the video of session S",
         a file of the project is named within it, any other file as it is — unless it holds
@@ -123,7 +129,7 @@ class RoleWords:
         if session is not None:
             return f"the video of session {session}"
         absolute = path if path.is_absolute() or self.root is None else self.root / path
-        if self.key_file is not None and _normal(absolute) == _normal(self.key_file):
+        if self._is_key(absolute):
             return "a file only your lead has"
         inside = self._inside(absolute)
         shown = str(inside) if inside is not None else str(path)
@@ -154,7 +160,8 @@ class RoleWords:
             where = f"the video of session {session}"
         else:
             where = ""
-        withheld = not self.may_read(error.message)
+        # Nothing of the key is read by a coder, not even a value too short to look for.
+        withheld = not self.may_read(error.message) or self._is_key(error.path)
         if not withheld:
             what = error.message
         elif about_video:

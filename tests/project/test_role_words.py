@@ -64,6 +64,8 @@ def test_a_coder_never_reads_a_key_value(values: list[str]) -> None:
     text = shown(words.error(error, session=SESSION))
     assert not [v for v in values if v.lower() in text], text
     assert "only your lead" in text and "key.csv" not in text
+    short = str(words.error(ProjectError("arm 'B' is not in the plan", path=ROOT / "key.csv")))
+    assert "'B'" not in short and "only your lead" in short
     notice = words.text(f"participant {values[0]} is open elsewhere", session=SESSION).lower()
     assert values[0].lower() not in notice and "ask your lead" in notice
 
