@@ -166,8 +166,10 @@ class RoleWords:
             what = error.message
         elif about_video:
             what = "cannot be opened or played"
-        else:
+        elif where:
             what = "has a problem whose details are for the lead only"
+        else:
+            what = "something went wrong whose details are for the lead only"
         if about_video:
             hint: str | None = f"{ASK_LEAD} to check the video of session {session}" if session \
                 else f"{ASK_LEAD} to check the project's videos"
