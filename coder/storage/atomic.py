@@ -238,17 +238,23 @@ def append_line(path: str | Path, line: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            size = os.fstat(fd).st_size
-            prefix = b""
-            if size:
-                # A torn last line from an earlier crash must not swallow this one.
-                with open(path, "rb") as reader:
-                    reader.seek(size - 1)
-                    if reader.read(1) != b"\n":
-                        prefix = b"\n"
-            os.write(fd, prefix + line.encode("utf-8") + b"\n")
-            os.fsync(fd)
+            append_to_open_log(path, fd, line.encode("utf-8"))
         finally:
             os.close(fd)
     except OSError as error:
         raise StorageError(f"cannot append to the log: {error.strerror}", path=path) from None
+
+
+def append_to_open_log(path: Path, fd: int, line: bytes) -> None:
+    """Append ``line`` and a newline to the log ``path`` open (for appending) as ``fd``, and
+    fsync it; for a writer that holds the log open, e.g. under a lock. Raises OSError."""
+    size = os.fstat(fd).st_size
+    prefix = b""
+    if size:
+        # A torn last line from an earlier crash must not swallow this one.
+        with open(path, "rb") as reader:
+            reader.seek(size - 1)
+            if reader.read(1) != b"\n":
+                prefix = b"\n"
+    os.write(fd, prefix + line + b"\n")
+    os.fsync(fd)
