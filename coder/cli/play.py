@@ -1,9 +1,12 @@
-"""``coder play FILE… [--offset-ms N …]``: watch one or more camera angles in sync."""
+"""``coder play FILE… [--offset-ms N …]``: watch one or more camera angles in sync.
+
+One of the command line's two doors into the Qt application (with ``coder gui``), declared in the
+import contracts of pyproject.toml; Qt is imported only when the player opens.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 from typing import Any
 
 from coder.errors import MediaError
@@ -36,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
             f"{len(args.offset_ms)} offsets given for {secondaries} secondary video(s)",
             hint="give one --offset-ms per file after the first",
         )
-    # Imported by name so the core stays free of Qt for static import checks.
-    app = importlib.import_module("coder.gui.player.app")
-    return int(app.play_main(list(args.files), list(args.offset_ms)))
+    # A declared door into the Qt application (pyproject's import contracts), taken only here.
+    from coder.gui.player.app import play_main
+
+    return int(play_main(list(args.files), list(args.offset_ms)))

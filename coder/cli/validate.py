@@ -10,7 +10,9 @@ from typing import Any
 from coder.annotations.validation import Severity
 from coder.cli.output import emit_json
 from coder.errors import CoderError, SchemeError
+from coder.project.package_manifest import package_coder
 from coder.project.project import Project
+from coder.project.role_words import role_words
 from coder.project.validation import project_problems
 from coder.scheme.loader import load_scheme
 
@@ -38,10 +40,16 @@ def _check(path: Path, hashes: bool) -> list[dict[str, str]]:
     if path.is_dir() or path.name == "project.json":
         try:
             project = Project.open(path)
+            # A coder package is checked by its coder: the problems are worded for them.
+            words = role_words(project, package_coder(path))
         except CoderError as error:
             return [{"path": str(path), "severity": "error", "message": str(error)}]
         return [
-            {"path": str(project.root / p.path), "severity": p.severity.value, "message": p.message}
+            {
+                "path": words.path(project.root / p.path),
+                "severity": p.severity.value,
+                "message": words.text(p.message),
+            }
             for p in project_problems(project, verify_hashes=hashes)
         ]
     try:

@@ -16,6 +16,8 @@ from coder.gui import dialogs
 from coder.gui.identity_dialog import LEAD, ask_identity
 from coder.gui.style import apply_style
 from coder.project.package_manifest import package_coder
+from coder.project.project import Project
+from coder.project.role_words import role_words
 
 ORGANIZATION = "Coder"
 APPLICATION = "Coder"
@@ -71,8 +73,8 @@ def run_gui(
         return 1
     app = application()
     from coder.gui.main_window import MainWindow
-    from coder.project.project import Project
 
+    project: Project | None = None
     try:
         path = Path(project_path or ".").expanduser().resolve()
         project = Project.open(path)
@@ -97,6 +99,8 @@ def run_gui(
             raise CoderError(f"no coder '{coder}' in {project.file}", hint="check the --coder id")
         window = MainWindow(project, coder=coder, lead=lead)
     except CoderError as error:
+        if project is not None and coder is not None and not lead:  # a coder reads it
+            error = role_words(project, coder).error(error)
         print(f"coder: {error}", file=sys.stderr)
         if dialogs.responder is not None or app.platformName() not in HEADLESS_PLATFORMS:
             dialogs.show_error(None, error)  # offscreen, no one could dismiss it: it would hang

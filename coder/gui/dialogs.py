@@ -2,6 +2,10 @@
 
 Widgets call ``ask``/``show_error``/``choose`` from here; tests set ``dialogs.responder`` to a
 function that answers instead of a person, so no test ever blocks on a dialog.
+
+Every error shown here is worded for the person at the keys (``reader``, set by the workstation
+window when it opens: one person per running program), so no caller can show a coder a video's
+name or a key value by forgetting to word it: the core decides (``coder.project.role_words``).
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from coder.errors import CoderError
+from coder.project.role_words import LEAD_WORDS, RoleWords
 
 # responder(kind, title, text, options) -> answer; None means "ask a person".
 Responder = Callable[[str, str, str, Sequence[str]], Any]
 responder: Responder | None = None
+reader: RoleWords = LEAD_WORDS
+"""Who reads the dialogs: the lead (everything as it is) or a coder (blind wording)."""
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
@@ -56,7 +63,8 @@ def choose_file(parent: QWidget | None, title: str, start: str = "") -> str | No
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
-    """Tell the user something that needs no answer."""
+    """Tell the user something that needs no answer (worded for the ``reader``)."""
+    text = reader.text(text)
     if responder is not None:
         responder("inform", title, text, ())
         return
@@ -66,9 +74,10 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
 def show_error(parent: QWidget | None, error: BaseException, title: str = "Coder") -> None:
     """Show an error: a CoderError's message as is; anything else as an unexpected problem."""
     if isinstance(error, CoderError):
-        text = str(error)
+        text = str(reader.error(error))
     else:
-        text = f"Something unexpected went wrong: {type(error).__name__}: {error}\nYour saved work is safe."
+        detail = reader.text(f"{type(error).__name__}: {error}")
+        text = f"Something unexpected went wrong: {detail}\nYour saved work is safe."
     if responder is not None:
         responder("error", title, text, ())
         return

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from coder.annotations.commands import set_status
 from coder.annotations.model import SessionStatus
 from coder.annotations.validation import Severity, completeness_problems
-from coder.errors import CoderError
+from coder.errors import CoderError, MediaError
 from coder.gui import dialogs
 from coder.gui.background import run_in_background
 from coder.gui.coding_panel import CodingPanel
@@ -43,6 +43,7 @@ from coder.gui.undo import UndoActions
 from coder.media.media_source import warm_media
 from coder.project.model import SessionEntry
 from coder.project.project import Project
+from coder.project.role_words import role_words
 from coder.scheme import Scheme
 from coder.storage.annotation_store import StoreState
 from coder.storage.lease import HEARTBEAT_S
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
         self.project = project
         self.coder = None if lead else coder
         self.lead = lead
+        # What the person at the keys may read: every core message below is worded by it.
+        self.words = role_words(project, self.coder)
+        dialogs.reader = self.words
         self.shortcuts = shortcuts or ShortcutMap()
         self.session: OpenSession | None = None
         self.suggestions: object | None = None  # the open record's SuggestionsController
@@ -89,7 +93,7 @@ class MainWindow(QMainWindow):
         self.help_overlay: HelpOverlay | None = None
         self.regions_dialog: QDialog | None = None
         self.undo_actions = UndoActions(self)
-        self.session_list = SessionList(project, self.coder, self)
+        self.session_list = SessionList(project, self.coder, self, words=self.words)
         self.session_list.open_requested.connect(self.open_requested)
         self.pages = QStackedWidget(self)  # the session list, or the open session's workspace
         self.pages.addWidget(self.session_list)
@@ -341,12 +345,11 @@ class MainWindow(QMainWindow):
         The videos are indexed off the UI thread ("Opening …"); the workspace follows.
         """
         self.close_session()
-        paths: list[Path] = []
         try:  # a scheme problem is not a video problem: shown as it is, not as "the video …"
             entry = self.project.session(session)
             scheme = self.project.scheme_for(session)
         except CoderError as error:
-            dialogs.show_error(self, error)
+            dialogs.show_error(self, self.words.error(error, session=session))
             return
         if cameras_to_locate(self.project, session):
             if not self.lead:
@@ -360,7 +363,7 @@ class MainWindow(QMainWindow):
         try:
             paths = [self.project.video_path(session, i) for i in range(len(entry.videos))]
         except CoderError as error:
-            dialogs.show_error(self, self._blind_error(error, session, paths))
+            dialogs.show_error(self, self.words.error(error, session=session))
             return
         self._open_generation += 1
         generation, self.opening = self._open_generation, session
@@ -372,9 +375,9 @@ class MainWindow(QMainWindow):
                 self._open_prepared(session, record_of, paths, entry, scheme)
 
         def failed(error: BaseException) -> None:
-            if self._finish_opening(generation):  # never a file name for a coder, whatever failed
-                known = error if isinstance(error, CoderError) else CoderError(f"{type(error).__name__}: {error}")
-                dialogs.show_error(self, self._blind_error(known, session, paths))
+            if self._finish_opening(generation):  # whatever failed while indexing, it is the video's
+                known = error if isinstance(error, CoderError) else MediaError(f"{type(error).__name__}: {error}")
+                dialogs.show_error(self, self.words.error(known, session=session))
 
         run_in_background(lambda: list(map(warm_media, paths)), done, failed)
 
@@ -403,21 +406,23 @@ class MainWindow(QMainWindow):
             offsets = [v.offset_ms for v in entry.videos[1:]]
             controller = PlayerController(paths, offsets)
         except CoderError as error:
-            dialogs.show_error(self, self._blind_error(error, session, paths))
+            dialogs.show_error(self, self.words.error(error, session=session))
             return
-        controller.error.connect(lambda text: self.statusBar().showMessage(self._blind_text(text, paths), 10000))
+        controller.error.connect(lambda error: self._show_player_error(session, error))
         try:
             store = self.project.open_annotations(record_of, session, read_only=read_only)
             if store.state is StoreState.OPEN_ELSEWHERE and store.can_take_over and dialogs.ask(
-                self, "Take over this session?", f"{store.notice}\n\nTake it over and edit it here?"
+                self, "Take over this session?",
+                f"{self.words.store_notice(store, session)}\n\nTake it over and edit it here?",
             ):
                 store = self.project.open_annotations(record_of, session, take_over=True)
         except CoderError as error:
             controller.close()
-            dialogs.show_error(self, error)
+            dialogs.show_error(self, self.words.error(error, session=session))
             return
+        notice = self.words.store_notice(store, session)
         if store.state is StoreState.OPEN_ELSEWHERE and not store.can_take_over:
-            dialogs.inform(self, "Open elsewhere", store.notice)
+            dialogs.inform(self, "Open elsewhere", notice)
         duration = controller.duration_ms  # a method now; tolerate a property later
         ctx = EditContext(
             store, scheme, frame_times_ms=list(controller.frame_times_ms),
@@ -426,7 +431,7 @@ class MainWindow(QMainWindow):
         self.session = OpenSession(session, record_of, ctx, controller)
         self._build_workspace(self.session)
         ctx.save_state_changed.connect(self._show_save_state)
-        self.saved_label.setText(store.notice or ("Saved after every edit" if not store.read_only else "Read-only"))
+        self.saved_label.setText(notice or ("Saved after every edit" if not store.read_only else "Read-only"))
         self.undo_actions.set_stack(ctx.undo_stack)
         ctx.reopened.connect(lambda: self._record_reopen(session, record_of))
         self._enable_session_actions(True)
@@ -444,35 +449,26 @@ class MainWindow(QMainWindow):
         try:
             self.project.audit("session_reopened", actor=record_of, session=session, coder=record_of)
         except CoderError as error:  # the edit itself is saved; the log entry is reported
-            dialogs.show_error(self, error, "Could not record the reopening")
+            dialogs.show_error(self, self.words.error(error, session=session), "Could not record the reopening")
         self.statusBar().showMessage(f"Session {session} reopened: mark it complete again when done", 10000)
+
+    def _show_player_error(self, session: str, error: object) -> None:
+        """A decoding problem of the open session's video (or its sound), worded for the reader."""
+        text = (
+            str(self.words.error(error, session=session))
+            if isinstance(error, CoderError)
+            else self.words.text(str(error), session=session)
+        )
+        self.statusBar().showMessage(text, 10000)
 
     def _show_save_state(self, text: str) -> None:
         """The store's word on saving; a session that stopped saving says so in the title too."""
-        self.saved_label.setText(text)
+        session = self.session.code if self.session is not None else None
+        self.saved_label.setText(self.words.text(text, session=session))
         if self.session is not None and self.session.ctx.store.state is StoreState.CONFLICT:
             title = self.windowTitle()
             if "not saving" not in title:
                 self.setWindowTitle(f"{title} (read-only: not saving)")
-
-    def _blind_text(self, text: str, paths: list[Path]) -> str:
-        """``text`` without the video's file names or folders when a coder is at the keys."""
-        if self.coder is None:
-            return text
-        for path in paths:
-            for name in (str(path), str(path.relative_to(self.project.root)) if path.is_relative_to(self.project.root) else "", path.name, path.stem):
-                if name:
-                    text = text.replace(name, "the video")
-        return text
-
-    def _blind_error(self, error: CoderError, session: str, paths: list[Path]) -> CoderError:
-        """For a coder, an error that names the session, never the original video file."""
-        if self.coder is None:
-            return error
-        return CoderError(
-            f"the video of session {session} cannot be opened: {self._blind_text(error.message, paths)}",
-            hint="ask your lead to check the project's videos",
-        )
 
     def _suggestions_panel(self, open_session: OpenSession) -> QWidget | None:
         """The machine suggestions of the open record, when it has any and may be edited: a
@@ -583,7 +579,9 @@ class MainWindow(QMainWindow):
                 shortcut.setEnabled(self.coding_panel.popup is not None)
 
         self.coding_panel.prompt_changed.connect(prompt_changed)
-        self.coding_panel.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.coding_panel.refused.connect(
+            lambda text: self.statusBar().showMessage(self.words.text(text, session=open_session.code), 8000)
+        )
         self.player.setFocus()
 
     def _side_cap(self) -> int:
@@ -655,12 +653,12 @@ class MainWindow(QMainWindow):
         errors = [p for p in problems if p.severity is Severity.ERROR]
         warnings = [p for p in problems if p.severity is not Severity.ERROR]
         if errors:
-            listing = "\n".join(f"• {p.where}: {p.message}" for p in errors[:30])
+            listing = "\n".join(self.words.text(f"• {p.where}: {p.message}") for p in errors[:30])
             more = f"\n… and {len(errors) - 30} more" if len(errors) > 30 else ""
             dialogs.inform(self, "Not complete yet", f"Before completing, fix or add:\n{listing}{more}")
             return
         if warnings:
-            listing = "\n".join(f"• {p.where}: {p.message}" for p in warnings[:30])
+            listing = "\n".join(self.words.text(f"• {p.where}: {p.message}") for p in warnings[:30])
             if not dialogs.ask(self, "Mark complete?", f"Worth a look first:\n{listing}\n\nMark complete anyway?"):
                 return
         ctx.execute(set_status(ctx.document, SessionStatus.COMPLETE))

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from coder.annotations.model import SessionStatus
-from coder.annotations.status import STATUS_TEXT, status_of
+from coder.annotations.status import STATUS_TEXT
 from coder.errors import CoderError
 from coder.project.project import Project
+from coder.project.record_check import read_checked, record_status
+from coder.project.role_words import RoleWords, role_words
 from coder.storage.lease import current_holder
 
 STATUS_COLOR = {
@@ -25,28 +27,35 @@ STATUS_COLOR = {
     SessionStatus.IN_PROGRESS: "#B7791F",
     SessionStatus.COMPLETE: "#2F855A",
 }
+STATUS_PROBLEM = "#C53030"  # a record that fails the door check
 
 
-def coder_status(project: Project, coder: str, session: str) -> SessionStatus:
-    try:
-        return status_of(project.load_annotations(coder, session))
-    except CoderError:
-        return SessionStatus.IN_PROGRESS  # a damaged file is still work begun; opening it explains
+def coder_status(project: Project, coder: str, session: str) -> tuple[SessionStatus, CoderError | None]:
+    """The coder's status of ``session`` (the core's rule, ``record_status``) and what is wrong
+    with their record when it fails the door check."""
+    checked = read_checked(project, coder, session)
+    return record_status(checked), None if checked is None else checked.problem()
 
 
 class SessionList(QWidget):
     """Sessions as rows; ``open_requested`` carries the chosen session code.
 
     In coder mode only the session code and the coder's own status are shown — nothing that
-    could unblind (no key, arm, timepoint, file names, roles or other coders).
+    could unblind (no key, arm, timepoint, file names, roles or other coders). A record that fails
+    the door check is flagged in its row and explained below the list (file, field, what to do),
+    worded for the role at the keys.
     """
 
     open_requested = Signal(str)
 
-    def __init__(self, project: Project, coder: str | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Project, coder: str | None, parent: QWidget | None = None, *,
+        words: RoleWords | None = None,
+    ) -> None:
         super().__init__(parent)
         self.project = project
         self.coder = coder
+        self.words = words or role_words(project, coder)
         lead = coder is None
         heading = QLabel("All sessions" if lead else "Your sessions", self)
         heading.setObjectName("heading")
@@ -62,6 +71,11 @@ class SessionList(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setHeaderLabels(["Session", "Scheme", "Status"] if not lead else ["Session", "Scheme", "Coded by"])
         self.tree.itemActivated.connect(lambda item, _c: self.open_requested.emit(item.data(0, Qt.ItemDataRole.UserRole)))
+        self.problems = QLabel("", self)  # records that fail the door check, and what to do
+        self.problems.setStyleSheet(f"color: {STATUS_PROBLEM};")
+        self.problems.setWordWrap(True)
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.hide()
         self.open_button = QPushButton("Open session", self)
         self.open_button.clicked.connect(self._open_current)
         layout = QVBoxLayout(self)
@@ -69,6 +83,7 @@ class SessionList(QWidget):
         layout.addWidget(heading)
         layout.addWidget(hint)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.problems)
         layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
         self.reload()
 
@@ -81,22 +96,30 @@ class SessionList(QWidget):
 
     def reload(self) -> None:
         self.tree.clear()
+        problems: list[str] = []
         for code in self.sessions():
             entry = self.project.session(code)
             scheme = self._scheme_title(entry.scheme)
             if self.coder is None:
                 item = QTreeWidgetItem([code, scheme, ", ".join(self.project.coders_of(code))])
             else:
-                status = coder_status(self.project, self.coder, code)
+                status, problem = coder_status(self.project, self.coder, code)
                 open_elsewhere = current_holder(self.project.annotation_path(self.coder, code))
-                item = QTreeWidgetItem([code, scheme, STATUS_TEXT[status] + (" — open elsewhere" if open_elsewhere else "")])
-                item.setForeground(2, QColor(STATUS_COLOR[status]))
+                text = STATUS_TEXT[status] + (" — open elsewhere" if open_elsewhere else "")
+                item = QTreeWidgetItem([code, scheme, text + (" — needs repair, see below" if problem else "")])
+                item.setForeground(2, QColor(STATUS_COLOR[status] if problem is None else STATUS_PROBLEM))
+                if problem is not None:
+                    worded = str(self.words.error(problem, session=code))
+                    item.setToolTip(2, worded)
+                    problems.append(f"{code}: {worded}")
             item.setToolTip(1, entry.scheme)
             item.setData(0, Qt.ItemDataRole.UserRole, code)
             self.tree.addTopLevelItem(item)
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
             self.tree.setColumnWidth(column, max(self.tree.columnWidth(column) + 24, 140))
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
         first = self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)

@@ -32,7 +32,7 @@ from typing import Any
 from coder.errors import StorageError
 from coder.faults import kill_point
 from coder.storage.annotation_store import now_iso
-from coder.storage.atomic import atomic_write_bytes
+from coder.storage.atomic import append_to_open_log, atomic_write_bytes
 
 try:  # POSIX: serialise appends of two processes; elsewhere one process writes at a time
     import fcntl
@@ -155,16 +155,8 @@ def _locked(log: Path) -> Iterator[int]:
 
 def _write_line(log: Path, fd: int, data: bytes) -> None:
     try:
-        size = os.fstat(fd).st_size
-        prefix = b""
-        if size:
-            with open(log, "rb") as reader:
-                reader.seek(size - 1)
-                if reader.read(1) != b"\n":
-                    prefix = b"\n"  # a torn last line must not swallow this entry
         kill_point("audit.append")
-        os.write(fd, prefix + data + b"\n")
-        os.fsync(fd)
+        append_to_open_log(log, fd, data)
     except OSError as error:
         raise StorageError(f"cannot append to the audit log: {error.strerror}", path=log) from None
 

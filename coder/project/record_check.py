@@ -14,13 +14,16 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from coder.annotations.model import AnnotationSet
+from coder.annotations.model import AnnotationSet, SessionStatus
+from coder.annotations.status import status_of
 from coder.annotations.validation import invalid_values, without_invalid
 from coder.errors import AnnotationError, CoderError
 from coder.scheme.model import Scheme
 
 _LISTED = 5
+_WHOLE_FILE = "(file)"  # the field of a record that cannot be read at all
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,11 @@ class CheckedRecord:
             return self.annotations
         raise invalid_record_error(self.invalid, hint=hint, path=self.path)
 
+    def problem(self, hint: str | None = None) -> AnnotationError | None:
+        """What is wrong with the record (its file within the project, field, value, what to do),
+        None when nothing is."""
+        return invalid_record_error(self.invalid, hint=hint) if self.invalid else None
+
 
 def invalid_record_error(
     invalid: tuple[InvalidValue, ...], *, hint: str | None = None, path: Path | None = None
@@ -58,13 +66,19 @@ def invalid_record_error(
     """One error listing the first invalid values (field and value of each) of the file
     ``path`` (default: as the values name it)."""
     first = invalid[0]
-    listed = "; ".join(f"{v.field} = {v.value}: {v.message}" for v in invalid[:_LISTED])
+    listed = "; ".join(
+        v.message if v.field == _WHOLE_FILE else f"{v.field} = {v.value}: {v.message}"
+        for v in invalid[:_LISTED]
+    )
     more = f" (and {len(invalid) - _LISTED} more)" if len(invalid) > _LISTED else ""
+    what = "cannot be read" if first.field == _WHOLE_FILE else "invalid value(s)"
     return AnnotationError(
-        f"invalid value(s): {listed}{more}",
+        f"{what}: {listed}{more}",
         path=path or first.path,
-        hint=hint or "correct the value or restore the file from its backup; "
-        "`coder validate` lists every problem",
+        hint=hint
+        or ("restore the file from its backup" if first.field == _WHOLE_FILE
+            else "correct the value or restore the file from its backup")
+        + "; `coder validate` lists every problem",
     )
 
 
@@ -130,5 +144,37 @@ def check_record(
 def unreadable(path: Path, error: CoderError, root: Path | None = None) -> CheckedRecord:
     """A record whose file cannot be read at all: nothing of it is used."""
     return CheckedRecord(
-        path, None, (InvalidValue(shown_path(path, root), "(file)", "", error.message),)
+        path, None, (InvalidValue(shown_path(path, root), _WHOLE_FILE, "", error.message),)
     )
+
+
+class _Records(Protocol):
+    """What ``read_checked`` needs of a project (``coder.project.Project``)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    def annotation_path(self, coder: str, session: str) -> Path: ...
+
+    def checked_annotations(self, coder: str, session: str) -> CheckedRecord | None: ...
+
+
+def read_checked(project: _Records, coder: str, session: str) -> CheckedRecord | None:
+    """``coder``'s record of ``session`` after the door check, for a view that lists records:
+    like ``Project.checked_annotations``, but a file that cannot be read at all (damaged JSON, a
+    newer format) is a record with nothing usable and why, not an error that stops the listing."""
+    try:
+        return project.checked_annotations(coder, session)
+    except CoderError as error:
+        return unreadable(project.annotation_path(coder, session), error, project.root)
+
+
+def record_status(checked: CheckedRecord | None) -> SessionStatus:
+    """The status of a coder's session from their record after the door check: not started
+    without a record; in progress when nothing of it is usable (a damaged file is work begun);
+    else the status of its valid part (``coder.annotations.status.status_of``)."""
+    if checked is None:
+        return SessionStatus.NOT_STARTED
+    if checked.annotations is None:
+        return SessionStatus.IN_PROGRESS
+    return status_of(checked.annotations)

@@ -127,8 +127,9 @@ def atomic_output(path: str | Path, *, suffix: str = "") -> Iterator[Path]:
     _fsync_dir(path.parent)
 
 
-def write_new_file(path: str | Path, data: bytes) -> None:
-    """Create ``path`` holding ``data``, complete and durable, only if no such file exists.
+def write_new_file(path: str | Path, data: bytes, *, read_only: bool = False) -> None:
+    """Create ``path`` holding ``data``, complete and durable, only if no such file exists;
+    ``read_only`` makes it read-only from its first moment (a record never to be changed).
 
     Raises FileExistsError when ``path`` exists (whoever made it). The content is written to a
     temp file first and hard-linked into place, so the file is never seen half written; where
@@ -136,10 +137,11 @@ def write_new_file(path: str | Path, data: bytes) -> None:
     O_EXCL instead. Other failures are a StorageError.
     """
     path = Path(path)
+    mode = _NEW_FILE_MODE & ~0o222 if read_only else _NEW_FILE_MODE
     fd, temp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), _NEW_FILE_MODE)
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -148,7 +150,7 @@ def write_new_file(path: str | Path, data: bytes) -> None:
         except FileExistsError:
             raise
         except OSError:
-            _create_exclusive(path, data)
+            _create_exclusive(path, data, mode)
     except FileExistsError:
         raise
     except OSError as error:
@@ -159,8 +161,8 @@ def write_new_file(path: str | Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def _create_exclusive(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
+def _create_exclusive(path: Path, data: bytes, mode: int) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         os.write(fd, data)
         os.fsync(fd)
@@ -236,17 +238,23 @@ def append_line(path: str | Path, line: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            size = os.fstat(fd).st_size
-            prefix = b""
-            if size:
-                # A torn last line from an earlier crash must not swallow this one.
-                with open(path, "rb") as reader:
-                    reader.seek(size - 1)
-                    if reader.read(1) != b"\n":
-                        prefix = b"\n"
-            os.write(fd, prefix + line.encode("utf-8") + b"\n")
-            os.fsync(fd)
+            append_to_open_log(path, fd, line.encode("utf-8"))
         finally:
             os.close(fd)
     except OSError as error:
         raise StorageError(f"cannot append to the log: {error.strerror}", path=path) from None
+
+
+def append_to_open_log(path: Path, fd: int, line: bytes) -> None:
+    """Append ``line`` and a newline to the log ``path`` open (for appending) as ``fd``, and
+    fsync it; for a writer that holds the log open, e.g. under a lock. Raises OSError."""
+    size = os.fstat(fd).st_size
+    prefix = b""
+    if size:
+        # A torn last line from an earlier crash must not swallow this one.
+        with open(path, "rb") as reader:
+            reader.seek(size - 1)
+            if reader.read(1) != b"\n":
+                prefix = b"\n"
+    os.write(fd, prefix + line + b"\n")
+    os.fsync(fd)

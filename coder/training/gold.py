@@ -9,7 +9,6 @@ marked it, when and why. The audit entry is written before the file.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,7 +22,7 @@ from coder.project.consensus import load_consensus
 from coder.project.project import Project
 from coder.storage import now_iso
 from coder.storage.annotation_file import annotations_from_dict, annotations_to_dict
-from coder.storage.atomic import dumps_json
+from coder.storage.atomic import dumps_json, write_new_file
 from coder.storage.json_file import migrate, read_json, validation_problem
 
 GOLD_FORMAT = "coder-gold"
@@ -181,27 +180,12 @@ def mark_gold(
 
 
 def _write_once(path: Path, data: bytes) -> None:
-    """Write a new file that must not exist yet (gold versions are never overwritten)."""
+    """Write a new, read-only file that must not exist yet (gold versions are never overwritten:
+    a concurrent mark of the same version fails instead of replacing it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o444)
-        # link() fails when the version exists: a concurrent mark never replaces a version.
-        os.link(tmp, path)
+        write_new_file(path, data, read_only=True)
     except FileExistsError:
         raise StorageError(
             "this gold version already exists", path=path, hint="mark the session again"
         ) from None
-    except OSError as error:
-        raise StorageError(f"could not write the gold record: {error.strerror}", path=path) from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -54,7 +54,8 @@ def seed_gold_checks(
     project: Project, coder: str, *, count: int, seed: int
 ) -> list[Assignment]:
     """Conceal ``count`` gold sessions, drawn at random (``seed``), in ``coder``'s queue as drift
-    checks. The draw is reproducible from its seed and recorded with it."""
+    checks. The draw is reproducible from its seed and recorded with it; the record and the
+    assignments are written all or nothing."""
     if count < 1:
         raise WorkflowError("seed at least one gold session (--count ≥ 1)")
     available = _available(project, coder)
@@ -64,5 +65,7 @@ def seed_gold_checks(
             hint="mark more sessions gold, or seed fewer",
         )
     chosen = sorted(random.Random(seed).sample(available, count))
-    project.audit("gold_checks_drawn", coder=coder, seed=seed, count=count)
-    return project.assign(coder, chosen, role="gold_check")
+    # The draw and the assignments it made are one change: never a logged draw without them.
+    with project.change():
+        project.audit("gold_checks_drawn", coder=coder, seed=seed, count=count)
+        return project.assign(coder, chosen, role="gold_check")

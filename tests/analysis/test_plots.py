@@ -53,3 +53,19 @@ def test_ethogram_uses_the_scheme_colours_and_same_bytes(scheme) -> None:
 def test_unknown_format_is_refused(scheme) -> None:
     with pytest.raises(AnalysisError):
         render(ethogram(_set(), scheme), "gif")
+
+
+def test_a_session_figure_never_draws_an_invalid_value(demo) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from coder.analysis.plots.session_figure import load_session
+
+    session = demo.sessions[0].code
+    path = demo.annotation_path("ana", session)
+    data = json.loads(path.read_bytes())
+    state = next(e for e in data["events"] if e.get("end_ms") is not None)
+    state["end_ms"] = state["start_ms"] - 1  # ends before it starts
+    path.write_text(json.dumps(data))
+    annotations, _scheme, _duration = load_session(demo, session, "ana")
+    assert state["id"] not in {e.id for e in annotations.events}
+    assert len(annotations.events) == len(data["events"]) - 1

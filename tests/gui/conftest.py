@@ -41,6 +41,7 @@ class Answers:
 def answers() -> Iterator[Answers]:
     """Dialogs answered without a person (see Answers)."""
     from coder.gui import dialogs
+    from coder.project.role_words import LEAD_WORDS
 
     answering = Answers()
     dialogs.responder = answering
@@ -48,6 +49,7 @@ def answers() -> Iterator[Answers]:
         yield answering
     finally:
         dialogs.responder = None
+        dialogs.reader = LEAD_WORDS  # a coder's window of this test words nothing of the next
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from coder.annotations.model import SessionStatus
-from coder.gui.session_list import SessionList, status_of
+from coder.annotations.status import status_of
+from coder.gui.session_list import SessionList
 from coder.project.project import Project
 
 
@@ -49,3 +50,35 @@ def test_the_lead_sees_every_session_and_who_coded_it(qtbot: Any, demo_path: Pat
     got = rows(widget)
     assert [r[0] for r in got] == [s.code for s in project.sessions]
     assert all(r[2] == "ana, ben" for r in got)
+
+
+def _planted(project: Project, coder: str) -> tuple[str, Path]:
+    """A session of ``coder`` whose first rating is set to 99 (off every scale) on disk."""
+    import json
+
+    for entry in project.sessions:
+        loaded = project.load_annotations(coder, entry.code)
+        if loaded is not None and loaded.ratings:
+            path = project.annotation_path(coder, entry.code)
+            data = json.loads(path.read_bytes())
+            data["ratings"][0]["value"] = 99
+            path.write_text(json.dumps(data))
+            return entry.code, path
+    raise AssertionError("no record with ratings")
+
+
+def test_a_record_that_fails_the_door_check_is_explained_not_hidden(qtbot: Any, demo_path: Path) -> None:
+    project = Project.open(demo_path)
+    code, _path = _planted(project, "ana")
+    other = next(s.code for s in project.sessions if s.code != code)
+    project.annotation_path("ana", other).write_text('{"format": "coder-annotations", "events": [')  # cut off
+    widget = SessionList(project, "ana")
+    qtbot.addWidget(widget)
+    status = {r[0]: r[2] for r in rows(widget)}
+    assert "needs repair" in status[code] and "needs repair" in status[other]
+    text = widget.problems.text()
+    assert widget.problems.isVisibleTo(widget)
+    assert f"annotations/ana/{code}.json" in text and "ratings[0].value = 99" in text
+    assert f"annotations/ana/{other}.json" in text and "cannot be read" in text
+    assert "restore the file from its backup" in text and "Traceback" not in text
+    assert "ben" not in text

@@ -26,7 +26,7 @@ def test_two_windows_second_is_read_only_and_no_edit_is_lost(qtbot: Any, make_wi
     assert store.state is StoreState.OPEN_ELSEWHERE and second.session.ctx.read_only
     assert "read-only: open elsewhere" in second.windowTitle()
     assert "another window of this Coder" in second.saved_label.text()
-    assert ("inform", "Open elsewhere", store.notice) in answers.seen
+    assert ("inform", "Open elsewhere", second.words.store_notice(store, second.session.code)) in answers.seen
     path = first.session.ctx.store.path
     before = {e.id for e in load_annotations(path).events}
     for n, window in enumerate([first, second, first, second]):

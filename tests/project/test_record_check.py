@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from coder.annotations.model import Rating
+from coder.annotations.model import Rating, SessionStatus
 from coder.cli import main
 from coder.errors import AnnotationError
 from coder.project import Project
 from coder.project.package import build_package
-from coder.project.record_check import check_record
+from coder.project.record_check import check_record, read_checked, record_status
 
 Planter = Callable[[dict[str, Any]], None]
 
@@ -231,3 +231,20 @@ def test_check_record_refuses_a_record_of_another_coder(demo_path: Path) -> None
     assert [v.field for v in checked.invalid] == ["coder"]
     with pytest.raises(AnnotationError, match=r"coder = 'ana': not the coder of this file"):
         checked.refuse()
+
+
+def test_a_listing_reads_a_damaged_record_as_one_that_cannot_be_read(demo_path: Path) -> None:
+    project = Project.open(demo_path)
+    session = _session_with_ratings(project, "ana")
+    assert read_checked(project, "ana", session).problem() is None  # type: ignore[union-attr]
+    assert read_checked(project, "cleo", session) is None  # no record: nothing to say
+    path = project.annotation_path("ana", session)
+    path.write_text('{"format": "coder-annotations", "events": [')  # cut off mid-write
+    checked = read_checked(project, "ana", session)
+    assert checked is not None and checked.annotations is None
+    problem = checked.problem()
+    assert problem is not None and problem.path == Path(f"annotations/ana/{session}.json")
+    assert problem.message.startswith("cannot be read: ")
+    assert problem.hint is not None and problem.hint.startswith("restore the file from its backup")
+    assert record_status(checked) is SessionStatus.IN_PROGRESS  # a damaged file is work begun
+    assert record_status(None) is SessionStatus.NOT_STARTED

@@ -12,7 +12,7 @@ import pytest
 from coder.errors import StorageError
 from coder.storage import append_line, atomic_write_bytes, atomic_write_json, dumps_json
 from coder.storage import atomic as atomic_module
-from coder.storage.atomic import atomic_output
+from coder.storage.atomic import atomic_output, write_new_file
 
 
 def _listing(folder: Path) -> list[str]:
@@ -135,3 +135,13 @@ def test_atomic_output_leaves_the_old_file_when_the_library_fails(tmp_path: Path
         raise RuntimeError("library refused")
     assert target.read_bytes() == b"old"
     assert _listing(tmp_path) == ["data.dta"]
+
+
+def test_a_new_file_may_be_read_only_from_its_first_moment(tmp_path: Path) -> None:
+    target = tmp_path / "gold" / "v1.json"
+    target.parent.mkdir()
+    write_new_file(target, b"{}", read_only=True)
+    assert target.read_bytes() == b"{}"
+    assert not stat.S_IMODE(target.stat().st_mode) & 0o222
+    with pytest.raises(FileExistsError):
+        write_new_file(target, b"[]", read_only=True)

@@ -70,3 +70,20 @@ def test_a_package_does_not_tell_gold_checks_from_other_sessions(
     videos = sorted(p.name for p in out.rglob("*") if p.suffix in (".mp4", ".mkv", ".mov"))
     assert [Path(v).stem for v in videos] == sessions
     assert not any((out / "annotations" / "cal").iterdir())
+
+
+def test_a_failed_seeding_leaves_neither_the_draw_nor_the_assignments(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before_log = project.audit_path.read_bytes()
+    before_file = project.file.read_bytes()
+
+    def broken_assign(*_args: object, **_kwargs: object) -> None:
+        raise WorkflowError("the disk went away between the draw and the assignments")
+
+    monkeypatch.setattr(project, "assign", broken_assign)
+    with pytest.raises(WorkflowError, match="disk went away"):
+        seed_gold_checks(project, "tia", count=2, seed=11)
+    assert project.audit_path.read_bytes() == before_log
+    assert project.file.read_bytes() == before_file
+    assert Project.open(project.root).assignments_of("tia") == []

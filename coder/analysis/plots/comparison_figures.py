@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from coder.analysis.plots.ethogram import comparison_ethogram
 from coder.analysis.plots.render import render
+from coder.errors import CoderError
 from coder.project.project import Project
 
 MAX_FIGURES = 50
@@ -23,8 +24,11 @@ def comparison_figures(project: Project, pairs: Sequence[tuple[str, str, str]],
     """``comparison_key(...)`` → ``data:image/png;base64,…`` for the first ``limit`` pairs that load."""
     out: dict[str, str] = {}
     for session, coder_a, coder_b in pairs[:limit]:
-        first = project.load_annotations(coder_a, session)
-        second = project.load_annotations(coder_b, session)
+        try:  # through the door check: an invalid value is never drawn (the report lists it)
+            first = project.usable_annotations(coder_a, session)
+            second = project.usable_annotations(coder_b, session)
+        except CoderError:
+            continue
         if first is None or second is None:
             continue
         figure = comparison_ethogram(first, second, project.scheme_for(session),

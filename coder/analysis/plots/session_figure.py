@@ -21,9 +21,10 @@ KINDS = ("ethogram", "lag", "transitions")
 
 
 def load_session(project: Project, session: str, coder: str) -> tuple[AnnotationSet, Scheme, int | None]:
-    """One coder's annotations of a session, its scheme and the video duration (ms)."""
+    """One coder's annotations of a session (after the door check: invalid values left out), its
+    scheme and the video duration (ms)."""
     entry = project.session(session)
-    annotations = project.load_annotations(coder, session)
+    annotations = project.usable_annotations(coder, session)
     if annotations is None:
         raise AnalysisError(f"coder '{coder}' has no annotations of session {session}",
                             hint="check the coder id (coder plot … --coder ID)")

@@ -56,6 +56,7 @@ from coder.project.consensus import (
     start_consensus,
 )
 from coder.project.project import Project
+from coder.project.record_check import read_checked
 from coder.reliability.disagreements import Disagreement, consensus_progress, disagreements
 
 __all__ = ["ConsensusView", "describe_value"]
@@ -116,6 +117,12 @@ class ConsensusView(QWidget):
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
         outer.addWidget(self.status)
+        self.problems = QLabel(self)  # records that fail the door check: file, field, what to do
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #C53030;")
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.hide()
+        outer.addWidget(self.problems)
 
         self.player = ConsensusPlayer(self)
         self.player.position_changed.connect(self._on_position)
@@ -308,14 +315,22 @@ class ConsensusView(QWidget):
             self._selected()
             return
         coders = self.coders()
+        # The coders' records after the door check: invalid values are left out, and said below.
+        checked = {c: read_checked(self.project, c, session) for c in dict.fromkeys(coders)}
+        problems = [p for r in checked.values() if r is not None and (p := r.problem()) is not None]
+        usable = all(r is not None and r.annotations is not None for r in checked.values())
         try:
             self.record = load_consensus(self.project, session)
-            if coders[0] != coders[1]:
+            if coders[0] != coders[1] and usable:
                 self.items = disagreements(self.project, session, coders)
         except CoderError as error:
             dialogs.show_error(self, error, "Consensus")
-        records = [(c, self.project.load_annotations(c, session)) for c in self.project.coders_of(session)]
-        shown = [(name, r) for name, r in records if r is not None and name in coders]
+        self.problems.setText("\n".join(
+            [str(p) for p in problems]
+            + ([] if usable else ["Disagreements are listed once both records can be read."])
+        ))
+        self.problems.setVisible(bool(problems))
+        shown = [(name, r.annotations) for name, r in checked.items() if r is not None and r.annotations is not None]
         if self.record is not None:
             shown.append(("agreed", self.record.annotations))
         self.timelines.set_records(shown, self.project.session(session).duration_ms or 0)
@@ -420,7 +435,8 @@ class ConsensusView(QWidget):
         start, end = span_of(item)
         if start is None and item.segment and session is not None:
             # a rating: highlight its segment as coder A marked it
-            seed = self.project.load_annotations(a, session)
+            checked = read_checked(self.project, a, session)
+            seed = checked.annotations if checked is not None else None
             marked = next((s for s in seed.segments if s.segment == item.segment), None) if seed else None
             start, end = (marked.start_ms, marked.end_ms) if marked else (None, None)
         self.timelines.set_mark(start, end)

@@ -27,8 +27,8 @@ class PlayerWindow(QMainWindow):
         self.resize(min(1600, 660 * controller.camera_count), 560)
         self.player.setFocus()
 
-    def _show_error(self, message: str) -> None:
-        QMessageBox.warning(self, "Coder player", message)
+    def _show_error(self, error: object) -> None:
+        QMessageBox.warning(self, "Coder player", str(error))
 
     def closeEvent(self, event: object) -> None:
         self.controller.close()

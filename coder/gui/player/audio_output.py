@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QIODevice, QObject, Signal
 
+from coder.errors import MediaError
 from coder.media.audio import AudioWorker
 from coder.media.playback_clock import WallClock
 
@@ -32,7 +33,7 @@ class PlaybackClock(QObject):
     ``pump`` must be called often (the controller's display timer does) to feed the device.
     """
 
-    audio_error = Signal(str)  # the file's sound cannot be decoded (said once per clock)
+    audio_error = Signal(object)  # the file's sound cannot be decoded (said once per clock)
 
     def __init__(self, path: Path | None, origin_s: float, parent: QObject | None = None):
         super().__init__(parent)
@@ -143,7 +144,11 @@ class PlaybackClock(QObject):
             return
         if worker.error is not None and not self._error_said:
             self._error_said = True
-            self.audio_error.emit(f"no sound: {worker.error}; playing without sound")
+            error = worker.error
+            self.audio_error.emit(
+                MediaError(f"no sound: {error.message}; playing without sound", path=error.path,
+                           hint=error.hint)
+            )
         if self._sink is None:  # muted: decode anyway and drop what the clock has passed
             now = self._wall.position_ms()
             while (chunk := worker.take()) is not None and chunk.ms <= now:

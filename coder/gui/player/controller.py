@@ -76,7 +76,7 @@ class PlayerController(QObject):
     playing_changed = Signal(bool)
     speed_changed = Signal(float)
     frame_shown = Signal(object)  # ShownFrame
-    error = Signal(str)
+    error = Signal(object)  # a MediaError of a camera, or of the sound (which then plays muted)
     _frame_ready = Signal()
 
     def __init__(
@@ -289,7 +289,7 @@ class PlayerController(QObject):
 
     def _show_item(self, number: int, item: DecodedImage) -> None:
         if item.error is not None:
-            self.error.emit(str(item.error))
+            self.error.emit(item.error)
             return
         if item.end or item.image is None:
             return
@@ -317,7 +317,7 @@ class PlayerController(QObject):
             camera.aim(now)
         due, ended = self._due(self._cameras[0].worker, _due_at(now, self._grace_ms))
         if due is not None and due.error is not None:
-            self.error.emit(str(due.error))
+            self.error.emit(due.error)
             self.pause()
             return
         self._held = due or self._held

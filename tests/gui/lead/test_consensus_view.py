@@ -157,3 +157,27 @@ def test_decisions_queued_when_the_lead_moves_on_or_closes_are_all_saved(project
     first, second = load_consensus(project, ssp[0]), load_consensus(project, ssp[1])
     assert first is not None and [d.reason for d in first.decisions] == [f"decision {i}" for i in ratings]
     assert second is not None and [d.reason for d in second.decisions] == ["other session"]
+
+
+def test_a_record_that_fails_the_door_check_is_a_message_not_a_traceback(project, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    session = next(s.code for s in project.sessions if s.scheme == "ssp")
+    path = project.annotation_path("ben", session)
+    data = json.loads(path.read_bytes())
+    data["ratings"][0]["value"] = 99
+    path.write_text(json.dumps(data))
+    view = _view(project, qtbot)
+    view.choose_session(session)
+    text = view.problems.text()
+    assert view.problems.isVisibleTo(view) and f"{session}.json" in text and "ben" in text
+    assert "ratings[0].value = 99" in text and "restore the file from its backup" in text
+    assert view.items  # the valid part is still compared
+    assert all(item.value_of("ben") != 99 for item in view.items if item.kind is DisagreementKind.RATING)
+
+    path.write_text('{"format": "coder-annotations", "ratings": [')  # cut off mid-write
+    view.reload()
+    text = view.problems.text()
+    assert "cannot be read" in text and f"{session}.json" in text and "Traceback" not in text
+    assert view.items == [] and [name for name, _r in view.timelines.records] == ["ana"]
+    assert "error" not in answers.kinds()

@@ -145,7 +145,9 @@ def test_sound_that_cannot_be_decoded_is_reported(  # type: ignore[no-untyped-de
     controller = make_controller([samples["cfr"].path])
     with qtbot.waitSignal(controller.error, timeout=5000) as blocker:
         controller.play()
-    assert "no sound" in blocker.args[0] and "cannot decode the audio" in blocker.args[0]
+    error = blocker.args[0]
+    assert isinstance(error, MediaError) and error.path == samples["cfr"].path
+    assert "no sound" in error.message and "cannot decode the audio" in error.message
     controller.pause()
 
 
