@@ -15,7 +15,7 @@ boundaries, so a coder sees whole proposed episodes to accept or adjust.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +24,9 @@ import numpy as np
 import numpy.typing as npt
 
 from coder.media import open_video
+from coder.progress import Progress
 
 FloatArray = npt.NDArray[np.float64]
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,7 +65,7 @@ def scene_cuts(path: str | Path, settings: EpisodeSettings, progress: Progress |
                     cues.append(Cue(time_ms=int(times[i]), source="cut", strength=float(distance)))
             previous = hist
             if progress is not None and i % 250 == 0:
-                progress(i, len(times), "scene cuts")
+                progress(i / max(len(times), 1), "scene cuts")
     return cues
 
 

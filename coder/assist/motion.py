@@ -13,7 +13,7 @@ are shuffled (segment shuffling), reported as observed, baseline and their diffe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +23,9 @@ import numpy.typing as npt
 
 from coder.errors import MediaError
 from coder.media import open_video
+from coder.progress import Progress
 
 FloatArray = npt.NDArray[np.float64]
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,7 +89,7 @@ def motion_energy(
                     energy[name][i] = float(changed[rows, cols].mean())
             previous = grey
             if progress is not None and i % 250 == 0:
-                progress(i, len(times), "motion energy")
+                progress(i / max(len(times), 1), "motion energy")
     return MotionSeries(times_ms=times, energy=energy, width=width, noise=noise)
 
 

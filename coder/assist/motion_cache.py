@@ -21,8 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from coder.assist.motion import MotionSeries, Progress, Region, motion_energy
+from coder.assist.motion import MotionSeries, Region, motion_energy
 from coder.media.file_hash import sha256_file
+from coder.progress import Progress
 from coder.project.project import Project
 from coder.storage.atomic import atomic_write_bytes
 

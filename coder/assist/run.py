@@ -7,7 +7,7 @@ tool's run records its name, version and every parameter; a new run of a tool re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +25,9 @@ from coder.assist.store import save_run, suggestions_allowed
 from coder.assist.voice import VoiceSettings, detector, read_mono, voice_segments
 from coder.errors import MediaError, WorkflowError
 from coder.media import open_video
+from coder.progress import Progress, no_progress, within
 from coder.project.project import Project
 from coder.scheme.model import CodeKind, Scheme
-
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,7 +221,7 @@ def suggest(
     request: SuggestRequest,
     *,
     coders: Sequence[str] | None = None,
-    progress: Progress | None = None,
+    progress: Progress = no_progress,
 ) -> SuggestOutcome:
     """Run the requested pre-coders on ``sessions`` (default: all) and store the suggestions
     for each session's coders."""
@@ -232,15 +231,14 @@ def suggest(
     _check(project, allowed, request)
     written: list[tuple[str, str, str, int]] = []
     for step, session in enumerate(allowed):
-        if progress is not None:
-            progress(step, len(allowed), f"suggesting for {session}")
+        stage = within(progress, step / len(allowed), (step + 1) / len(allowed))
+        stage(0.0, f"suggesting for {session}")
         targets = _coders(project, session, coders)
         if not targets:
             continue
-        for provenance, found in _session_runs(project, session, request, progress):
+        for provenance, found in _session_runs(project, session, request, stage):
             for coder in targets:
                 save_run(project, coder, session, provenance, found)
                 written.append((session, coder, provenance.tool, len(found)))
-    if progress is not None:
-        progress(len(allowed), len(allowed), "done")
+    progress(1.0, "done")
     return SuggestOutcome(written=tuple(written), skipped_sample=skipped)

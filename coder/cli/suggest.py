@@ -71,11 +71,11 @@ def _regions(values: list[str]) -> tuple[Region, ...]:
     return tuple(parse_region(value) for value in values)
 
 
-def _progress(done: int, total: int, what: str) -> None:
+def _progress(fraction: float, what: str, /) -> None:
     width = 30
-    filled = width * done // max(total, 1)
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:40]:40}")
-    if done >= total:
+    filled = round(width * min(max(fraction, 0.0), 1.0))
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {100 * fraction:3.0f}% {what[:40]:40}")
+    if fraction >= 1.0:
         sys.stderr.write("\n")
     sys.stderr.flush()
 

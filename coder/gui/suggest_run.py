@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from coder.annotations.wording import code_label
 from coder.assist.motion import Region
 from coder.assist.regions import load_regions
 from coder.assist.run import SuggestOutcome, SuggestRequest, suggest
@@ -29,9 +30,9 @@ NO_CODE = "(no suggestions for this region)"
 
 
 class _Progress(QObject):
-    """Carries ``progress(done, total, what)`` from the worker thread to the window (queued)."""
+    """Carries ``progress(fraction, message)`` from the worker thread to the window (queued)."""
 
-    moved = Signal(int, int, str)
+    moved = Signal(float, str)
 
 
 def motion_request(parent: QWidget, project: Project, session: str, scheme: Scheme) -> SuggestRequest | None:
@@ -41,7 +42,12 @@ def motion_request(parent: QWidget, project: Project, session: str, scheme: Sche
         dialogs.inform(parent, "Suggest movement",
                        "Draw the regions to measure first (Session ▸ Regions…).")
         return None
-    codes = [c.id for c in scheme.codes]
+    # The coder picks by label; two codes with one label are told apart by their id.
+    labels = [code_label(scheme, c.id) for c in scheme.codes]
+    codes = {
+        (label if labels.count(label) == 1 else f"{label} ({c.id})"): c.id
+        for label, c in zip(labels, scheme.codes, strict=True)
+    }
     chosen: dict[str, str] = {}
     used: list[Region] = []
     for region in regions:
@@ -50,7 +56,7 @@ def motion_request(parent: QWidget, project: Project, session: str, scheme: Sche
         if picked is None:
             return None
         if picked != NO_CODE:
-            chosen[region.name] = picked
+            chosen[region.name] = codes[picked]
             used.append(region)
     if not used:
         return None
@@ -80,7 +86,7 @@ def run_motion_suggestions(
     if request is None:
         return False
     relay = _Progress(parent)
-    relay.moved.connect(lambda d, t, what: report(f"Suggesting movement: {what} {100 * d // max(t, 1)}%"))
+    relay.moved.connect(lambda fraction, what: report(f"Suggesting movement: {what} {100 * fraction:.0f}%"))
 
     def work() -> SuggestOutcome:
         return suggest(project, [session], request, coders=[coder], progress=relay.moved.emit)

@@ -28,7 +28,7 @@ def test_movement_suggestions_run_in_the_background_from_the_drawn_regions(
     assert answers.seen[-1][0] == "inform" and "Regions" in answers.seen[-1][2]
     save_regions(project, session, [Region(name="mother", x=0, y=0, w=0.5, h=1),
                                     Region(name="infant", x=0.5, y=0, w=0.5, h=1)], by="ana")
-    answers.replies["choose"] = "gaze_mother"
+    answers.replies["choose"] = "Gaze to mother"  # offered by label
     window.suggest_motion_action.trigger()
     asked = [text for kind, _title, text in answers.seen if kind == "choose"]
     assert asked == ["Movement in region 'mother' becomes which code?",
