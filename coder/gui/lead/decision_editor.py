@@ -8,22 +8,50 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from coder.annotations.model import Classification, Event, Segment
+from coder.errors import CoderError
 from coder.gui.panels.scale_widget import scale_values, value_text
 from coder.reliability.disagreements import Disagreement, DisagreementKind
 from coder.scheme.model import CodeKind, Scheme
+from coder.timebase import format_timecode, parse_timecode
 
 _MAX_MS = 24 * 3_600_000
 
 
+class TimeBox(QSpinBox):
+    """A time in integer milliseconds, shown and typed as a timecode (hh:mm:ss.mmm; mm:ss.mmm
+    and seconds are read too); the arrows step by 40 ms."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSingleStep(40)
+
+    def textFromValue(self, value: int) -> str:
+        return format_timecode(value)
+
+    def valueFromText(self, text: str) -> int:
+        try:
+            return parse_timecode(text)
+        except CoderError:
+            return self.value()
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        try:
+            value = parse_timecode(text)
+        except CoderError:
+            return QValidator.State.Intermediate, text, pos
+        state = QValidator.State.Acceptable if 0 <= value <= self.maximum() else QValidator.State.Invalid
+        return state, text, pos
+
+
 def _ms_box(parent: QWidget, value: int | None) -> QSpinBox:
-    box = QSpinBox(parent)
+    box = TimeBox(parent)
     box.setRange(0, _MAX_MS)
-    box.setSuffix(" ms")
-    box.setSingleStep(40)
     box.setValue(value or 0)
+    box.setToolTip(f"{value or 0} ms")
     return box
 
 
