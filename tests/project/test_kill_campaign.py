@@ -17,11 +17,11 @@ import pytest
 
 from coder.annotations.commands import AddEvent
 from coder.annotations.model import Event, new_id
+from coder.annotations.validation import Severity
 from coder.assist import Provenance, Suggestion, SuggestionQueue
 from coder.assist.motion import Region
 from coder.assist.regions import RegionEditor, load_regions, save_regions
 from coder.assist.store import read_decisions, save_run
-from coder.annotations.validation import Severity
 from coder.demo import create_demo
 from coder.project import Project, read_audit
 from coder.project import project as project_module
