@@ -173,7 +173,13 @@ def _decisions(
     package_lines = [canonical_line(line) for line in lines]
     new = [line for line, text in zip(lines, package_lines, strict=True) if text not in base]
     if new and not suggestions_allowed(project, session):
-        raise _refuse(f"has decisions on suggestions for session {session}, which takes none", path)
+        raise WorkflowError(
+            f"has decisions on suggestions for session {session}, which takes none",
+            path=path,
+            hint=f"{_REFUSED}. If the session entered the reliability sample after the package "
+            f"was made, decide whether to allow suggestions on it (coder suggest PROJECT "
+            f"--allow-sample {session} --reason …) and collect again",
+        )
     provenance = _lead_provenance(project, coder, session)
     restored = [
         line.model_copy(update=dict(zip(("tool", "version", "parameters"),

@@ -23,7 +23,7 @@ from coder.project.package_assist import WITHHELD, names_blinded
 from coder.project.package_manifest import read_package_file
 from coder.storage.atomic import atomic_write_json
 
-from .test_package import SECOND, SECRETS_TEXT
+from .test_package import SECOND, SECRETS_BINARY, SECRETS_TEXT
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
 
@@ -118,12 +118,15 @@ def test_regions_and_suggestions_in_the_package_unblind_nothing(
         for p in (folder / sub).rglob("*") if p.is_file()
     ]
     assert len(assisted) >= 4
-    for path in assisted:
+    files = [p for folder in (out, again) for p in folder.rglob("*") if p.is_file()]
+    for path in files:
         data = path.read_bytes()
-        for secret in SECRETS_TEXT:
+        text_file = path.suffix in (".json", ".jsonl", ".yaml")
+        for secret in SECRETS_TEXT if text_file else SECRETS_BINARY:
             assert secret.encode() not in data, f"{secret!r} found in {path}"
-        assert not re.search(rb"\bt[0-2]\b", data), path
-        assert b"/home/" not in data and b".mp4" not in data, path
+        if text_file:
+            assert not re.search(rb"\bt[0-2]\b", data), path
+            assert b"/home/" not in data, path
     made = json.loads((out / "suggestions" / "ana" / f"{solo}.json").read_text("utf-8"))
     parameters = made["runs"][0]["parameters"]
     assert parameters["model"] == WITHHELD and parameters["note"] == WITHHELD
@@ -151,3 +154,14 @@ def test_blinded_names() -> None:
     assert names_blinded("C:\\data\\x.onnx", terms) and names_blinded("models/x.onnx", terms)
     assert names_blinded("P101 checked", terms) and names_blinded("arm A", terms)
     assert not names_blinded("infant_vocal", terms) and not names_blinded("mother", terms)
+
+
+def test_a_package_of_the_first_format_takes_no_suggestions(study: Project, tmp_path: Path) -> None:
+    solo, _sampled = prepare(study)
+    out = tmp_path / "pkg"
+    build_package(study, "ana", out)
+    data = json.loads((out / "package.json").read_text("utf-8"))
+    del data["suggestions_on"]
+    atomic_write_json(out / "package.json", data | {"format_version": 1})
+    assert read_package_file(out).suggestions_on == []
+    assert load_suggestions(Project.open(out), "ana", solo) == []
