@@ -180,6 +180,8 @@ def _decisions(
             f"was made, decide whether to allow suggestions on it (coder suggest PROJECT "
             f"--allow-sample {session} --reason …) and collect again",
         )
+    if new and not any(a.session == session for a in project.assignments_of(coder)):
+        raise _refuse(f"session {session} is no longer assigned to '{coder}'", path)
     provenance = _lead_provenance(project, coder, session)
     restored = [
         line.model_copy(update=dict(zip(("tool", "version", "parameters"),

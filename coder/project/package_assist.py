@@ -156,7 +156,10 @@ def read_decision_lines(path: Path) -> list[DecisionLine]:
     damaged line is a StorageError."""
     if not path.exists():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise StorageError(f"cannot be read: {error}", path=path) from None
     out = []
     for number, text in enumerate(lines, start=1):
         if not text.strip():

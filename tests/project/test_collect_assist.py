@@ -145,6 +145,11 @@ def _decision_by_other(package: Path, solo: str) -> None:
                                  "at": "2026-01-01T00:00:00Z"}) + "\n")
 
 
+def _damaged_decisions(package: Path, solo: str) -> None:
+    log = package / "suggestions" / "ana" / f"{solo}.decisions.jsonl"
+    log.write_bytes(b"\xff\xfe not text\n" + log.read_bytes())
+
+
 def _other_coders_suggestions(package: Path, solo: str) -> None:
     (package / "suggestions" / "ben").mkdir()
     (package / "suggestions" / "ben" / f"{solo}.json").write_text("{}")
@@ -173,6 +178,7 @@ def _regions_by_other(package: Path, solo: str) -> None:
     [
         (_decision_on_sampled, "takes none"),
         (_decision_by_other, "not by 'ana'"),
+        (_damaged_decisions, "damaged decision log"),
         (_other_coders_suggestions, "suggestions of 'ben'"),
         (_regions_of_unknown_session, "no session in the package"),
         (_invalid_regions, "invalid regions"),
