@@ -31,6 +31,7 @@ from coder.project.assist_files import (
     DecisionLine,
     SuggestionsFile,
     allowed_sample_sessions,
+    in_package,
     sample_sessions,
     suggestions_allowed,
 )
@@ -66,6 +67,10 @@ def decisions_path(project: Project, coder: str, session: str) -> Path:
 def allow_suggestions(project: Project, session: str, *, by: str, reason: str) -> None:
     """The lead allows suggestions on a session of the reliability sample (audited first)."""
     project.session(session)
+    if in_package(project):
+        raise WorkflowError(
+            "suggestions are allowed by the lead, in the project, not in a coder package"
+        )
     if not reason.strip():
         raise WorkflowError("say why suggestions are allowed on a reliability session")
     path = assist_files.allowed_path(project.root)
@@ -123,6 +128,8 @@ def save_run(
 ) -> Path:
     """Write one tool's suggestions for ``coder``'s record of ``session``, replacing that tool's
     earlier run and keeping other tools' runs. Refused on an unallowed reliability session."""
+    if not suggestions_allowed(project, session) and in_package(project):
+        raise WorkflowError(f"session {session} takes no suggestions in this package")
     if not suggestions_allowed(project, session):
         raise WorkflowError(
             f"session {session} is in the reliability sample: no suggestions",

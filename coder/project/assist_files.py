@@ -144,12 +144,18 @@ def allowed_sample_sessions(project: Project) -> set[str]:
     return {row["session"] for row in data.get("sessions", []) if isinstance(row, dict)}
 
 
+def in_package(project: Project) -> bool:
+    """True when ``project`` is a coder package (which must not say why a session takes no
+    suggestions: that would tell which sessions are double-coded)."""
+    return (project.root / PACKAGE_FILE).is_file()
+
+
 def suggestions_allowed(project: Project, session: str) -> bool:
     """False for a session of the reliability sample the lead has not allowed suggestions on.
 
     A coder package does not know which of its sessions are double-coded; it lists the sessions
     that may take suggestions instead (decided by this rule when the package was made).
     """
-    if (project.root / PACKAGE_FILE).is_file():
+    if in_package(project):
         return session in read_package_file(project.root).suggestions_on
     return session not in sample_sessions(project) or session in allowed_sample_sessions(project)

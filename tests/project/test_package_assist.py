@@ -15,6 +15,7 @@ from coder.assist import Provenance, Suggestion, SuggestionQueue, load_suggestio
 from coder.assist.motion import Region
 from coder.assist.regions import load_regions, save_regions
 from coder.assist.store import allow_suggestions, save_run, suggestions_path
+from coder.cli import main
 from coder.errors import WorkflowError
 from coder.project import Project
 from coder.project.assist_files import suggestions_allowed
@@ -165,3 +166,26 @@ def test_a_package_of_the_first_format_takes_no_suggestions(study: Project, tmp_
     atomic_write_json(out / "package.json", data | {"format_version": 1})
     assert read_package_file(out).suggestions_on == []
     assert load_suggestions(Project.open(out), "ana", solo) == []
+
+
+def test_in_the_package_nothing_says_why_a_session_takes_no_suggestions(
+    study: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    solo, sampled = prepare(study)
+    out = tmp_path / "pkg"
+    build_package(study, "ana", out)
+    package = Project.open(out)
+    with pytest.raises(WorkflowError) as caught:
+        save_run(package, "ana", sampled, TOOL, suggestions(1))
+    assert "sample" not in str(caught.value) and "reliab" not in str(caught.value)
+    with pytest.raises(WorkflowError, match="not in a coder package"):
+        allow_suggestions(package, sampled, by="ana", reason="I want them")
+    capsys.readouterr()
+    argv = ["suggest", str(out), solo, sampled, "--motion", "--motion-code", "mother=infant_vocal"]
+    assert main([*argv, "--json", "-"]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed)["skipped"] == [sampled]
+    assert main(argv) == 0
+    printed += capsys.readouterr().out
+    assert "sample" not in printed and "reliab" not in printed
+    assert load_suggestions(Project.open(out), "ana", sampled) == []
