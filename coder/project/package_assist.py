@@ -7,16 +7,16 @@
 Suggestions (and decisions) go only with sessions that may take them
 (:func:`coder.project.assist_files.suggestions_allowed`: never a session of the reliability
 sample the lead has not allowed); the package lists those sessions instead of saying which are
-double-coded. Tools' parameters are copied only where they name nothing blinded: a value that is
-a file path, or names a participant, arm, timepoint, another coder or an original video, is
-withheld (the lead's own files keep it, and collecting restores it from them).
+double-coded. Tools' parameters are copied only where a coder may read them: a value that is a
+file path, or names the project or anything :mod:`coder.project.role_words` keeps from a coder
+(videos, key values, other coders, hidden roles), is withheld (the lead's own files keep it,
+and collecting restores it from them).
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,11 +39,11 @@ from coder.project.assist_files import (
 )
 from coder.project.package_manifest import collected_decisions_path, collected_regions_path
 from coder.project.project import Project
+from coder.project.role_words import role_words
 from coder.storage.atomic import dumps_json
 from coder.storage.json_file import read_versioned, validation_problem
 
 WITHHELD = "(withheld from the package)"
-_TOKEN = re.compile(r"[^0-9a-z]+")
 
 
 @dataclass
@@ -55,38 +55,29 @@ class IssuedAssist:
     bases: list[tuple[Path, bytes]] = field(default_factory=list)
 
 
-def blinded_terms(project: Project, coder: str) -> frozenset[str]:
-    """Words a package for ``coder`` must not hold: other coders' ids, the key's values
-    (participant, arm, timepoint …), the original videos' names and the project's name."""
-    terms = {c.id for c in project.coders if c.id != coder}
-    terms |= {v for row in project.key() for k, v in row.items() if k != "session" and v}
-    for session in project.sessions:
-        for video in session.videos:
-            terms |= {video.path, Path(video.path).name, Path(video.path).stem}
-    terms.add(project.name)
-    return frozenset(t.lower() for t in terms if t.strip())
+def scrubber(project: Project, coder: str) -> Callable[[Any], Any]:
+    """A function giving a tool's parameters as a package for ``coder`` may hold them: a string
+    that is a file path, names the project, or holds anything a coder may not read
+    (:func:`coder.project.role_words.role_words`: videos, key values, other coders, hidden
+    roles) is withheld."""
+    words = role_words(project, coder)
+    name = project.name.strip().lower()
 
+    def readable(text: str) -> bool:
+        if "/" in text or "\\" in text or (name and name in text.lower()):
+            return False
+        return words.may_read(text)
 
-def names_blinded(text: str, terms: Iterable[str]) -> bool:
-    """True when ``text`` is a path or names one of ``terms`` (short terms as whole words)."""
-    if "/" in text or "\\" in text:
-        return True
-    low = text.lower()
-    words = set(_TOKEN.split(low))
-    return any((t in words) if len(t) < 4 else (t in low) for t in terms)
+    def scrub(value: Any) -> Any:
+        if isinstance(value, str):
+            return value if readable(value) else WITHHELD
+        if isinstance(value, dict):
+            return {k: scrub(v) for k, v in value.items() if readable(str(k))}
+        if isinstance(value, list | tuple):
+            return [scrub(v) for v in value]
+        return value
 
-
-def scrubbed(value: Any, terms: frozenset[str]) -> Any:
-    """``value`` (a tool's parameters) with every string naming something blinded withheld."""
-    if isinstance(value, str):
-        return WITHHELD if names_blinded(value, terms) else value
-    if isinstance(value, dict):
-        return {
-            k: scrubbed(v, terms) for k, v in value.items() if not names_blinded(str(k), terms)
-        }
-    if isinstance(value, list | tuple):
-        return [scrubbed(v, terms) for v in value]
-    return value
+    return scrub
 
 
 def issue_assisted_files(
@@ -98,7 +89,7 @@ def issue_assisted_files(
 ) -> IssuedAssist:
     """Put the regions, suggestions and decisions of ``coder``'s sessions ``codes`` into the
     package (through ``put``, which writes a file of the package by its relative name)."""
-    terms = blinded_terms(project, coder)
+    scrub = scrubber(project, coder)
     issued = IssuedAssist()
     for code in codes:
         regions = _regions(project, code)
@@ -116,16 +107,16 @@ def issue_assisted_files(
         if suggestions is not None:
             runs = [
                 run.model_copy(update={
-                    "tool": scrubbed(run.tool, terms),
-                    "version": scrubbed(run.version, terms),
-                    "parameters": scrubbed(run.parameters, terms),
+                    "tool": scrub(run.tool),
+                    "version": scrub(run.version),
+                    "parameters": scrub(run.parameters),
                 })
                 for run in suggestions.runs
             ]
             package_form_s = suggestions.model_copy(update={"runs": runs})
             put(f"suggestions/{coder}/{code}.json", _json(package_form_s.model_dump(mode="json")))
         lines = [
-            package_line(line, terms) for line in read_decision_lines(
+            package_line(line, scrub) for line in read_decision_lines(
                 decisions_path(project.root, coder, code)
             ) if line.by == coder
         ]
@@ -136,12 +127,12 @@ def issue_assisted_files(
     return issued
 
 
-def package_line(line: DecisionLine, terms: frozenset[str]) -> str:
+def package_line(line: DecisionLine, scrub: Callable[[Any], Any]) -> str:
     """One decision as a package holds it: one JSON line, its provenance scrubbed."""
     copy = line.model_copy(update={
-        "tool": scrubbed(line.tool, terms),
-        "version": scrubbed(line.version, terms),
-        "parameters": scrubbed(line.parameters, terms),
+        "tool": scrub(line.tool),
+        "version": scrub(line.version),
+        "parameters": scrub(line.parameters),
     })
     return canonical_line(copy)
 

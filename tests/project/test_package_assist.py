@@ -20,7 +20,7 @@ from coder.errors import WorkflowError
 from coder.project import Project
 from coder.project.assist_files import suggestions_allowed
 from coder.project.package import build_package
-from coder.project.package_assist import WITHHELD, names_blinded
+from coder.project.package_assist import WITHHELD, scrubber
 from coder.project.package_manifest import read_package_file
 from coder.storage.atomic import atomic_write_json
 
@@ -150,11 +150,15 @@ def test_decisions_of_the_coder_go_with_the_next_package(study: Project, tmp_pat
     assert [s.decision.value for s in states].count("rejected") == 1
 
 
-def test_blinded_names() -> None:
-    terms = frozenset({"p101", "pip", "a", "secondcoderbob"})
-    assert names_blinded("C:\\data\\x.onnx", terms) and names_blinded("models/x.onnx", terms)
-    assert names_blinded("P101 checked", terms) and names_blinded("arm A", terms)
-    assert not names_blinded("infant_vocal", terms) and not names_blinded("mother", terms)
+def test_parameters_a_coder_may_not_read_are_withheld(study: Project) -> None:
+    scrub = scrubber(study, "ana")
+    assert scrub({"model": "C:\\data\\x.onnx", "other": "models/x.onnx"}) == {
+        "model": WITHHELD, "other": WITHHELD
+    }
+    assert scrub(["P101 checked", f"by {SECOND}", "infant_vocal", 0.5]) == [
+        WITHHELD, WITHHELD, "infant_vocal", 0.5
+    ]
+    assert scrub({SECOND: 1, "mother": "reliability"}) == {"mother": WITHHELD}
 
 
 def test_a_package_of_the_first_format_takes_no_suggestions(study: Project, tmp_path: Path) -> None:
