@@ -20,45 +20,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from coder.assist.motion import Region
 from coder.errors import CoderError, StorageError, WorkflowError
+from coder.project import assist_files
+from coder.project.assist_files import (
+    REGION_NAME_PATTERN,
+    REGIONS_FORMAT,
+    REGIONS_FORMAT_VERSION,
+    RegionsFile,
+)
 from coder.project.project import Project
 from coder.storage import now_iso
 from coder.storage.atomic import atomic_write_json
 from coder.storage.json_file import read_versioned, validation_problem
 
-REGIONS_FORMAT = "coder-regions"
-REGIONS_FORMAT_VERSION = 1
-NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,23}$"
-"""Region names become parts of variable names (``motion_mother_mean``): a letter, then
-letters, digits or ``_``, at most 24 characters."""
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Row(_Model):
-    name: str = Field(pattern=NAME_PATTERN)
-    x: float = Field(ge=0, lt=1)
-    y: float = Field(ge=0, lt=1)
-    w: float = Field(gt=0, le=1)
-    h: float = Field(gt=0, le=1)
-
-
-class _File(_Model):
-    format: str
-    format_version: int
-    session: str
-    regions: list[_Row] = Field(max_length=64)
-    updated_by: str = ""
-    updated: str = ""
+NAME_PATTERN = REGION_NAME_PATTERN
 
 
 def regions_path(project: Project, session: str) -> Path:
-    return project.root / "regions" / f"{session}.json"
+    return assist_files.regions_path(project.root, session)
 
 
 def check_name(name: str) -> str:
@@ -89,7 +71,7 @@ def load_regions(project: Project, session: str) -> tuple[Region, ...]:
     data = read_versioned(path, REGIONS_FORMAT, REGIONS_FORMAT_VERSION)
     hint = "draw the regions again (Session ▸ Regions…) or fix the file"
     try:
-        raw = _File.model_validate(data)
+        raw = RegionsFile.model_validate(data)
     except ValidationError as error:
         raise StorageError(f"invalid regions: {validation_problem(error)}", path=path, hint=hint) from None
     if raw.session != session:

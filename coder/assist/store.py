@@ -17,88 +17,63 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from coder.assist.model import Decision, DecisionRecord, Provenance, Suggestion
 from coder.errors import StorageError, WorkflowError
+from coder.project import assist_files
+from coder.project.assist_files import (
+    ALLOWED_FORMAT,
+    SUGGESTIONS_FORMAT,
+    SUGGESTIONS_FORMAT_VERSION,
+    DecisionLine,
+    SuggestionsFile,
+    allowed_sample_sessions,
+    in_package,
+    sample_sessions,
+    suggestions_allowed,
+)
 from coder.project.project import Project
 from coder.storage import now_iso
 from coder.storage.atomic import append_line, atomic_write_json
 from coder.storage.json_file import read_versioned, validation_problem
 
-SUGGESTIONS_FORMAT = "coder-suggestions"
-SUGGESTIONS_FORMAT_VERSION = 1
-ALLOWED_FORMAT = "coder-suggestions-allowed"
-MAX_SUGGESTIONS = 1_000_000
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Row(_Model):
-    id: str = Field(min_length=1)
-    code: str = Field(min_length=1)
-    start_ms: int = Field(ge=0, le=10**11)
-    end_ms: int | None = Field(default=None, ge=0, le=10**11)
-    confidence: float | None = Field(default=None, ge=0, le=1)
-    kind: Literal["event", "segment"] = "event"
-
-
-class _Run(_Model):
-    tool: str = Field(min_length=1)
-    version: str
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    created: str
-    suggestions: list[_Row] = Field(max_length=MAX_SUGGESTIONS)
-
-
-class _File(_Model):
-    format: str
-    format_version: int
-    coder: str
-    session: str
-    runs: list[_Run]
+__all__ = [
+    "allow_suggestions",
+    "allowed_sample_sessions",
+    "append_decision",
+    "assisted_records",
+    "decision_of",
+    "decisions_path",
+    "load_suggestions",
+    "read_decisions",
+    "sample_sessions",
+    "save_run",
+    "suggestions_allowed",
+    "suggestions_path",
+]
 
 
 def suggestions_path(project: Project, coder: str, session: str) -> Path:
-    return project.root / "suggestions" / coder / f"{session}.json"
+    return assist_files.suggestions_path(project.root, coder, session)
 
 
 def decisions_path(project: Project, coder: str, session: str) -> Path:
-    return project.root / "suggestions" / coder / f"{session}.decisions.jsonl"
-
-
-def _allowed_path(project: Project) -> Path:
-    return project.root / "suggestions" / "allowed.json"
-
-
-def sample_sessions(project: Project) -> set[str]:
-    """Sessions of the double-coding (reliability) sample."""
-    return {a.session for a in project.data.assignments if a.role == "reliability"}
-
-
-def allowed_sample_sessions(project: Project) -> set[str]:
-    path = _allowed_path(project)
-    if not path.exists():
-        return set()
-    data = read_versioned(path, ALLOWED_FORMAT, 1)
-    return {row["session"] for row in data.get("sessions", []) if isinstance(row, dict)}
-
-
-def suggestions_allowed(project: Project, session: str) -> bool:
-    """False for a session of the reliability sample the lead has not allowed suggestions on."""
-    return session not in sample_sessions(project) or session in allowed_sample_sessions(project)
+    return assist_files.decisions_path(project.root, coder, session)
 
 
 def allow_suggestions(project: Project, session: str, *, by: str, reason: str) -> None:
     """The lead allows suggestions on a session of the reliability sample (audited first)."""
     project.session(session)
+    if in_package(project):
+        raise WorkflowError(
+            "suggestions are allowed by the lead, in the project, not in a coder package"
+        )
     if not reason.strip():
         raise WorkflowError("say why suggestions are allowed on a reliability session")
-    path = _allowed_path(project)
+    path = assist_files.allowed_path(project.root)
     rows = read_versioned(path, ALLOWED_FORMAT, 1)["sessions"] if path.exists() else []
     if any(r.get("session") == session for r in rows):
         return
@@ -115,7 +90,7 @@ def load_suggestions(project: Project, coder: str, session: str) -> list[Suggest
         return []
     data = read_versioned(path, SUGGESTIONS_FORMAT, SUGGESTIONS_FORMAT_VERSION)
     try:
-        raw = _File.model_validate(data)
+        raw = SuggestionsFile.model_validate(data)
     except ValidationError as error:
         raise StorageError(
             f"invalid suggestions: {validation_problem(error)}",
@@ -153,6 +128,8 @@ def save_run(
 ) -> Path:
     """Write one tool's suggestions for ``coder``'s record of ``session``, replacing that tool's
     earlier run and keeping other tools' runs. Refused on an unallowed reliability session."""
+    if not suggestions_allowed(project, session) and in_package(project):
+        raise WorkflowError(f"session {session} takes no suggestions in this package")
     if not suggestions_allowed(project, session):
         raise WorkflowError(
             f"session {session} is in the reliability sample: no suggestions",
@@ -213,8 +190,8 @@ def read_decisions(project: Project, coder: str, session: str) -> list[DecisionR
         if not line.strip():
             continue
         try:
-            out.append(DecisionRecord(**json.loads(line)))
-        except (ValueError, TypeError):
+            out.append(DecisionRecord(**DecisionLine.model_validate_json(line).model_dump()))
+        except (ValueError, TypeError, ValidationError):
             if number == len(lines):
                 continue
             raise StorageError(f"line {number} is damaged", path=path) from None

@@ -18,7 +18,10 @@ def register(subparsers: Any) -> None:
         "copied without re-encoding under their session codes with all container metadata "
         "and the text inside the video stream (SEI user data, encoder settings, MPEG-2 user "
         "data) removed (a codec where that cannot be done is re-encoded, and said so), the "
-        "scheme copies, and the coder's own annotation files. The folder opens "
+        "scheme copies, the coder's own annotation files, the sessions' regions, and the "
+        "suggestions made for this coder with their decisions so far (on the sessions that "
+        "may take suggestions; a tool parameter naming a path or anything blinded is "
+        "withheld). The folder opens "
         "directly in Coder as that coder (`coder gui DIR`); bring it back with `coder collect`. "
         "It holds no key, no other coder and nothing saying which sessions are double-coded.",
     )

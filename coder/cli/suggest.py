@@ -12,6 +12,7 @@ from coder.assist.run import SuggestRequest, suggest
 from coder.assist.store import allow_suggestions
 from coder.cli.output import emit_json
 from coder.errors import WorkflowError
+from coder.project.assist_files import in_package
 from coder.project.project import Project
 
 
@@ -101,7 +102,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json != "-":
         for session, coder, tool, count in outcome.written:
             print(f"  {session}  {coder}: {count} suggestions from {tool}")
-        if outcome.skipped_sample:
+        if outcome.skipped_sample and in_package(project):
+            print(f"skipped {len(outcome.skipped_sample)} sessions that take no suggestions")
+        elif outcome.skipped_sample:
             print(f"skipped {len(outcome.skipped_sample)} sessions of the reliability sample")
     emit_json(
         {
@@ -109,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
                 {"session": s, "coder": c, "tool": t, "suggestions": n}
                 for s, c, t, n in outcome.written
             ],
-            "skipped_sample": list(outcome.skipped_sample),
+            # A package must not say which sessions are double-coded.
+            ("skipped" if in_package(project) else "skipped_sample"): list(outcome.skipped_sample),
         },
         args.json,
     )

@@ -15,6 +15,10 @@ since comes in beside what the lead changed since. A record changed on both side
 project's value, and the package's whole copy is saved under
 ``annotations/<coder>/conflicts/<session>.from-package-<time>[-n].json`` (never over an earlier
 copy) and reported.
+
+The coder's decisions on suggestions and the regions they drew come back in the same change
+(:mod:`coder.project.collect_assist`): new decisions are appended to the project's log; a region
+set changed on both sides keeps the project's, the package's saved under ``regions/conflicts/``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 from coder.annotations.model import AnnotationSet
 from coder.errors import CoderError, WorkflowError
 from coder.media.file_hash import sha256_file
+from coder.project.collect_assist import IncomingAssisted, incoming_assisted, merge_assisted
 from coder.project.collect_merge import merge_annotations, same_records
 from coder.project.model import SESSION_CODE_PATTERN, ProjectFile
 from coder.project.package import sha256_bytes
@@ -59,6 +64,9 @@ class CollectResult:
     kept_project: tuple[str, ...]  # only the project's copy changed since: kept
     conflicts: tuple[tuple[str, Path], ...]  # a record changed on both sides: package copy here
     conflict_records: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (session, records)
+    regions_imported: tuple[str, ...] = ()  # region sets the coder drew or changed, brought in
+    region_conflicts: tuple[tuple[str, Path], ...] = ()  # changed on both sides: package's here
+    decisions: tuple[tuple[str, int, int], ...] = ()  # (session, accepts, rejects) brought in
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,7 @@ def collect_package(project: Project, folder: str | Path, *, actor: str = "lead"
     conflict. The whole collect is one change: all of it is applied, or none.
     """
     folder = Path(folder)
-    incoming, record = _verify(project, folder)
+    incoming, record, assisted_in = _verify(project, folder)
     coder = record.coder
     by_session = {item.session: item for item in incoming}
     imported: list[str] = []
@@ -152,6 +160,10 @@ def collect_package(project: Project, folder: str | Path, *, actor: str = "lead"
                     conflicts.append((session, beside))
                     conflict_records.append((session, result.conflicts))
             change.write(base_path, item.data)
+        assisted = merge_assisted(
+            project, record, assisted_in, change,
+            lambda target, session: _conflict_path(target, session, stamp, taken),
+        )
         project.audit(
             "package_collected",
             actor=actor,
@@ -165,6 +177,7 @@ def collect_package(project: Project, folder: str | Path, *, actor: str = "lead"
                  "records": list(dict(conflict_records)[s])}
                 for s, p in conflicts
             ],
+            **assisted.audit_details(project.root),
         )
     return CollectResult(
         package_id=record.package_id,
@@ -174,6 +187,9 @@ def collect_package(project: Project, folder: str | Path, *, actor: str = "lead"
         kept_project=tuple(kept),
         conflicts=tuple(conflicts),
         conflict_records=tuple(conflict_records),
+        regions_imported=assisted.regions_imported,
+        region_conflicts=assisted.region_conflicts,
+        decisions=assisted.decisions,
     )
 
 
@@ -184,7 +200,9 @@ def _refuse(message: str, path: Path | None = None) -> WorkflowError:
     )
 
 
-def _verify(project: Project, folder: Path) -> tuple[list[_Incoming], IssueRecord]:
+def _verify(
+    project: Project, folder: Path
+) -> tuple[list[_Incoming], IssueRecord, IncomingAssisted]:
     if folder.is_symlink() or not folder.is_dir():
         raise _refuse("is not a package folder", folder)
     _refuse_links(folder)
@@ -208,7 +226,8 @@ def _verify(project: Project, folder: Path) -> tuple[list[_Incoming], IssueRecor
             raise _refuse(f"lists an unsafe file name {name!r}", folder / "package.json")
     _check_project_file(folder, coder)
     _check_issued_files(folder, record)
-    return _incoming_annotations(project, folder, record), record
+    annotations = _incoming_annotations(project, folder, record)
+    return annotations, record, incoming_assisted(project, folder, record)
 
 
 def _refuse_links(folder: Path) -> None:
@@ -233,8 +252,8 @@ def _check_project_file(folder: Path, coder: str) -> None:
 def _check_issued_files(folder: Path, record: IssueRecord) -> None:
     """Schemes, videos and the project file must be as issued (videos are re-hashed)."""
     for name, digest in record.manifest.items():
-        if name.startswith("annotations/"):
-            continue
+        if name.startswith(("annotations/", "regions/", "suggestions/")):
+            continue  # the coder's to change
         path = folder / name
         if not path.is_file():
             raise _refuse(f"is missing {name}, which was issued in it", folder)

@@ -7,6 +7,8 @@ The package is itself a Coder project folder that opens directly as that coder:
     schemes/<id>-<version>.yaml      the scheme copies
     videos/<session>.mp4             videos remuxed (no re-encoding) under session codes, no metadata
     annotations/<coder>/<session>.json   the coder's own files, video hash set to the remuxed copy's
+    regions/<session>.json           the sessions' regions, and the suggestions made for this coder
+    suggestions/<coder>/…            with their decisions so far (see package_assist)
 
 Nothing in it names the study arm, timepoint, participant, original file names, other coders, or
 whether a session is double-coded. The lead's project records what it issued in
@@ -26,6 +28,7 @@ from coder.media.file_hash import sha256_file
 from coder.project.audit_log import audit_head
 from coder.project.model import Assignment, CoderEntry, ProjectFile, SchemeEntry, SessionEntry
 from coder.project.model import VideoEntry as ProjectVideo
+from coder.project.package_assist import issue_assisted_files
 from coder.project.package_manifest import (
     IssuedAnnotation,
     IssuedSession,
@@ -101,7 +104,9 @@ def build_package(
         staging = change.staging_folder(out)
         package_id = "pkg-" + new_id()
         reencoded: list[str] = []
-        package, record = _write_contents(project, coder, codes, staging, package_id, reencoded)
+        package, record, bases = _write_contents(
+            project, coder, codes, staging, package_id, reencoded
+        )
         record = record.model_copy(update={"audit_head": audit_head(project.audit_path)})
         write_package_file(staging, package)
         change.write(
@@ -113,6 +118,8 @@ def build_package(
             if issued_file.exists():
                 base = collected_base_path(project.root, package_id, code)
                 change.write(base, issued_file.read_bytes())
+        for path, data in bases:
+            change.write(path, data)
         project.audit(
             "package_issued", actor=actor, package=package_id, coder=coder, sessions=codes,
             folder=str(out.resolve()),
@@ -127,7 +134,7 @@ def _write_contents(
     folder: Path,
     package_id: str,
     reencoded: list[str],
-) -> tuple[PackageFile, IssueRecord]:
+) -> tuple[PackageFile, IssueRecord, list[tuple[Path, bytes]]]:
     manifest: dict[str, str] = {}
 
     def put(name: str, data: bytes) -> None:
@@ -189,6 +196,7 @@ def _write_contents(
             )
         )
 
+    assisted = issue_assisted_files(project, coder, codes, package_id, put)
     created = now_iso()
     data = ProjectFile(
         name=f"Coding package for {coder}",
@@ -213,6 +221,7 @@ def _write_contents(
             PackageScheme(id=s.id, version=s.version, file=s.file, sha256=s.sha256) for s in schemes
         ],
         manifest=dict(sorted(manifest.items())),
+        suggestions_on=assisted.suggestions_on,
     )
     record = IssueRecord(
         package_id=package_id,
@@ -221,7 +230,7 @@ def _write_contents(
         sessions=issued,
         manifest=dict(sorted(manifest.items())),
     )
-    return package, record
+    return package, record, assisted.bases
 
 
 def _issue_annotation(

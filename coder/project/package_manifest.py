@@ -2,8 +2,9 @@
 ``packages/<package id>.json`` the lead's project keeps of what it handed out.
 
 ``package.json`` (format ``coder-package``): package id, coder id, sessions (code, scheme, video
-file, sha256 of the remuxed video, duration in ms), schemes with their sha256, and a manifest of
-the sha256 of every other file in the package. The issue record (format ``coder-package-issue``)
+file, sha256 of the remuxed video, duration in ms), schemes with their sha256, the sessions that
+may take machine suggestions (format version 2), and a manifest of the sha256 of every other
+file in the package. The issue record (format ``coder-package-issue``)
 keeps the same manifest plus each session's original video hash and the hashes of the coder's
 annotation files as issued, so collecting can tell which side changed since. Collecting trusts the
 issue record, never the package's own claims.
@@ -20,11 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from coder.errors import StorageError
 from coder.project.model import SESSION_CODE_PATTERN, CoderId
 from coder.storage.atomic import atomic_write_json
-from coder.storage.json_file import read_versioned, validation_problem
+from coder.storage.json_file import read_versioned, register_migration, validation_problem
 
 PACKAGE_FILE = "package.json"
 PACKAGE_FORMAT = "coder-package"
-PACKAGE_FORMAT_VERSION = 1
+PACKAGE_FORMAT_VERSION = 2
 ISSUE_FORMAT = "coder-package-issue"
 ISSUE_FORMAT_VERSION = 1
 PACKAGES_DIR = "packages"
@@ -62,6 +63,15 @@ class PackageFile(_Strict):
     sessions: list[PackageSession]
     schemes: list[PackageScheme]
     manifest: dict[str, str]
+    # Sessions on which the coder may see and make machine suggestions. Listed rather than
+    # derived: the package does not say which sessions are double-coded.
+    suggestions_on: list[str] = Field(default_factory=list)
+
+
+@register_migration(PACKAGE_FORMAT, 1)
+def _from_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Packages of format 1 carried no suggestions and allowed none."""
+    return {**data, "suggestions_on": []}
 
 
 class IssuedAnnotation(_Strict):
@@ -142,6 +152,19 @@ def collected_base_path(project_root: Path, package_id: str, session: str) -> Pa
     """The version of ``session`` last collected from (at first: issued in) a package, in the
     project's form: the base of the next collect's three-way comparison."""
     return project_root / PACKAGES_DIR / f"{package_id}.collected" / f"{session}.json"
+
+
+def collected_regions_path(project_root: Path, package_id: str, session: str) -> Path:
+    """The regions of ``session`` last collected from (at first: issued in) a package, in the
+    project's form: the base of the next collect's comparison."""
+    return project_root / PACKAGES_DIR / f"{package_id}.collected" / "regions" / f"{session}.json"
+
+
+def collected_decisions_path(project_root: Path, package_id: str, session: str) -> Path:
+    """The coder's decisions on ``session`` last collected from (at first: issued in) a
+    package, as the package holds them: lines beyond these are the coder's new decisions."""
+    folder = project_root / PACKAGES_DIR / f"{package_id}.collected" / "decisions"
+    return folder / f"{session}.decisions.jsonl"
 
 
 def read_issue_record(project_root: Path, package_id: str) -> IssueRecord | None:

@@ -16,8 +16,12 @@ from pathlib import Path
 import pytest
 
 from coder.annotations.commands import AddEvent
-from coder.annotations.model import Event
+from coder.annotations.model import Event, new_id
 from coder.annotations.validation import Severity
+from coder.assist import Provenance, Suggestion, SuggestionQueue
+from coder.assist.motion import Region
+from coder.assist.regions import RegionEditor, load_regions, save_regions
+from coder.assist.store import read_decisions, save_run
 from coder.demo import create_demo
 from coder.project import Project, read_audit
 from coder.project import project as project_module
@@ -35,12 +39,15 @@ pytestmark = [
 ]
 
 KILLS = 100
+TOOL = Provenance(tool="test-tool", version="0.1", parameters={"threshold": 0.5})
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small project: four sessions (two arms), three coders, primaries for three sessions,
-    two coders' files on one session, a package issued to ana and coded in, ELAN and BORIS files."""
+    two coders' files on one session, regions and suggestions on ana's and ben's sessions, a
+    package issued to ana and coded in (a region drawn, a suggestion accepted and one rejected),
+    ELAN and BORIS files."""
     base = tmp_path_factory.mktemp("kill")
     demo = create_demo(base / "demo", seconds=2, seed=3)
     root = base / "project"
@@ -55,8 +62,24 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project.assign("ben", codes[2:3])
     for coder, at_ms in (("ana", 500), ("ben", 900)):
         _code(project, coder, codes[0], Event.make("infant_vocal", at_ms))
+    for code, coder in ((codes[1], "ana"), (codes[2], "ben")):
+        save_regions(project, code, [Region(name="mother", x=0, y=0, w=0.5, h=1)], by="lead")
+        save_run(project, coder, code, TOOL, [
+            Suggestion(id=new_id(), code="infant_vocal", start_ms=at_ms, end_ms=None,
+                       confidence=0.7, provenance=TOOL)
+            for at_ms in (300, 600, 900)
+        ])
     build_package(project, "ana", base / "package")
     packaged = Project.open(base / "package")
+    RegionEditor.open(packaged, codes[1], by="ana").add(
+        Region(name="infant", x=0.5, y=0, w=0.5, h=1)
+    )
+    queue = SuggestionQueue(packaged, packaged.open_annotations("ana", codes[1]))
+    for decide in (queue.accept, queue.reject):
+        suggestion = queue.next_pending()
+        assert suggestion is not None
+        decide(suggestion)
+    queue.store.close()
     _code(packaged, "ana", codes[1], Event.make("infant_vocal", 700))
     _code(packaged, "ana", codes[0], Event.make("mother_vocal", 1200))
     from coder.cli import main
@@ -138,6 +161,16 @@ def _cache_scheme_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
         return parsed[data]
 
     monkeypatch.setattr(project_module, "load_scheme", load)
+
+
+def test_collect_brings_the_assisted_work(template: Path, tmp_path: Path) -> None:
+    """The collect of the campaign carries a region drawn and two decisions in the package."""
+    root = _fresh(template, tmp_path)
+    assert run_cli(OPERATIONS["collect"].argv(root, template.parent)).status == 0
+    project = Project.open(root)
+    code = _codes(root)[1]
+    assert [r.name for r in load_regions(project, code)] == ["mother", "infant"]
+    assert [d.action for d in read_decisions(project, "ana", code)] == ["accept", "reject"]
 
 
 @pytest.mark.parametrize("name", list(OPERATIONS))
