@@ -23,8 +23,10 @@ set changed on both sides keeps the project's, the package's saved under ``regio
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,6 +51,7 @@ from coder.storage.annotation_file import annotations_to_dict, load_annotations
 from coder.storage.annotation_store import now_iso
 from coder.storage.atomic import dumps_json
 from coder.storage.json_file import read_versioned
+from coder.storage.lease import Lease, LeaseHeldError
 
 _SESSION_FILE = re.compile(SESSION_CODE_PATTERN.rstrip("$") + r"\.json$")
 
@@ -115,7 +118,8 @@ def collect_package(project: Project, folder: str | Path, *, actor: str = "lead"
     conflict_records: list[tuple[str, tuple[str, ...]]] = []
     stamp = now_iso().replace(":", "").replace("-", "")
     taken: set[Path] = set()
-    with project.change() as change:
+    with _writing(project, coder, [item.session for item in incoming], actor), \
+            project.change() as change:
         for issued in record.sessions:
             session = issued.code
             item = by_session.get(session)
@@ -191,6 +195,31 @@ def collect_package(project: Project, folder: str | Path, *, actor: str = "lead"
         region_conflicts=assisted.region_conflicts,
         decisions=assisted.decisions,
     )
+
+
+@contextlib.contextmanager
+def _writing(project: Project, coder: str, sessions: list[str], actor: str) -> Iterator[None]:
+    """Hold the lease of each record collect may write (and, with it, of the coder's decision
+    log on that session, written only while the record is open), so that no window saves the
+    record while collect merges it: one writer per file. A record open for editing refuses the
+    collect; nothing is written."""
+    leases: list[Lease] = []
+    try:
+        for session in sessions:
+            path = project.annotation_path(coder, session)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                leases.append(Lease.acquire(path, actor))
+            except LeaseHeldError as error:
+                raise WorkflowError(
+                    f"session {session} of coder '{coder}' {error.message}",
+                    path=error.path,
+                    hint="close it there, then collect again (nothing was collected)",
+                ) from None
+        yield
+    finally:
+        for lease in leases:
+            lease.release()
 
 
 # --- verification (reads only) ---------------------------------------------------------------

@@ -138,7 +138,9 @@ def test_one_record_changed_on_both_sides_is_a_conflict_with_unique_copies(
 def test_changed_only_in_project_is_kept(study: Project, tmp_path: Path) -> None:
     build_package(study, "ana", tmp_path / "pkg")
     session = free_play(study)
-    study.open_annotations("ana", session).execute(AddEvent(Event.make("mother_vocal", 2000)))
+    store = study.open_annotations("ana", session)
+    store.execute(AddEvent(Event.make("mother_vocal", 2000)))
+    store.close()
     before = study.annotation_path("ana", session).read_bytes()
     result = collect_package(study, tmp_path / "pkg")
     assert result.kept_project == (session,)
@@ -275,3 +277,23 @@ def test_unassigned_since_is_refused(study: Project, tmp_path: Path) -> None:
     with pytest.raises(WorkflowError, match="no longer assigned"):
         collect_package(study, tmp_path / "pkg")
     assert tree_hash(study.root) == before
+
+
+
+def test_a_record_open_for_editing_refuses_the_collect_and_nothing_is_written(
+    study: Project, tmp_path: Path
+) -> None:
+    package = tmp_path / "pkg"
+    build_package(study, "ana", package)
+    session = free_play(study)
+    event = code_in_package(package, "ana", session, 4321)
+    store = study.open_annotations("ana", session)  # the coder has it open in the project
+    before = tree_hash(study.root)
+    try:
+        with pytest.raises(WorkflowError, match="close it there, then collect again"):
+            collect_package(study, package)
+        assert tree_hash(study.root) == before
+    finally:
+        store.close()
+    collect_package(study, package)  # closed: collected
+    assert event in load_annotations(study.annotation_path("ana", session)).events
