@@ -1,11 +1,11 @@
 """What an edit changed in a record's events: the difference the server applies to its rows.
 
 An editor saves after each edit, and an edit touches one event or a few; sending only those keeps
-a save's cost independent of the record's size. The difference is computed from the body last
-saved (``previous``) and the body to save: events removed (by id), events changed where they
-stand, and events placed (new ones, and ones whose order moved) each after a named event. Events
-that keep their relative order are the longest run of old events in increasing old order, so an
-event moved by a change of its time is placed again and nothing else is touched.
+a save's cost on the server independent of the record's size. The difference is computed from
+the body last saved (``previous``) and the body to save: events removed (by id), events changed
+where they stand, and events placed (new ones, and ones whose order moved) each after a named
+event. Events that keep their relative order are the longest run of old events in increasing old
+order, so an event moved by a change of its time is placed again and nothing else is touched.
 
 No database here: ``migrations`` (``schema_events``) applies the difference, ``records`` sends it.
 """
@@ -15,12 +15,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 # Placing an event costs the server a few index look-ups; past this many, sending the whole
 # record is cheaper.
 MAX_PLACED = 256
+
+Events = Sequence[Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -49,47 +50,67 @@ class EventsDelta:
         }
 
 
-def events_as_rows(body: Mapping[str, Any]) -> Sequence[Mapping[str, Any]] | None:
+def events_as_rows(body: Mapping[str, Any]) -> Events | None:
     """The body's events when the server keeps them as rows (a list of objects with distinct
     string ids), else None."""
     events = body.get("events")
-    if not isinstance(events, list):
+    return events if type(events) is list and _distinct_ids(events) is not None else None
+
+
+def _distinct_ids(events: Sequence[Any]) -> list[str] | None:
+    """The events' ids when every event is an object with a string id, no two the same."""
+    if not set(map(type, events)) <= {dict}:
         return None
-    ids = set()
-    for event in events:
-        if not isinstance(event, dict):
-            return None
-        event_id = event.get("id")
-        if not isinstance(event_id, str):
-            return None
-        ids.add(event_id)
-    return events if len(ids) == len(events) else None
+    ids = [event.get("id") for event in events]
+    if not set(map(type, ids)) <= {str} or len(set(ids)) != len(ids):
+        return None
+    return ids
 
 
-def events_delta(
-    previous: Sequence[Mapping[str, Any]], current: Sequence[Mapping[str, Any]]
-) -> EventsDelta | None:
-    """The edit from ``previous`` to ``current`` events (both as ``events_as_rows`` gives
-    them), or None when sending every event is cheaper."""
-    old_index = {event["id"]: i for i, event in enumerate(previous)}
-    kept = _kept_positions(old_index, current)
-    remove = [i for i in old_index.keys() - {e["id"] for e in current}]
+def events_delta(previous: Sequence[Any], current: Sequence[Any]) -> EventsDelta | None:
+    """The edit from ``previous`` to ``current`` events, or None when it cannot be sent as one
+    (either list is not one of objects with distinct string ids) or sending every event is
+    cheaper."""
+    current_ids = _distinct_ids(current)
+    if current_ids is None or type(previous) is not list:
+        return None
+    # The events before and after the edited stretch are equal in both lists (compared as whole
+    # slices, a C loop); only the stretch between is looked at event by event.
+    head = _common_run(previous, current)
+    tail = _common_run(previous[head:][::-1], current[head:][::-1])
+    old_window = previous[head:len(previous) - tail]
+    window = current[head:len(current) - tail]
+    ids = current_ids[head:len(current) - tail]
+    old_ids = _distinct_ids(old_window)
+    if old_ids is None:
+        return None
+    # ``previous`` has distinct ids too: those around the stretch are ``current``'s.
+    around = set(current_ids).difference(ids)
+    if not around.isdisjoint(old_ids):
+        return None
+    old_index = {event_id: i for i, event_id in enumerate(old_ids)}
+    olds = [old_index.get(event_id) for event_id in ids]
+    moved = _moved(olds)
+    touched = [p for p, old in enumerate(olds) if old is None or old_window[old] != window[p]]
+    if moved:
+        touched = sorted(moved.union(touched))
+    remove = list(old_index.keys() - set(ids))
     change: list[Mapping[str, Any]] = []
     place: list[tuple[str | None, Mapping[str, Any]]] = []
-    after: str | None = None
-    for position, event in enumerate(current):
-        event_id = event["id"]
-        if position in kept:
-            old = previous[old_index[event_id]]
-            if old is not event and old != event:
-                change.append(event)
+    for position in touched:
+        event = window[position]
+        if olds[position] is not None and position not in moved:
+            change.append(event)
+            continue
+        if olds[position] is not None:
+            remove.append(ids[position])  # moved: removed, then placed again
+        if position:
+            after: str | None = ids[position - 1]
         else:
-            if event_id in old_index:
-                remove.append(event_id)  # moved: removed, then placed again
-            place.append((after, event))
-            if len(place) > MAX_PLACED:
-                return None
-        after = event_id
+            after = current_ids[head - 1] if head else None
+        place.append((after, event))
+        if len(place) > MAX_PLACED:
+            return None
     return EventsDelta(
         base=len(previous),
         count=len(current),
@@ -99,23 +120,33 @@ def events_delta(
     )
 
 
-def _kept_positions(old_index: Mapping[str, int], current: Sequence[Mapping[str, Any]]) -> set[int]:
-    """Positions in ``current`` of the old events that keep their place: a longest subsequence
-    whose old indices increase (all of them when no event moved, the usual case)."""
-    positions = []
-    olds = []
-    for position, event in enumerate(current):
-        old = old_index.get(event["id"])
-        if old is not None:
-            positions.append(position)
-            olds.append(old)
-    if all(a < b for a, b in pairwise(olds)):
-        return set(positions)
+def _common_run(a: Events, b: Events) -> int:
+    """How many events from the start of ``a`` and ``b`` are equal (galloping over slices)."""
+    known, step, end = 0, 16, min(len(a), len(b))
+    while known < end:
+        upto = min(end, known + step)
+        if a[known:upto] == b[known:upto]:
+            known, step = upto, step * 2
+        elif upto - known == 1:
+            break
+        else:
+            step = (upto - known) // 2
+    return known
+
+
+def _moved(olds: Sequence[int | None]) -> set[int]:
+    """Positions of old events whose order moved: all but a longest run of old events in
+    increasing old order (none when no event moved, the usual case)."""
+    positions = [p for p, old in enumerate(olds) if old is not None]
+    present = [olds[p] for p in positions]
+    if present == sorted(present):  # type: ignore[type-var]
+        return set()
     # Longest increasing subsequence (patience sorting, O(n log n)).
     tails: list[int] = []  # smallest old index ending a run of each length
-    tail_at: list[int] = []  # where in ``olds`` that run ends
-    before = [-1] * len(olds)
-    for k, old in enumerate(olds):
+    tail_at: list[int] = []  # where in ``present`` that run ends
+    before = [-1] * len(present)
+    for k, old in enumerate(present):
+        assert old is not None
         length = bisect.bisect_left(tails, old)
         before[k] = tail_at[length - 1] if length else -1
         if length == len(tails):
@@ -125,8 +156,8 @@ def _kept_positions(old_index: Mapping[str, int], current: Sequence[Mapping[str,
             tails[length] = old
             tail_at[length] = k
     kept = set()
-    k = tail_at[-1] if tail_at else -1
+    k = tail_at[-1]
     while k >= 0:
         kept.add(positions[k])
         k = before[k]
-    return kept
+    return set(positions) - kept

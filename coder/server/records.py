@@ -22,7 +22,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from coder.server.errors import RecordConflict, ServerError
-from coder.server.record_delta import events_as_rows, events_delta
+from coder.server.record_delta import events_delta
 
 
 @dataclass(frozen=True)
@@ -147,11 +147,8 @@ def _what_to_send(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The body to write and the ``events_delta``: the edit when ``previous`` allows it, else
     the whole body."""
-    if previous is not None and expected > 0:
-        before = events_as_rows(previous)
-        after = events_as_rows(body)
-        if before is not None and after is not None:
-            delta = events_delta(before, after)
-            if delta is not None:
-                return {k: v for k, v in body.items() if k != "events"}, delta.as_json()
+    if previous is not None and expected > 0 and "events" in previous and "events" in body:
+        delta = events_delta(previous["events"], body["events"])
+        if delta is not None:
+            return {k: v for k, v in body.items() if k != "events"}, delta.as_json()
     return body, {"kind": "whole"}

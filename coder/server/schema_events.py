@@ -38,9 +38,7 @@ CREATE TABLE annotation_events (
     id text NOT NULL,
     position double precision NOT NULL,
     event jsonb NOT NULL CHECK (jsonb_typeof(event) = 'object' AND event ->> 'id' = id),
-    PRIMARY KEY (coder, session, id),
-    FOREIGN KEY (coder, session) REFERENCES annotations (coder, session)
-        ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+    PRIMARY KEY (coder, session, id)
 );
 CREATE INDEX annotation_events_order ON annotation_events (coder, session, position);
 
@@ -57,8 +55,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON annotation_events TO {lead}, {coders};
 CREATE FUNCTION annotation_events_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
-    -- Depth 1 is this trigger itself: a statement sent by a client. Saves of the record (its
-    -- trigger) and the cascade of a record's deletion run one level deeper.
+    -- Depth 1 is this trigger itself: a statement sent by a client. Saves and deletions of the
+    -- record (its triggers) run one level deeper.
     IF pg_trigger_depth() < 2 THEN
         RAISE EXCEPTION 'a record''s events change only through a save of the record'
             USING ERRCODE = 'insufficient_privilege',
@@ -112,6 +110,7 @@ DECLARE
     removed text[] := ARRAY(SELECT jsonb_array_elements_text(delta -> 'remove'));
     total integer := base;
     touched integer;
+    changed jsonb;
     item jsonb;
     lo double precision;
     hi double precision;
@@ -130,9 +129,12 @@ BEGIN
         total := total - touched;
     END IF;
     IF jsonb_array_length(delta -> 'change') > 0 THEN
-        UPDATE annotation_events e SET event = x.value
-            FROM jsonb_array_elements(delta -> 'change') x
-            WHERE e.coder = c AND e.session = s AND e.id = x.value ->> 'id';
+        -- By id through the primary key (a join would read every event of the record).
+        changed := (SELECT jsonb_object_agg(x.value ->> 'id', x.value)
+                    FROM jsonb_array_elements(delta -> 'change') x);
+        UPDATE annotation_events e SET event = changed -> e.id
+            WHERE e.coder = c AND e.session = s
+              AND e.id = ANY (ARRAY(SELECT jsonb_object_keys(changed)));
         GET DIAGNOSTICS touched = ROW_COUNT;
         IF touched <> jsonb_array_length(delta -> 'change') THEN
             PERFORM record_events_conflict(c, s, 'an event to change is missing');
@@ -190,6 +192,10 @@ DECLARE
     base integer;
 BEGIN
     NEW.events_delta := NULL;
+    IF TG_OP = 'UPDATE' AND (NEW.coder <> OLD.coder OR NEW.session <> OLD.session) THEN
+        RAISE EXCEPTION 'a record keeps its coder and session'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     IF delta IS NOT NULL AND kind IS DISTINCT FROM 'whole' AND kind IS DISTINCT FROM 'change' THEN
         RAISE EXCEPTION 'events_delta kind is whole or change' USING ERRCODE = 'check_violation';
     END IF;
@@ -223,9 +229,21 @@ $fn$;
 CREATE TRIGGER annotations_events BEFORE INSERT OR UPDATE ON annotations
     FOR EACH ROW EXECUTE FUNCTION annotations_events();
 
+-- A deleted record takes its events along. (A trigger, not a foreign key: checking the key of
+-- every inserted event would double the cost of saving a whole record.)
+CREATE FUNCTION annotations_events_delete() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $fn$
+BEGIN
+    DELETE FROM annotation_events e WHERE e.coder = OLD.coder AND e.session = OLD.session;
+    RETURN OLD;
+END
+$fn$;
+CREATE TRIGGER annotations_events_delete AFTER DELETE ON annotations
+    FOR EACH ROW EXECUTE FUNCTION annotations_events_delete();
+
 REVOKE ALL ON FUNCTION annotation_events_guard(), record_events_put(text, text, jsonb),
     record_events_conflict(text, text, text), record_events_apply(text, text, integer, jsonb),
-    annotations_events() FROM PUBLIC;
+    annotations_events(), annotations_events_delete() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION record_events_put(text, text, jsonb),
     record_events_conflict(text, text, text), record_events_apply(text, text, integer, jsonb)
     TO {lead}, {coders};
