@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# Placing an event costs the server a few index look-ups; past this many, sending the whole
-# record is cheaper.
-MAX_PLACED = 256
+# Each event removed, changed or placed costs the server a statement or two; past this many,
+# sending the whole record is cheaper.
+MAX_TOUCHED = 256
 
 Events = Sequence[Mapping[str, Any]]
 
@@ -109,8 +109,8 @@ def events_delta(previous: Sequence[Any], current: Sequence[Any]) -> EventsDelta
         else:
             after = current_ids[head - 1] if head else None
         place.append((after, event))
-        if len(place) > MAX_PLACED:
-            return None
+    if len(remove) + len(change) + len(place) > MAX_TOUCHED:
+        return None
     return EventsDelta(
         base=len(previous),
         count=len(current),

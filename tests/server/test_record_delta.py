@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coder.server.record_delta import MAX_PLACED, events_as_rows, events_delta
+from coder.server.record_delta import MAX_TOUCHED, events_as_rows, events_delta
 
 
 def _events(*ids: str) -> list[dict[str, Any]]:
@@ -46,7 +46,7 @@ def test_removed_events_are_named() -> None:
 
 
 def test_too_many_placements_send_the_whole_record() -> None:
-    ids = [f"e{n}" for n in range(MAX_PLACED + 5)]
+    ids = [f"e{n}" for n in range(MAX_TOUCHED + 5)]
     assert events_delta([], _events(*ids)) is None
     reversed_ids = _events(*ids)[::-1]
     assert events_delta(_events(*ids), reversed_ids) is None
