@@ -57,36 +57,39 @@ def events_as_rows(body: Mapping[str, Any]) -> Events | None:
     return events if type(events) is list and _distinct_ids(events) is not None else None
 
 
-def _distinct_ids(events: Sequence[Any]) -> list[str] | None:
-    """The events' ids when every event is an object with a string id, no two the same."""
+def _distinct_ids(events: Sequence[Any]) -> tuple[list[str], set[str]] | None:
+    """The events' ids (as a list and a set) when every event is an object with a string id,
+    no two the same."""
     if not set(map(type, events)) <= {dict}:
         return None
     ids = [event.get("id") for event in events]
-    if not set(map(type, ids)) <= {str} or len(set(ids)) != len(ids):
+    distinct = set(ids)
+    if not set(map(type, ids)) <= {str} or len(distinct) != len(ids):
         return None
-    return ids
+    return ids, distinct
 
 
 def events_delta(previous: Sequence[Any], current: Sequence[Any]) -> EventsDelta | None:
     """The edit from ``previous`` to ``current`` events, or None when it cannot be sent as one
     (either list is not one of objects with distinct string ids) or sending every event is
     cheaper."""
-    current_ids = _distinct_ids(current)
-    if current_ids is None or type(previous) is not list:
+    found = _distinct_ids(current)
+    if found is None or type(previous) is not list:
         return None
+    current_ids, current_set = found
     # The events before and after the edited stretch are equal in both lists (compared as whole
     # slices, a C loop); only the stretch between is looked at event by event.
-    head = _common_run(previous, current)
-    tail = _common_run(previous[head:][::-1], current[head:][::-1])
+    head = _common_run(previous, current, 0)
+    tail = _common_run(previous, current, head, from_end=True)
     old_window = previous[head:len(previous) - tail]
     window = current[head:len(current) - tail]
     ids = current_ids[head:len(current) - tail]
-    old_ids = _distinct_ids(old_window)
-    if old_ids is None:
+    found_old = _distinct_ids(old_window)
+    if found_old is None:
         return None
+    old_ids, old_set = found_old
     # ``previous`` has distinct ids too: those around the stretch are ``current``'s.
-    around = set(current_ids).difference(ids)
-    if not around.isdisjoint(old_ids):
+    if any(i in current_set for i in old_set.difference(ids)):
         return None
     old_index = {event_id: i for i, event_id in enumerate(old_ids)}
     olds = [old_index.get(event_id) for event_id in ids]
@@ -94,7 +97,7 @@ def events_delta(previous: Sequence[Any], current: Sequence[Any]) -> EventsDelta
     touched = [p for p, old in enumerate(olds) if old is None or old_window[old] != window[p]]
     if moved:
         touched = sorted(moved.union(touched))
-    remove = list(old_index.keys() - set(ids))
+    remove = list(old_set.difference(ids))
     change: list[Mapping[str, Any]] = []
     place: list[tuple[str | None, Mapping[str, Any]]] = []
     for position in touched:
@@ -120,12 +123,17 @@ def events_delta(previous: Sequence[Any], current: Sequence[Any]) -> EventsDelta
     )
 
 
-def _common_run(a: Events, b: Events) -> int:
-    """How many events from the start of ``a`` and ``b`` are equal (galloping over slices)."""
-    known, step, end = 0, 16, min(len(a), len(b))
+def _common_run(a: Events, b: Events, skip: int, *, from_end: bool = False) -> int:
+    """How many events are equal in ``a`` and ``b`` from their start (or end), not counting
+    the first ``skip`` of each; galloping over slices compared whole."""
+    known, step, end = 0, 16, min(len(a), len(b)) - skip
     while known < end:
         upto = min(end, known + step)
-        if a[known:upto] == b[known:upto]:
+        if from_end:
+            same = a[len(a) - upto:len(a) - known] == b[len(b) - upto:len(b) - known]
+        else:
+            same = a[skip + known:skip + upto] == b[skip + known:skip + upto]
+        if same:
             known, step = upto, step * 2
         elif upto - known == 1:
             break
