@@ -3,8 +3,9 @@
 An editor saves after each edit, and an edit touches one event or a few; sending only those keeps
 a save's cost on the server independent of the record's size. The difference is computed from
 the body last saved (``previous``) and the body to save: events removed (by id), events changed
-where they stand, and events placed (new ones, and ones whose order moved) each after a named
-event. Events that keep their relative order are the longest run of old events in increasing old
+where they stand, and events placed (new ones, and ones whose order moved) each between two named
+events: the one before it in the new order and the next event that keeps its place (the server
+finds both through the primary key and puts the event between them). Events that keep their relative order are the longest run of old events in increasing old
 order, so an event moved by a change of its time is placed again and nothing else is touched.
 
 No database here: ``migrations`` (``schema_events``) applies the difference, ``records`` sends it.
@@ -32,7 +33,8 @@ class EventsDelta:
     count: int
     remove: tuple[str, ...]
     change: tuple[Mapping[str, Any], ...]
-    place: tuple[tuple[str | None, Mapping[str, Any]], ...]  # (after id or None: first, event)
+    # (after: the id before it, None: first; before: the next kept event's id, None: none; event)
+    place: tuple[tuple[str | None, str | None, Mapping[str, Any]], ...]
 
     @property
     def is_empty(self) -> bool:
@@ -46,7 +48,10 @@ class EventsDelta:
             "count": self.count,
             "remove": list(self.remove),
             "change": list(self.change),
-            "place": [{"after": after, "event": event} for after, event in self.place],
+            "place": [
+                {"after": after, "before": before, "event": event}
+                for after, before, event in self.place
+            ],
         }
 
 
@@ -99,7 +104,14 @@ def events_delta(previous: Sequence[Any], current: Sequence[Any]) -> EventsDelta
         touched = sorted(moved.union(touched))
     remove = list(old_set.difference(ids))
     change: list[Mapping[str, Any]] = []
-    place: list[tuple[str | None, Mapping[str, Any]]] = []
+    place: list[tuple[str | None, str | None, Mapping[str, Any]]] = []
+    # The next event that keeps its place, for each position of the stretch (from its end).
+    following: str | None = current_ids[len(current) - tail] if tail else None
+    next_kept: list[str | None] = [None] * len(ids)
+    for position in range(len(ids) - 1, -1, -1):
+        next_kept[position] = following
+        if olds[position] is not None and position not in moved:
+            following = ids[position]
     for position in touched:
         event = window[position]
         if olds[position] is not None and position not in moved:
@@ -111,7 +123,7 @@ def events_delta(previous: Sequence[Any], current: Sequence[Any]) -> EventsDelta
             after: str | None = ids[position - 1]
         else:
             after = current_ids[head - 1] if head else None
-        place.append((after, event))
+        place.append((after, next_kept[position], event))
     if len(remove) + len(change) + len(place) > MAX_TOUCHED:
         return None
     return EventsDelta(

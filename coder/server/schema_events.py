@@ -15,8 +15,9 @@ covers the events too:
 - a body written with an ``events`` list (or with ``events_delta`` ``{"kind": "whole"}``)
   replaces the record's events;
 - ``events_delta`` ``{"kind": "change", "base", "remove", "change", "place", "count"}`` applies
-  an edit: remove events by id, replace events in place, insert events after a named event (or
-  first), then check the count. If the rows do not match what the writer expected (``base``
+  an edit: remove events by id, replace events in place, insert each placed event between the
+  event named ``after`` (None: first) and the event named ``before`` (None: last), then check
+  the count. If the rows do not match what the writer expected (``base``
   rows, every id found), the save is refused as a conflict (SQLSTATE 40001) and nothing changes.
 
 ``events_delta`` is never stored (the trigger consumes it). The trigger runs with the writer's
@@ -40,10 +41,10 @@ CREATE TABLE annotation_events (
     event jsonb NOT NULL CHECK (jsonb_typeof(event) = 'object' AND event ->> 'id' = id),
     PRIMARY KEY (coder, session, id)
 );
--- The order within a record, keyed on an expression so that the planner never prefers it over
--- the primary key for a look-up by id (without statistics, as after a record's first save, it
--- would: and then read every event of the record to find one).
-CREATE INDEX annotation_events_order ON annotation_events ((ARRAY[coder, session]), position);
+-- No index on the order: an edit finds the neighbours of an event it places by id, through the
+-- primary key. (An index on (coder, session, position) would compete with the primary key, and
+-- without statistics — after a record's first save — the planner picks it for look-ups by id
+-- and reads every event of the record to find one.)
 
 ALTER TABLE annotation_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY lead_all ON annotation_events TO {lead} USING (true) WITH CHECK (true);
@@ -139,17 +140,23 @@ BEGIN
     FOR item IN SELECT x.value FROM jsonb_array_elements(delta -> 'place') x LOOP
         FOR attempt IN 1..2 LOOP
             lo := NULL;
+            hi := NULL;
             IF item ->> 'after' IS NOT NULL THEN
                 SELECT e.position INTO lo FROM annotation_events e
                     WHERE e.coder = c AND e.session = s AND e.id = item ->> 'after';
                 IF NOT FOUND THEN
                     PERFORM record_events_conflict(c, s, 'an event to place after is missing');
                 END IF;
-                SELECT min(e.position) INTO hi FROM annotation_events e
-                    WHERE ARRAY[e.coder, e.session] = ARRAY[c, s] AND e.position > lo;
-            ELSE
-                SELECT min(e.position) INTO hi FROM annotation_events e
-                    WHERE ARRAY[e.coder, e.session] = ARRAY[c, s];
+            END IF;
+            IF item ->> 'before' IS NOT NULL THEN
+                SELECT e.position INTO hi FROM annotation_events e
+                    WHERE e.coder = c AND e.session = s AND e.id = item ->> 'before';
+                IF NOT FOUND THEN
+                    PERFORM record_events_conflict(c, s, 'an event to place before is missing');
+                END IF;
+            END IF;
+            IF lo >= hi THEN
+                PERFORM record_events_conflict(c, s, 'their order is not the one edited');
             END IF;
             pos := CASE
                 WHEN lo IS NULL AND hi IS NULL THEN 1

@@ -19,9 +19,11 @@ def test_no_change_is_an_empty_difference() -> None:
 def test_an_added_event_is_placed_after_its_predecessor() -> None:
     delta = events_delta(_events("a", "b"), [*_events("a"), {"id": "n"}, *_events("a", "b")[1:]])
     assert delta is not None
-    assert delta.place == (("a", {"id": "n"}),) and not delta.remove and not delta.change
+    assert delta.place == (("a", "b", {"id": "n"}),) and not delta.remove and not delta.change
     first = events_delta(_events("a"), [{"id": "n"}, *_events("a")])
-    assert first is not None and first.place == ((None, {"id": "n"}),)
+    assert first is not None and first.place == ((None, "a", {"id": "n"}),)
+    last = events_delta(_events("a"), [*_events("a"), {"id": "n"}])
+    assert last is not None and last.place == (("a", None, {"id": "n"}),)
 
 
 def test_a_moved_event_is_removed_and_placed_again_the_rest_kept() -> None:
@@ -29,7 +31,15 @@ def test_a_moved_event_is_removed_and_placed_again_the_rest_kept() -> None:
     after = [before[1], before[2], before[3], before[4], before[0]]
     delta = events_delta(before, after)
     assert delta is not None
-    assert delta.remove == ("a",) and delta.place == (("e", before[0]),) and not delta.change
+    assert delta.remove == ("a",) and delta.place == (("e", None, before[0]),)
+    assert not delta.change
+
+
+def test_events_placed_in_a_row_lie_before_the_same_kept_event() -> None:
+    before = _events("a", "b")
+    delta = events_delta(before, [before[0], {"id": "x"}, {"id": "y"}, before[1]])
+    assert delta is not None
+    assert delta.place == (("a", "b", {"id": "x"}), ("x", "b", {"id": "y"}))
 
 
 def test_a_changed_event_in_place_is_changed() -> None:
@@ -72,5 +82,5 @@ def test_only_the_edited_stretch_is_compared_and_named() -> None:
     before = _events(*ids)
     after = [*before[:150], {"id": "new"}, *before[150:]]
     delta = events_delta(before, after)
-    assert delta is not None and delta.place == (("e149", {"id": "new"}),)
+    assert delta is not None and delta.place == (("e149", "e150", {"id": "new"}),)
     assert (delta.base, delta.count) == (300, 301)
