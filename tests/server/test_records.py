@@ -190,7 +190,7 @@ def test_a_stale_save_is_refused_and_changes_nothing(alice: psycopg.Connection) 
     assert load_record(alice, "alice", "SESSALICE").body == mine  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("wrong", ["missing event", "extra event", "other count"])
+@pytest.mark.parametrize("wrong", ["missing event", "extra event", "other count", "other order"])
 def test_a_previous_body_unlike_the_server_s_is_refused(
     alice: psycopg.Connection, wrong: str
 ) -> None:
@@ -206,10 +206,14 @@ def test_a_previous_body_unlike_the_server_s_is_refused(
         claimed["events"].append({**body["events"][0], "id": "ghost"})
         edited = copy.deepcopy(claimed)
         edited["events"].insert(4, body["events"][4])
-    else:
+    elif wrong == "other count":
         claimed["events"].pop()
         edited = copy.deepcopy(claimed)
         edited["events"][0]["comment"] = "changed"
+    else:  # the server has e, f; the writer thinks f, e and adds an event between them
+        claimed["events"][4], claimed["events"][5] = claimed["events"][5], claimed["events"][4]
+        edited = copy.deepcopy(claimed)
+        edited["events"].insert(5, {**body["events"][0], "id": "between"})
     with pytest.raises(RecordConflict):
         save_record(alice, "alice", "SESSALICE", edited, 2, previous=claimed)
     stored = load_record(alice, "alice", "SESSALICE")
