@@ -5,12 +5,13 @@ throwaway PostgreSQL cluster with the server's durable defaults (fsync on, synch
 full-page writes) on a local Unix socket, connects as a coder's role (row-level security active)
 and, for records of 10, 1,000 and 10,000 events, times one edit as an editor makes it: the record
 is turned into its body (``annotations_to_dict``) and saved by compare-and-swap against the
-version it holds, sending only what changed (``previous``); also the client's CPU time for it. The edits cycle through adding an
-event, moving one by a change of its onset and removing the added one.
+version it holds, sending only what changed (``previous``); also the client's CPU time for it.
+The edits cycle through adding an event, moving one by a change of its onset and removing the
+added one.
 
 Reference, same run and same records: saving the record to a project folder (serialise, atomic
-durable write: ``save_annotations``). Also measured: the same edit sent as the whole body (how
-every save went before a record's events were rows), reading the record, and the floor of any
+durable write: ``save_annotations``). Also measured: the same edit sent as the whole body (as
+every save was sent before a record's events were rows), reading the record, and the floor of any
 durable save — a one-row commit, which waits for the write-ahead log's flush to the disk.
 Target: an edit's round trip ≤ 10 ms. Writes ``benchmarks/results/server_edit.json``.
 """
