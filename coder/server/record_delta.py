@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 # Each event removed, changed or placed costs the server a statement or two; past this many,
@@ -23,6 +24,7 @@ from typing import Any
 MAX_TOUCHED = 256
 
 Events = Sequence[Mapping[str, Any]]
+_ID = itemgetter("id")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,10 @@ def _distinct_ids(events: Sequence[Any]) -> tuple[list[str], set[str]] | None:
     no two the same."""
     if not set(map(type, events)) <= {dict}:
         return None
-    ids = [event.get("id") for event in events]
+    try:
+        ids = list(map(_ID, events))
+    except KeyError:
+        return None
     distinct = set(ids)
     if not set(map(type, ids)) <= {str} or len(distinct) != len(ids):
         return None
