@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
-from coder.server import schema_progress, schema_security, schema_tables, schema_versions
+from coder.server import (
+    schema_events,
+    schema_progress,
+    schema_security,
+    schema_tables,
+    schema_versions,
+)
 from coder.server.errors import ServerError
 from coder.server.roles import RoleNames
 
@@ -52,11 +58,18 @@ def _versions(_roles: RoleNames) -> sql.SQL | sql.Composed:
     return sql.SQL(schema_versions.SQL)
 
 
+def _events(roles: RoleNames) -> sql.SQL | sql.Composed:
+    return sql.SQL(schema_events.SQL).format(
+        lead=sql.Identifier(roles.lead), coders=sql.Identifier(roles.coders)
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables", _tables),
     Migration(2, "roles and row-level security", _security),
     Migration(3, "live progress for the lead", _progress),
     Migration(4, "record versions kept by the server", _versions),
+    Migration(5, "a record's events as rows, saved by the edit", _events),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

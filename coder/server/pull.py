@@ -28,6 +28,7 @@ from coder.project.model import (
 from coder.project.project import Project
 from coder.server.audit import AuditRow, append_audit, read_audit
 from coder.server.errors import ServerError
+from coder.server.records import load_records
 from coder.storage.annotation_file import annotations_from_dict, save_annotations
 from coder.storage.atomic import atomic_write_bytes
 
@@ -47,9 +48,7 @@ def pull_project(conn: psycopg.Connection, folder: str | Path) -> Project:
                 for row in conn.execute("SELECT file, content FROM schemes ORDER BY ordinal")
             }
             key = _key_rows(conn)
-            records = conn.execute(
-                "SELECT coder, session, body FROM annotations ORDER BY coder, session"
-            ).fetchall()
+            records = list(load_records(conn))
             consensus = conn.execute("SELECT session, body FROM consensus ORDER BY session")
             consensus_rows = consensus.fetchall()
             audit = read_audit(conn)
@@ -70,9 +69,9 @@ def pull_project(conn: psycopg.Connection, folder: str | Path) -> Project:
     project.save()
     if key:
         write_key(project.key_path, key)
-    for coder, session, body in records:
-        path = project.annotation_path(coder, session)
-        save_annotations(path, annotations_from_dict(body, path=path))
+    for record in records:
+        path = project.annotation_path(record.coder, record.session)
+        save_annotations(path, annotations_from_dict(record.body, path=path))
     for _session, body in consensus_rows:
         save_consensus(project, consensus_from_dict(body, path=root / "consensus"))
     _write_audit(project.audit_path, audit)

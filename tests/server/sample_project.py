@@ -31,7 +31,10 @@ SAMPLE_WORDS = ("reliability", "gold_check")
 
 
 def body(coder: str, session: str, note: str) -> dict[str, object]:
-    return {"coder": coder, "session": session, "events": [], "notes": note}
+    """A record whose note is also an event's comment (kept as a row on the server)."""
+    event = {"id": f"{coder}-1", "code": "look", "start_ms": 0, "end_ms": 500,
+             "modifiers": {}, "comment": note}
+    return {"coder": coder, "session": session, "events": [event], "notes": note}
 
 
 def populate(owner: psycopg.Connection) -> None:

@@ -66,6 +66,8 @@ def test_the_coder_sees_only_its_own_sessions_records_and_videos(
 ) -> None:
     records = alice.execute("SELECT coder, session FROM annotations ORDER BY 2").fetchall()
     assert records == [("alice", "SESSALICE")]  # SESSSHARED assigned but not yet started
+    events = alice.execute("SELECT coder, session, id FROM annotation_events").fetchall()
+    assert events == [("alice", "SESSALICE", "alice-1")]
     sessions = [r[0] for r in alice.execute("SELECT code FROM my_sessions ORDER BY 1")]
     assert sessions == ["SESSALICE", "SESSSHARED"]
     videos = alice.execute("SELECT * FROM my_videos ORDER BY session").fetchall()
@@ -85,7 +87,8 @@ def test_every_project_table_but_the_records_is_refused(
 def test_every_public_relation_is_either_refused_or_listed(alice: psycopg.Connection) -> None:
     public = {name: readable for schema, name, readable in _relations(alice) if schema == "public"}
     assert {n for n, readable in public.items() if readable} == {
-        "annotations", "my_assignments", "my_sessions", "my_videos", "my_schemes", "my_project",
+        "annotations", "annotation_events", "my_assignments", "my_sessions", "my_videos",
+        "my_schemes", "my_project",
     }
     assert {n for n, readable in public.items() if not readable} == set(FORBIDDEN_TABLES)
 
@@ -123,6 +126,8 @@ def test_writes_to_others_records_fail(
         )
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         alice.execute("DELETE FROM annotations")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):  # only through a save
+        alice.execute("DELETE FROM annotation_events WHERE coder = 'bob'")
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         alice.execute("INSERT INTO unblinding_key (session, arm) VALUES ('SESSALICE', 'x')")
     with pytest.raises(psycopg.errors.InsufficientPrivilege):

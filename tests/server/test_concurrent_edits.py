@@ -1,9 +1,11 @@
 """Many coder processes editing at once against one server lose no edit.
 
-20 processes (10 coders, each on two machines editing the same record) × EDITS edits each. A
-lost update would leave a record's total below the sum of its machines' edits.
+20 processes (10 coders, each on two machines editing the same record) × EDITS edits each, every
+edit adding an event and sent as a difference. A lost update would leave a record's total below
+the sum of its machines' edits, or an event missing.
 
-20 × 500 takes about 20 s on a two-core machine (longer when it is heavily loaded);
+20 × 500 takes about a minute on a two-core machine running other jobs (each record grows to
+1,000 events, read whole before each edit);
 CODER_SERVER_EDITS sets another number of edits per process.
 """
 
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from coder.server import load_record
 from coder.server.admin import add_coder, assign
 from tests.server.conftest import ServerProject
 
@@ -62,5 +65,10 @@ def test_concurrent_coders_lose_no_edit(server_project: ServerProject) -> None:
         assert body["counts"] == expected, coder
         assert body["total"] == EDITS * MACHINES_PER_CODER, coder
         assert version == EDITS * MACHINES_PER_CODER, coder
+        record = load_record(owner, coder, f"SESS{coder[1:]}")
+        assert record is not None
+        assert sorted(e["id"] for e in record.body["events"]) == sorted(
+            f"m{m}-{n}" for m in range(MACHINES_PER_CODER) for n in range(EDITS)
+        ), coder
     # The two machines of a coder did collide, so the compare-and-swap was exercised.
     assert sum(s["conflicts"] for s in summaries) > 0
