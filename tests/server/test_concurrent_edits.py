@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from coder.server.admin import add_coder, assign
-from tests.server.conftest import ServerProject
+from tests.server.fixtures import ServerProject
 
 CODERS = 10
 MACHINES_PER_CODER = 2
