@@ -10,7 +10,7 @@ from typing import Any
 from coder.cli.output import emit_json
 from coder.errors import ProjectError
 from coder.project.audit_verify import project_anchors, verify_audit
-from coder.project.project import AUDIT_FILE, PROJECT_FILE
+from coder.project.folder_store import AUDIT_FILE, PROJECT_FILE
 
 
 def register(subparsers: Any) -> None:
