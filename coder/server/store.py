@@ -9,7 +9,8 @@ reliability sample), default settings, no key.
 Records are read in bulk: the first read loads every record the role may see in one query and
 keeps it for this open project (``refresh`` drops it); a save by compare-and-swap goes through
 ``coder.server.records`` and updates that copy. The project content's version is the sha256 of
-its canonical JSON, checked under a row lock before a change is written.
+its canonical JSON as read back from the tables, checked under a row lock before a change
+is written.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from psycopg.types.json import Jsonb
 
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.errors import ProjectError
-from coder.server.audit import append_audit, read_audit
+from coder.server.audit import append_audit, append_linked, read_audit
 from coder.server.connection import connect
 from coder.server.errors import RecordConflict, ServerError
 from coder.server.record_store import ServerRecordStore
@@ -254,7 +255,8 @@ class ServerStore:
             self._write_coders(content["coders"])
             self._write_assignments(content["assignments"])
             self._project_written = self._depth > 1
-        return content_version(content)
+            # The version of what the server now holds, read back as ``read_project`` reads it.
+            return content_version(self._lead_content())
 
     def _write_schemes(self, schemes: list[dict[str, Any]]) -> None:
         have = {(i, v) for i, v in self._conn.execute("SELECT id, version FROM schemes")}
@@ -360,7 +362,9 @@ class ServerStore:
             )
 
     def append_audit(self, action: str, *, actor: str = "lead", **details: Any) -> dict[str, Any]:
-        return append_audit(self._conn, action, actor=actor, **details)
+        if self.coder is not None:  # a coder's role may add entries but never read them
+            return append_audit(self._conn, action, actor=actor, **details)
+        return append_linked(self._conn, action, actor=actor, **details)
 
     def read_audit(self) -> list[dict[str, Any]]:
         if self.coder is not None:
