@@ -50,6 +50,7 @@ def register(subparsers: Any) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
+    project.require_folder("coder import-boris")
     report = import_boris(
         project,
         args.file,

@@ -49,6 +49,7 @@ def register(subparsers: Any) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
+    project.require_folder("coder import-elan")
     report = import_eaf(
         project,
         args.file,

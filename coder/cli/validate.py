@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from coder.annotations.validation import Severity
@@ -34,21 +33,21 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _check(path: Path, hashes: bool) -> list[dict[str, str]]:
-    if path.is_dir() or path.name == "project.json":
+def _check(name: str, hashes: bool) -> list[dict[str, str]]:
+    if Project.names_project(name):
         try:
-            project = Project.open(path)
+            project = Project.open(name)  # a folder, its project.json, or a server address
         except CoderError as error:
-            return [{"path": str(path), "severity": "error", "message": str(error)}]
+            return [{"path": name, "severity": "error", "message": str(error)}]
         return [
             {"path": str(project.root / p.path), "severity": p.severity.value, "message": p.message}
             for p in project_problems(project, verify_hashes=hashes)
         ]
     try:
-        load_scheme(path)
+        load_scheme(name)
     except SchemeError as error:
         return [
-            {"path": str(path), "severity": "error", "message": problem}
+            {"path": name, "severity": "error", "message": problem}
             for problem in error.problems
         ]
     return []
@@ -57,7 +56,7 @@ def _check(path: Path, hashes: bool) -> list[dict[str, str]]:
 def run(args: argparse.Namespace) -> int:
     found: list[dict[str, str]] = []
     for name in args.paths:
-        found += _check(Path(name), args.hashes)
+        found += _check(name, args.hashes)
     for problem in found:
         print(f"{problem['path']}: {problem['severity']}: {problem['message']}", file=sys.stderr)
     errors = sum(1 for p in found if p["severity"] == Severity.ERROR.value)

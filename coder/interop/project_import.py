@@ -37,6 +37,7 @@ def apply_plan(
     One change of the project: the session, scheme, coders and every annotation file are all
     written, with their audit entries logged first, or none of them.
     """
+    project.require_folder("importing into a project")
     with project.change():
         return _apply(project, plan, report, session=session, video=video, replace=replace)
 

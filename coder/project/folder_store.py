@@ -17,6 +17,7 @@ from typing import Any
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.errors import ProjectError
 from coder.project.audit_log import append_audit, read_audit
+from coder.project.audit_verify import project_anchors, verify_audit
 from coder.project.change import Change, commit, discard
 from coder.project.consensus_model import CONSENSUS_FORMAT, CONSENSUS_FORMAT_VERSION
 from coder.project.key_file import key_text, read_key
@@ -145,6 +146,10 @@ class FolderStore:
 
     def read_audit(self) -> list[dict[str, Any]]:
         return read_audit(self.audit_path)
+
+    def audit_problems(self) -> list[str]:
+        result = verify_audit(self.audit_path, project_anchors(self._root))
+        return [str(problem) for problem in result.problems]
 
     # --- annotation records --------------------------------------------------------------
     def record_label(self, coder: str, session: str) -> Path:

@@ -102,6 +102,7 @@ def _latest_annotation_ms(project: Project, session: str) -> int:
 
 def relink(project: Project, session: str, file: str | Path, *, camera: int = 0) -> VideoEntry:
     """Attach ``file`` as camera ``camera`` of ``session`` after checking it (see module doc)."""
+    project.require_folder("relinking a video")
     entry = project.session(session)
     if not 0 <= camera < len(entry.videos):
         raise ProjectError(

@@ -71,6 +71,7 @@ def build_package(
     as one change with its issue record and audit entry (logged first): a failure or a kill
     leaves no half-made package, and no package without its record.
     """
+    project.require_folder("making a coder package")
     out = Path(out)
     if not project.has_coder(coder):
         raise WorkflowError(f"no coder '{coder}' in the project", path=project.file)

@@ -46,6 +46,7 @@ from coder.scheme.loader import load_scheme, load_scheme_bytes
 from coder.scheme.model import Scheme
 from coder.server.connection import is_server_address
 from coder.server.store import ServerStore
+from coder.server.videos import locate_videos
 from coder.storage.annotation_file import annotation_bytes, load_annotations
 from coder.storage.annotation_store import AnnotationStore, now_iso
 from coder.storage.atomic import atomic_write_bytes, dumps_json
@@ -76,6 +77,8 @@ class Project:
         self._change: StoreChange | None = None
         self.video_folders: list[Path] = []
         """Folders on this machine where videos are looked for by sha256 (never stored)."""
+        self._video_paths: dict[str, Path] | None = None
+        self._searched: list[Path] = []
         # What opening found and finished or removed after an interrupted command (shown by
         # `coder validate`).
         self.recovered: list[str] = []
@@ -105,6 +108,22 @@ class Project:
                 hint=f"pull a copy first (`coder pull {self.store.location} FOLDER`) and "
                 "run it on the folder",
             )
+
+    @staticmethod
+    def names_project(text: str | Path) -> bool:
+        """Whether ``text`` names a project (its folder, its project.json or a server address)
+        rather than another file (a scheme)."""
+        if isinstance(text, str) and is_server_address(text):
+            return True
+        path = Path(text)
+        return path.is_dir() or path.name == PROJECT_FILE
+
+    def default_export_folder(self, name: str) -> Path:
+        """Where an export named ``name`` goes unless told: the project's exports/ folder, or
+        for a project on a team server ./exports/ on this machine."""
+        if self.store.is_folder:
+            return self.root / "exports" / name
+        return Path.cwd() / "exports" / name
 
     @classmethod
     def open(cls, path: str | Path) -> Project:
@@ -370,8 +389,20 @@ class Project:
         videos = self.session(code).videos
         if not videos:
             raise ProjectError(f"session '{code}' has no video", path=self.file)
-        path = Path(videos[index].path)
-        return path if path.is_absolute() else self.root / path
+        video = videos[index]
+        path = Path(video.path)
+        path = path if path.is_absolute() else self.root / path
+        if self.store.is_folder and path.exists():
+            return path
+        # Found by its sha256 in the folders this machine was told about (``video_folders``).
+        return self._located_videos().get(video.sha256, path)
+
+    def _located_videos(self) -> dict[str, Path]:
+        if self._video_paths is None or self._searched != self.video_folders:
+            wanted = {v.sha256: v.size for s in self.data.sessions for v in s.videos if v.sha256}
+            self._searched = list(self.video_folders)
+            self._video_paths = locate_videos(self.video_folders, wanted) if wanted else {}
+        return self._video_paths
 
     def add_sessions(
         self,

@@ -27,7 +27,7 @@ from psycopg.types.json import Jsonb
 
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.errors import ProjectError
-from coder.server.audit import append_audit, append_linked, read_audit
+from coder.server.audit import append_audit, append_linked, read_audit, verify_audit
 from coder.server.connection import connect
 from coder.server.errors import RecordConflict, ServerError
 from coder.server.record_store import ServerRecordStore
@@ -370,6 +370,11 @@ class ServerStore:
         if self.coder is not None:
             return []
         return [row.entry for row in read_audit(self._conn)]
+
+    def audit_problems(self) -> list[str]:
+        if self.coder is not None:
+            return []  # a coder's role may not read the log; the lead verifies it
+        return verify_audit(read_audit(self._conn))
 
     # --- annotation records --------------------------------------------------------------
     def record_label(self, coder: str, session: str) -> Path:

@@ -103,6 +103,10 @@ class ProjectStore(Protocol):
 
     def read_audit(self) -> list[dict[str, Any]]: ...
 
+    def audit_problems(self) -> list[str]:
+        """Breaks in the audit log's hash chain (empty when every link holds)."""
+        ...
+
     # --- annotation records --------------------------------------------------------------
     def record_label(self, coder: str, session: str) -> Path:
         """How messages name a record (its file, or its place on the server)."""

@@ -84,8 +84,8 @@ def test_an_export_on_the_server_writes_the_folders_files(
             continue
         assert (theirs.out_dir / name).read_bytes() == (mine.out_dir / name).read_bytes(), name
     manifests = [json.loads((r.out_dir / "manifest.json").read_text()) for r in (mine, theirs)]
-    assert [[i["sha256"] for i in m["inputs"]] for m in manifests][0] == [
-        i["sha256"] for i in manifests[1]["inputs"]
+    first, second = ([i["sha256"] for i in m["inputs"]] for m in manifests)
+    assert first == second
     ]
 
 
