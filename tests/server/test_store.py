@@ -86,7 +86,6 @@ def test_an_export_on_the_server_writes_the_folders_files(
     manifests = [json.loads((r.out_dir / "manifest.json").read_text()) for r in (mine, theirs)]
     first, second = ([i["sha256"] for i in m["inputs"]] for m in manifests)
     assert first == second
-    ]
 
 
 def test_a_coder_sees_only_its_sessions_and_saves_its_record(
