@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
         self.player.setFocus()
 
     def _load_waveform(self, session: str, video: object, sha256: str) -> None:
-        cache = self.project.root / "cache"
+        cache = self.project.cache_folder
         ctx = self.session.ctx if self.session is not None else None
 
         def done(peaks: Peaks) -> None:

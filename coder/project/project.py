@@ -110,6 +110,11 @@ class Project:
             )
 
     @staticmethod
+    def names_server(text: str | Path) -> bool:
+        """Whether ``text`` is the address of a project on a team server (postgresql://…)."""
+        return isinstance(text, str) and is_server_address(text)
+
+    @staticmethod
     def names_project(text: str | Path) -> bool:
         """Whether ``text`` names a project (its folder, its project.json or a server address)
         rather than another file (a scheme)."""
@@ -117,6 +122,15 @@ class Project:
             return True
         path = Path(text)
         return path.is_dir() or path.name == PROJECT_FILE
+
+    @property
+    def cache_folder(self) -> Path:
+        """Where this machine keeps derived data (audio waveforms …): the folder's cache/, or
+        for a project on a team server a folder of this user's (never stored on the server)."""
+        if self.store.is_folder:
+            return self.root / "cache"
+        digest = hashlib.sha256(self.store.location.encode("utf-8")).hexdigest()[:16]
+        return Path.home() / ".cache" / "coder" / "server-projects" / digest
 
     def default_export_folder(self, name: str) -> Path:
         """Where an export named ``name`` goes unless told: the project's exports/ folder, or

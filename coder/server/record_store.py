@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,9 +55,11 @@ class ServerRecordStore(AnnotationStore):
         version: int,
         *,
         read_only: bool = False,
+        on_saved: Callable[[AnnotationSet, int], None] | None = None,
     ) -> None:
         super().__init__(label, document, read_only=read_only)
         self._conn = conn
+        self._on_saved = on_saved
         self.version = version
         """The server's version of the record this window last read or wrote (0: none yet)."""
 
@@ -68,6 +71,7 @@ class ServerRecordStore(AnnotationStore):
         header: AnnotationHeader,
         *,
         read_only: bool = False,
+        on_saved: Callable[[AnnotationSet, int], None] | None = None,
     ) -> ServerRecordStore:
         """The record of ``header``'s coder and session, or a new one if there is none."""
         stored = load_record(conn, header.coder, header.session)
@@ -88,7 +92,8 @@ class ServerRecordStore(AnnotationStore):
                     f"'{snapshot.header.session}', not '{header.coder}', '{header.session}'",
                     path=label, hint="ask your lead to repair the record on the server",
                 )
-        return cls(conn, label, AnnotationDocument(snapshot), version, read_only=read_only)
+        return cls(conn, label, AnnotationDocument(snapshot), version, read_only=read_only,
+                   on_saved=on_saved)
 
     def save(self) -> None:
         """Store the document on the server if the record is still at ``version``."""
@@ -116,6 +121,8 @@ class ServerRecordStore(AnnotationStore):
                 hint="this edit is kept in memory and saved with the next one",
             ) from None
         self.saved_revision = self.document.revision
+        if self._on_saved is not None:
+            self._on_saved(snapshot, self.version)
 
     def heartbeat(self) -> None:
         """Notice, while the coder is idle, that the record moved on elsewhere."""

@@ -446,8 +446,13 @@ class ServerStore:
         take_over: bool = False, audit: Callable[..., object] | None = None,
     ) -> AnnotationStore:
         """The live record, saved on the server by compare-and-swap after every edit."""
+        def saved(annotations: AnnotationSet, version: int) -> None:
+            if self._records is not None:  # what this project reads next is what was saved
+                self._records[(coder, session)] = StoredRecord(coder, session, annotations,
+                                                               str(version))
+
         return ServerRecordStore.open_on(self._conn, self.record_label(coder, session), header,
-                                         read_only=read_only)
+                                         read_only=read_only, on_saved=saved)
 
     # --- consensus -----------------------------------------------------------------------
     def consensus_label(self, session: str) -> Path:
