@@ -22,10 +22,17 @@ def register(subparsers: Any) -> None:
         "one line per problem naming the file and field, and exit status 1.",
     )
     parser.add_argument(
-        "paths", metavar="PATH", nargs="+", help="a scheme file (.yaml) or a project folder"
+        "paths", metavar="PATH", nargs="+",
+        help="a scheme file (.yaml), a project folder or a project's postgresql:// address"
     )
     parser.add_argument(
         "--hashes", action="store_true", help="also re-hash every video (slow for long videos)"
+    )
+    parser.add_argument(
+        "--videos", metavar="DIR", action="append", default=[],
+        help="a folder on this machine where the sessions' videos are found by sha256 (repeat "
+        "for more; a project on a team server names no video files, so its videos are checked "
+        "only when given)",
     )
     parser.add_argument(
         "--json", metavar="FILE", help="write the problems as JSON ('-' for standard output)"
@@ -33,12 +40,13 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _check(name: str, hashes: bool) -> list[dict[str, str]]:
+def _check(name: str, hashes: bool, videos: list[str]) -> list[dict[str, str]]:
     if Project.names_project(name):
         try:
             project = Project.open(name)  # a folder, its project.json, or a server address
         except CoderError as error:
             return [{"path": name, "severity": "error", "message": str(error)}]
+        project.video_folders = [Path(v) for v in videos]
         return [
             {"path": str(project.root / p.path), "severity": p.severity.value, "message": p.message}
             for p in project_problems(project, verify_hashes=hashes)
@@ -56,7 +64,7 @@ def _check(name: str, hashes: bool) -> list[dict[str, str]]:
 def run(args: argparse.Namespace) -> int:
     found: list[dict[str, str]] = []
     for name in args.paths:
-        found += _check(name, args.hashes)
+        found += _check(name, args.hashes, args.videos)
     for problem in found:
         print(f"{problem['path']}: {problem['severity']}: {problem['message']}", file=sys.stderr)
     errors = sum(1 for p in found if p["severity"] == Severity.ERROR.value)

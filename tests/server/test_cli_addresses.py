@@ -117,6 +117,28 @@ def test_validate_and_consensus_run_on_the_server(
 @pytest.mark.parametrize(
     "argv",
     [
+        ["audit", "verify", "{address}"],
+        ["drift", "{address}"],
+        ["analyze", "{address}", "--json", "{tmp}/analysis.json"],
+        ["gold", "{address}", "list"],
+        ["export-elan", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/a.eaf"],
+        ["plot", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/plot.svg"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_reading_commands_run_on_the_server(
+    address: str, argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    session = Project.open(address).sessions[0].code
+    filled = [a.format(address=address, tmp=tmp_path, session=session) for a in argv]
+    status, out, err = _run(filled, capsys)
+    assert status == 0, out + err
+    assert not Path("postgresql:").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
         ["package", "{address}", "--coder", "ana", "--out", "{tmp}/pkg"],
         ["collect", "{address}", "{tmp}/pkg"],
         ["add-sessions", "{address}", "{tmp}/video.mp4"],
