@@ -123,6 +123,8 @@ def test_validate_and_consensus_run_on_the_server(
         ["gold", "{address}", "list"],
         ["export-elan", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/a.eaf"],
         ["plot", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/plot.svg"],
+        ["export-boris", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/a.boris"],
+        ["certify", "{address}", "--coder", "ana", "--json", "{tmp}/c.json"],
     ],
     ids=lambda argv: argv[0],
 )
