@@ -276,7 +276,7 @@ class Project:
                 f"invalid settings: {validation_problem(error)}", path=self.file
             ) from None
         with self.change():
-            self._data.settings = settings
+            self._update(settings=settings)
             self.save()
             self.audit("settings_changed", actor=actor, changes=changes)
         return settings
@@ -296,7 +296,7 @@ class Project:
         if self._change is not None:
             yield self._change
             return
-        before = self._data.model_copy(deep=True)
+        before = self._data  # a frozen value: nothing to copy
         version = self._version
         try:
             with self.store.transaction() as change:
@@ -351,9 +351,10 @@ class Project:
                 "the scheme file changed while it was being added", path=source, hint="try again"
             )
         self.store.write_scheme(target, raw)
-        self._data.schemes.append(
-            SchemeEntry(id=scheme.id, version=scheme.version, sha256=scheme.sha256, file=target)
-        )
+        self._update(schemes=(
+            *self._data.schemes,
+            SchemeEntry(id=scheme.id, version=scheme.version, sha256=scheme.sha256, file=target),
+        ))
         self._schemes[f"{scheme.id}@{scheme.version}"] = scheme
         return True
 
@@ -453,7 +454,7 @@ class Project:
             project_file=self.file,
         )
         with self.change():
-            self._data.sessions.extend(added)
+            self._update(sessions=(*self._data.sessions, *added))
             if new_key:
                 self.store.write_key(self.store.read_key() + new_key)
             self.save()
@@ -470,7 +471,7 @@ class Project:
         camera = VideoEntry(path=self._stored_path(video), size=video.stat().st_size,
                             sha256=sha256_file(video), offset_ms=offset_ms, label=label)
         with self.change():
-            entry.videos.append(camera)
+            self._update_session(code, videos=(*entry.videos, camera))
             self.save()
             self.audit("camera_added", actor=actor, session=code, video=camera.path,
                        offset_ms=offset_ms)
@@ -482,21 +483,23 @@ class Project:
         entry = self.session(code)
         if not 0 < index < len(entry.videos):
             raise ProjectError(f"session '{code}' has no camera {index + 1}", path=self.file)
+        moved = entry.videos[index].model_copy(update={"offset_ms": offset_ms})
         with self.change():
-            entry.videos[index].offset_ms = offset_ms
+            self._update_session(code, videos=tuple(
+                moved if n == index else v for n, v in enumerate(entry.videos)))
             self.save()
             self.audit("camera_offset_set", actor=actor, session=code,
-                       video=entry.videos[index].path, offset_ms=offset_ms)
+                       video=moved.path, offset_ms=offset_ms)
 
     def set_session_scheme(self, code: str, scheme_id: str, *, actor: str = "lead") -> None:
         """Let a session nobody has coded yet code with another of the project's schemes."""
-        entry = self.session(code)
+        self.session(code)  # an unknown code is an error
         self.scheme(scheme_id)
         if self.coders_of(code):
             raise ProjectError(f"session '{code}' already has annotations; its scheme stays",
                                path=self.file)
         with self.change():
-            entry.scheme = scheme_id
+            self._update_session(code, scheme=scheme_id)
             self.save()
             self.audit("session_scheme_set", actor=actor, session=code, scheme=scheme_id)
 
@@ -543,7 +546,7 @@ class Project:
             raise ProjectError(f"coder '{coder_id}' already exists", path=self.file)
         entry = CoderEntry(id=check_coder_id(coder_id), name=name)
         with self.change():
-            self._data.coders.append(entry)
+            self._update(coders=(*self._data.coders, entry))
             self.save()
             self.audit("coder_added", actor=actor, coder=coder_id)
         return entry
@@ -569,11 +572,75 @@ class Project:
             made.append(Assignment(session=code, coder=coder, role=role, assigned=now_iso()))  # type: ignore[arg-type]
         if made:
             with self.change():
-                self._data.assignments.extend(made)
+                self._update(assignments=(*self._data.assignments, *made))
                 self.save()
                 self.audit("assigned", actor=actor, coder=coder,
                            sessions=[a.session for a in made], role=role)
         return made
+
+    def unassign(self, coder: str, session: str, *, actor: str = "lead") -> None:
+        """Take a session back from a coder (their record, if any, stays in the project)."""
+        kept = tuple(a for a in self._data.assignments
+                     if not (a.coder == coder and a.session == session))
+        if len(kept) == len(self._data.assignments):
+            raise ProjectError(f"session '{session}' is not assigned to coder '{coder}'",
+                               path=self.file)
+        with self.change():
+            self._update(assignments=kept)
+            self.save()
+            self.audit("unassigned", actor=actor, coder=coder, session=session)
+
+    def register_session(
+        self, entry: SessionEntry, *, action: str, actor: str = "lead", **details: Any
+    ) -> SessionEntry:
+        """Add a session made elsewhere in the core (e.g. one whose media is still to locate),
+        logged as ``action`` with ``details``; its code must be new and its scheme known."""
+        if any(s.code == entry.code for s in self._data.sessions):
+            raise ProjectError(f"session code '{entry.code}' is already used", path=self.file)
+        self.scheme(entry.scheme)
+        with self.change():  # entry and session together (logged first), or neither
+            self.audit(action, actor=actor, session=entry.code, **details)
+            self._update(sessions=(*self._data.sessions, entry))
+            self.save()
+        return entry
+
+    def replace_video(
+        self, code: str, index: int, video: VideoEntry, *, duration_ms: int | None = None,
+        action: str, actor: str = "lead", **details: Any,
+    ) -> None:
+        """Put ``video`` in place of a session's ``index``-th camera (0: the primary; and set
+        the session's duration when it had none), logged as ``action`` with ``details``."""
+        entry = self.session(code)
+        if not 0 <= index < len(entry.videos):
+            raise ProjectError(f"session '{code}' has no camera {index + 1}", path=self.file)
+        update: dict[str, Any] = {
+            "videos": tuple(video if n == index else v for n, v in enumerate(entry.videos))
+        }
+        if duration_ms is not None and entry.duration_ms is None:
+            update["duration_ms"] = duration_ms
+        with self.change():  # entry and change together (logged first), or neither
+            self.audit(action, actor=actor, session=code, **details)
+            self._update_session(code, **update)
+            self.save()
+
+    def _update(self, **fields: Any) -> None:
+        """Replace fields of the project content with validated values (inside a change)."""
+        try:
+            self._data = ProjectFile.model_validate(
+                {**self._data.model_dump(), **{
+                    k: v.model_dump() if isinstance(v, Settings) else v
+                    for k, v in fields.items()
+                }}
+            )
+        except ValidationError as error:
+            raise ProjectError(
+                f"invalid project content: {validation_problem(error)}", path=self.file
+            ) from None
+
+    def _update_session(self, code: str, **fields: Any) -> None:
+        self._update(sessions=tuple(
+            s.model_copy(update=fields) if s.code == code else s for s in self._data.sessions
+        ))
 
     def assignments_of(self, coder: str) -> list[Assignment]:
         return [a for a in self.data.assignments if a.coder == coder]
