@@ -209,6 +209,10 @@ class FolderStore:
         write_annotation_file(path, data)
         return _sha(data)
 
+    def write_record(self, coder: str, session: str, annotations: AnnotationSet) -> None:
+        self._write(self.record_label(coder, session), annotation_bytes(annotations),
+                    backup="always")
+
     def open_record(
         self, coder: str, session: str, header: AnnotationHeader, *, read_only: bool = False,
         take_over: bool = False, audit: Callable[..., object] | None = None,

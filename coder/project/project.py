@@ -713,6 +713,18 @@ class Project:
             root=self.root,
         )
 
+    def import_record(
+        self, coder: str, session: str, annotations: AnnotationSet, *, source: str,
+        actor: str = "lead",
+    ) -> None:
+        """Put a record brought in from elsewhere (an ELAN/BORIS file, a table) in place of
+        ``coder``'s record of ``session``, the replaced one kept as a backup, logged."""
+        self.session(session)
+        with self.change():
+            self.store.write_record(coder, session, annotations)
+            self.audit("annotations_imported", actor=actor, source=source, coder=coder,
+                       session=session)
+
     def open_annotations(
         self, coder: str, session: str, *, read_only: bool = False, take_over: bool = False
     ) -> AnnotationStore:

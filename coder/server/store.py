@@ -454,6 +454,12 @@ class ServerStore:
         return ServerRecordStore.open_on(self._conn, self.record_label(coder, session), header,
                                          read_only=read_only, on_saved=saved)
 
+    def write_record(self, coder: str, session: str, annotations: AnnotationSet) -> None:
+        with self.transaction():  # the server keeps every version's stamp; no file backup
+            found = load_record(self._conn, coder, session)
+            self.save_record(coder, session, annotations,
+                             str(found.version) if found is not None else NO_VERSION)
+
     # --- consensus -----------------------------------------------------------------------
     def consensus_label(self, session: str) -> Path:
         return Path(self._address) / "consensus" / f"{session}.json"

@@ -137,6 +137,11 @@ class ProjectStore(Protocol):
         with a notice when it is open for editing elsewhere (where the store can tell)."""
         ...
 
+    def write_record(self, coder: str, session: str, annotations: AnnotationSet) -> None:
+        """Replace a record as the lead (an import), keeping the replaced version as a backup
+        where the store keeps backups; inside a transaction, with its audit entry."""
+        ...
+
     # --- consensus -----------------------------------------------------------------------
     def consensus_label(self, session: str) -> Path: ...
 
