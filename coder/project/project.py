@@ -285,6 +285,15 @@ class Project:
         """Record an entry in the audit log; inside a change, as one of its intent entries."""
         return self.store.append_audit(action, actor=actor, **details)
 
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """The audit log's entries of what was done: an entry of a folder change whose
+        completion was never logged (interrupted, then rolled back) is left out; a server's
+        changes are transactions, logged only when made."""
+        entries = self.store.read_audit()
+        done = {e.get("op") for e in entries if e.get("action") == "completed"}
+        return [e for e in entries
+                if not self.store.is_folder or "op" not in e or e["op"] in done]
+
     @contextlib.contextmanager
     def change(self) -> Iterator[StoreChange]:
         """Group file writes and audit entries into one all-or-nothing change.

@@ -94,6 +94,10 @@ def test_the_leads_commands_change_the_server(
     project = Project.open(address)
     assert project.has_coder("eve")
     assert any(a.role == "reliability" for a in project.data.assignments)
+    # Drawn again with the same seed (say after an interruption): the same sample, not a second.
+    status, _out, err = _run(["sample", address, "--fraction", "0.5", "--seed", "1"], capsys)
+    assert status == 0, err
+    assert Project.open(address).data.assignments == project.data.assignments
     actions = [e["action"] for e in project.store.read_audit()]
     assert {"coder_added", "reliability_sample"} <= set(actions)
 
