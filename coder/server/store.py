@@ -16,8 +16,6 @@ is written.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -30,6 +28,15 @@ from coder.errors import ProjectError
 from coder.server.audit import append_audit, append_linked, read_audit, verify_audit
 from coder.server.connection import connect
 from coder.server.errors import RecordConflict, ServerError
+from coder.server.project_content import (
+    coder_content,
+    content_version,
+    lead_content,
+    write_assignments,
+    write_coders,
+    write_schemes,
+    write_sessions,
+)
 from coder.server.record_store import ServerRecordStore
 from coder.server.records import load_record, save_record
 from coder.storage.annotation_file import annotations_from_bytes, annotations_to_dict
@@ -37,12 +44,6 @@ from coder.storage.annotation_store import AnnotationStore, StorageConflictError
 from coder.storage.store import NO_VERSION, StoredContent, StoredRecord
 
 KEY_COLUMNS = ("session", "participant", "arm", "timepoint")
-
-
-def content_version(content: dict[str, Any]) -> str:
-    """The version of project content: the sha256 of its canonical JSON."""
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class ServerChange:
@@ -146,87 +147,8 @@ class ServerStore:
 
     # --- project content and schemes ------------------------------------------------------
     def read_project(self) -> StoredContent:
-        content = self._lead_content() if self.coder is None else self._coder_content(self.coder)
+        content = lead_content(self._conn, self._address) if self.coder is None else coder_content(self._conn, self._address, self.coder)
         return StoredContent(content, content_version(content))
-
-    def _lead_content(self) -> dict[str, Any]:
-        row = self._conn.execute(
-            "SELECT name, format_version, created, settings FROM project"
-        ).fetchone()
-        if row is None:
-            raise ServerError(f"{self._address} holds no project", hint="push a project first")
-        name, format_version, created, settings = row
-        videos: dict[str, list[dict[str, Any]]] = {}
-        for session, path, size, sha256, offset_ms, label in self._conn.execute(
-            "SELECT session, path, size, sha256, offset_ms, label FROM session_videos "
-            "ORDER BY session, ordinal"
-        ):
-            videos.setdefault(session, []).append(
-                {"path": path, "size": size, "sha256": sha256, "offset_ms": offset_ms,
-                 "label": label}
-            )
-        return {
-            "format": "coder-project",
-            "format_version": format_version,
-            "name": name,
-            "created": created,
-            "schemes": [
-                {"id": i, "version": v, "sha256": h, "file": f}
-                for i, v, h, f in self._conn.execute(
-                    "SELECT id, version, sha256, file FROM schemes ORDER BY ordinal")
-            ],
-            "sessions": [
-                {"code": c, "scheme": s, "videos": videos.get(c, []), "duration_ms": d,
-                 "added": a}
-                for c, s, d, a in self._conn.execute(
-                    "SELECT code, scheme, duration_ms, added FROM sessions ORDER BY ordinal")
-            ],
-            "coders": [
-                {"id": i, "name": n, "active": a}
-                for i, n, a in self._conn.execute(
-                    "SELECT id, name, active FROM coders ORDER BY ordinal")
-            ],
-            "assignments": [
-                {"session": s, "coder": c, "role": r, "assigned": t}
-                for s, c, r, t in self._conn.execute(
-                    "SELECT session, coder, role, assigned FROM assignments ORDER BY ordinal")
-            ],
-            "settings": settings,
-        }
-
-    def _coder_content(self, coder: str) -> dict[str, Any]:
-        row = self._conn.execute("SELECT name, format_version FROM my_project").fetchone()
-        if row is None:
-            raise ServerError(f"{self._address} holds no project", hint="ask your lead")
-        videos: dict[str, list[dict[str, Any]]] = {}
-        for session, ordinal, sha256, size, offset_ms, label in self._conn.execute(
-            "SELECT session, ordinal, sha256, size, offset_ms, label FROM my_videos "
-            "ORDER BY session, ordinal"
-        ):
-            # The coder never learns the file's name: a pseudonymous one, found by sha256.
-            name = f"{session}.mp4" if ordinal == 0 else f"{session}-camera{ordinal + 1}.mp4"
-            videos.setdefault(session, []).append(
-                {"path": name, "size": size, "sha256": sha256, "offset_ms": offset_ms,
-                 "label": label}
-            )
-        sessions = self._conn.execute(
-            "SELECT code, scheme, duration_ms FROM my_sessions ORDER BY code").fetchall()
-        return {
-            "format": "coder-project",
-            "format_version": row[1],
-            "name": row[0],
-            "schemes": [
-                {"id": i, "version": v, "sha256": h, "file": f"schemes/{i}-{v}.yaml"}
-                for i, v, h in self._conn.execute(
-                    "SELECT id, version, sha256 FROM my_schemes ORDER BY id, version")
-            ],
-            "sessions": [
-                {"code": c, "scheme": s, "videos": videos.get(c, []), "duration_ms": d}
-                for c, s, d in sessions
-            ],
-            "coders": [{"id": coder}],
-            "assignments": [{"session": c, "coder": coder} for c, _s, _d in sessions],
-        }
 
     def write_project(self, content: dict[str, Any], expected: str) -> str:
         if self.coder is not None:
@@ -239,7 +161,7 @@ class ServerStore:
             conn.execute("SELECT 1 FROM project FOR UPDATE")
             # A second save in one change compares with its own first, not with the server.
             if (not self._project_written and expected != NO_VERSION
-                    and content_version(self._lead_content()) != expected):
+                    and content_version(lead_content(self._conn, self._address)) != expected):
                 raise ProjectError(
                     f"the project on {self._address} was changed by someone else since it was "
                     "opened; nothing was saved",
@@ -250,74 +172,13 @@ class ServerStore:
                 (content["name"], content["format_version"], content.get("created", ""),
                  Jsonb(content.get("settings", {}))),
             )
-            self._write_schemes(content["schemes"])
-            self._write_sessions(content["sessions"])
-            self._write_coders(content["coders"])
-            self._write_assignments(content["assignments"])
+            write_schemes(conn, self._address, content["schemes"], self._new_schemes)
+            write_sessions(conn, content["sessions"])
+            write_coders(conn, content["coders"])
+            write_assignments(conn, content["assignments"])
             self._project_written = self._depth > 1
             # The version of what the server now holds, read back as ``read_project`` reads it.
-            return content_version(self._lead_content())
-
-    def _write_schemes(self, schemes: list[dict[str, Any]]) -> None:
-        have = {(i, v) for i, v in self._conn.execute("SELECT id, version FROM schemes")}
-        with self._conn.cursor() as cur:
-            for ordinal, entry in enumerate(schemes):
-                if (entry["id"], entry["version"]) in have:
-                    cur.execute("UPDATE schemes SET ordinal = %s WHERE id = %s AND version = %s",
-                                (ordinal, entry["id"], entry["version"]))
-                    continue
-                data = self._new_schemes.get(entry["file"])
-                if data is None:
-                    raise ProjectError(f"the scheme copy {entry['file']} was never given to "
-                                       f"{self._address}", hint="add the scheme again")
-                cur.execute(
-                    "INSERT INTO schemes (id, version, sha256, file, content, ordinal) "
-                    "VALUES (%s, %s, %s, %s, %s, %s)",
-                    (entry["id"], entry["version"], entry["sha256"], entry["file"], data, ordinal),
-                )
-
-    def _write_sessions(self, sessions: list[dict[str, Any]]) -> None:
-        with self._conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO sessions (code, scheme, duration_ms, added, ordinal) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (code) DO UPDATE SET "
-                "scheme = EXCLUDED.scheme, duration_ms = EXCLUDED.duration_ms, "
-                "added = EXCLUDED.added, ordinal = EXCLUDED.ordinal",
-                [(s["code"], s["scheme"], s.get("duration_ms"), s.get("added", ""), n)
-                 for n, s in enumerate(sessions)],
-            )
-            cur.execute("DELETE FROM session_videos")
-            cur.executemany(
-                "INSERT INTO session_videos (session, ordinal, path, size, sha256, offset_ms, "
-                "label) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [(s["code"], n, v["path"], v["size"], v["sha256"], v.get("offset_ms", 0),
-                  v.get("label", ""))
-                 for s in sessions for n, v in enumerate(s.get("videos", []))],
-            )
-
-    def _write_coders(self, coders: list[dict[str, Any]]) -> None:
-        have = {i for (i,) in self._conn.execute("SELECT id FROM coders")}
-        with self._conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO coders (id, name, active, ordinal) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
-                "active = EXCLUDED.active, ordinal = EXCLUDED.ordinal",
-                [(c["id"], c.get("name", ""), c.get("active", True), n)
-                 for n, c in enumerate(coders)],
-            )
-            for coder in coders:
-                if coder["id"] not in have:
-                    cur.execute("SELECT create_coder_role(%s)", (coder["id"],))
-
-    def _write_assignments(self, assignments: list[dict[str, Any]]) -> None:
-        with self._conn.cursor() as cur:
-            cur.execute("DELETE FROM assignments")
-            cur.executemany(
-                "INSERT INTO assignments (session, coder, role, assigned, ordinal) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [(a["session"], a["coder"], a.get("role", "primary"), a.get("assigned", ""), n)
-                 for n, a in enumerate(assignments)],
-            )
+            return content_version(lead_content(self._conn, self._address))
 
     def read_scheme(self, file: str) -> bytes:
         if self.coder is None:
@@ -398,21 +259,6 @@ class ServerStore:
 
     def read_record(self, coder: str, session: str) -> StoredRecord | None:
         return self._all_records().get((coder, session))
-
-    def read_fresh_record(self, coder: str, session: str) -> StoredRecord | None:
-        """The record as the server holds it now (for editing: its version is current)."""
-        stored = load_record(self._conn, coder, session)
-        if stored is None:
-            return None
-        record = StoredRecord(
-            coder, session,
-            annotations_from_bytes(json.dumps(stored.body).encode("utf-8"),
-                                   path=self.record_label(coder, session)),
-            str(stored.version),
-        )
-        if self._records is not None:
-            self._records[(coder, session)] = record
-        return record
 
     def read_records(self, sessions: Collection[str]) -> Iterator[StoredRecord]:
         wanted = set(sessions)
