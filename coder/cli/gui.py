@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from coder import __version__
+from coder.cli.videos_option import add_videos_option
 
 DESCRIPTION = (
     "Open PROJECT (a project folder, a coder package or a team server's postgresql:// address) "
@@ -29,12 +30,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--coder", metavar="ID", help="open as this coder (blind: sees only their own sessions)"
     )
     who.add_argument("--lead", action="store_true", help="open as the reliability lead")
-    parser.add_argument(
-        "--videos", metavar="DIR", action="append", default=[],
-        help="a folder on this machine holding the sessions' videos, found by their sha256 "
-        "(repeat for more; needed for a project on a team server, whose sessions name no "
-        "files; never stored in the project)",
-    )
+    add_videos_option(parser)
     parser.set_defaults(func=run)
 
 

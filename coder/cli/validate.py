@@ -9,6 +9,7 @@ from typing import Any
 
 from coder.annotations.validation import Severity
 from coder.cli.output import emit_json
+from coder.cli.videos_option import add_videos_option, video_folders
 from coder.errors import CoderError, SchemeError
 from coder.project.project import Project
 from coder.project.validation import project_problems
@@ -29,25 +30,20 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--hashes", action="store_true", help="also re-hash every video (slow for long videos)"
     )
-    parser.add_argument(
-        "--videos", metavar="DIR", action="append", default=[],
-        help="a folder on this machine where the sessions' videos are found by sha256 (repeat "
-        "for more; a project on a team server names no video files, so its videos are checked "
-        "only when given)",
-    )
+    add_videos_option(parser)  # a server project's videos are checked only when given
     parser.add_argument(
         "--json", metavar="FILE", help="write the problems as JSON ('-' for standard output)"
     )
     parser.set_defaults(func=run)
 
 
-def _check(name: str, hashes: bool, videos: list[str]) -> list[dict[str, str]]:
+def _check(name: str, hashes: bool, videos: list[Path]) -> list[dict[str, str]]:
     if Project.names_project(name):
         try:
             project = Project.open(name)  # a folder, its project.json, or a server address
         except CoderError as error:
             return [{"path": name, "severity": "error", "message": str(error)}]
-        project.video_folders = [Path(v) for v in videos]
+        project.video_folders = videos
         return [
             {"path": str(project.root / p.path), "severity": p.severity.value, "message": p.message}
             for p in project_problems(project, verify_hashes=hashes)
@@ -65,7 +61,7 @@ def _check(name: str, hashes: bool, videos: list[str]) -> list[dict[str, str]]:
 def run(args: argparse.Namespace) -> int:
     found: list[dict[str, str]] = []
     for name in args.paths:
-        found += _check(name, args.hashes, args.videos)
+        found += _check(name, args.hashes, video_folders(args))
     for problem in found:
         print(f"{problem['path']}: {problem['severity']}: {problem['message']}", file=sys.stderr)
     errors = sum(1 for p in found if p["severity"] == Severity.ERROR.value)

@@ -84,7 +84,7 @@ def run_gui(
             project = Project.open(path)
             if coder is None and not lead:
                 coder = package_identity(path)
-        project.video_folders = [Path(v).expanduser() for v in videos]
+        project.video_folders = [Path(v).expanduser() for v in videos]  # this machine's copies
         if (
             coder is None
             and not lead

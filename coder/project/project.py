@@ -419,7 +419,18 @@ class Project:
         if self.store.is_folder and path.exists():
             return path
         # Found by its sha256 in the folders this machine was told about (``video_folders``).
-        return self._located_videos().get(video.sha256, path)
+        found = self._located_videos().get(video.sha256)
+        if found is not None:
+            return found
+        if not self.store.is_folder and not video.to_locate:
+            where = ", ".join(str(f) for f in self.video_folders) or "no folder given"
+            raise ProjectError(
+                f"the video of session {code} (camera {index + 1}) is not on this machine "
+                f"(looked for by its sha256 in: {where})",
+                hint="give the folder that holds the session's videos with --videos DIR, or ask "
+                "your lead for a copy",
+            )
+        return path
 
     def _located_videos(self) -> dict[str, Path]:
         if self._video_paths is None or self._searched != self.video_folders:

@@ -67,7 +67,11 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
         for index, video in enumerate(session.videos):
             if not project.is_folder and not project.video_folders:
                 continue  # on a team server videos are files on each machine: none named here
-            path = project.video_path(session.code, index)
+            try:
+                path = project.video_path(session.code, index)
+            except CoderError as error:
+                add(Severity.ERROR, project.file, error.message)
+                continue
             if video.to_locate:
                 add(
                     Severity.WARNING,

@@ -125,18 +125,22 @@ def test_validate_and_consensus_run_on_the_server(
         ["drift", "{address}"],
         ["analyze", "{address}", "--json", "{tmp}/analysis.json"],
         ["gold", "{address}", "list"],
-        ["export-elan", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/a.eaf"],
+        ["export-elan", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/a.eaf",
+         "--videos", "{videos}"],
         ["plot", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/plot.svg"],
-        ["export-boris", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/a.boris"],
+        ["export-boris", "{address}", "{session}", "--coder", "ana", "--out", "{tmp}/a.boris",
+         "--videos", "{videos}"],
         ["certify", "{address}", "--coder", "ana", "--json", "{tmp}/c.json"],
     ],
     ids=lambda argv: argv[0],
 )
 def test_reading_commands_run_on_the_server(
-    address: str, argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    address: str, argv: list[str], demo_path: Path, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     session = Project.open(address).sessions[0].code
-    filled = [a.format(address=address, tmp=tmp_path, session=session) for a in argv]
+    filled = [a.format(address=address, tmp=tmp_path, session=session,
+                       videos=demo_path / "videos") for a in argv]
     status, out, err = _run(filled, capsys)
     assert status == 0, out + err
     assert not Path("postgresql:").exists()
@@ -165,3 +169,16 @@ def test_commands_that_need_the_folder_say_so(
     assert status == 2
     assert "Traceback" not in err
     assert "project folder" in err and "coder pull" in err, err
+
+
+def test_a_command_needing_videos_says_where_it_looked(
+    address: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    session = Project.open(address).sessions[0].code
+    status, _out, err = _run(["export-elan", address, session, "--coder", "ana", "--out",
+                              str(tmp_path / "a.eaf")], capsys)
+    assert status == 2 and "not on this machine" in err and "--videos" in err
+    (tmp_path / "elsewhere").mkdir()
+    status, out, err = _run(["validate", address, "--videos", str(tmp_path / "elsewhere")],
+                            capsys)
+    assert status != 0 and "not on this machine" in out + err
