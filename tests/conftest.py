@@ -22,6 +22,10 @@ import pytest
 
 from tests.data_files import SHARED_ABSENT
 
+# The throwaway PostgreSQL cluster and per-test project databases (server, transfer, project
+# tests that open a project by its postgresql:// address).
+pytest_plugins = ["tests.server.fixtures"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 

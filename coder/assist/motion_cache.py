@@ -59,7 +59,7 @@ def cache_key(video_sha256: str, regions: Sequence[Region], width: int, noise: i
 
 
 def _cache_file(project: Project, key: str) -> Path:
-    return project.root / "cache" / "motion" / f"{key[:40]}.npz"
+    return project.cache_folder / "motion" / f"{key[:40]}.npz"
 
 
 def _read(path: Path, regions: Sequence[Region], width: int, noise: int) -> MotionSeries | None:

@@ -85,6 +85,7 @@ def load_regions(project: Project, session: str) -> tuple[Region, ...]:
 def save_regions(project: Project, session: str, regions: Sequence[Region], *, by: str) -> Path:
     """Replace the regions of ``session`` (an atomic write); no regions removes none of the
     session's other files, only empties its region list."""
+    project.require_folder("drawing regions")
     project.session(session)
     path = regions_path(project, session)
     atomic_write_json(

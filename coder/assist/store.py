@@ -73,6 +73,7 @@ def allow_suggestions(project: Project, session: str, *, by: str, reason: str) -
         )
     if not reason.strip():
         raise WorkflowError("say why suggestions are allowed on a reliability session")
+    project.require_folder("allowing suggestions")
     path = assist_files.allowed_path(project.root)
     rows = read_versioned(path, ALLOWED_FORMAT, 1)["sessions"] if path.exists() else []
     if any(r.get("session") == session for r in rows):
@@ -128,6 +129,7 @@ def save_run(
 ) -> Path:
     """Write one tool's suggestions for ``coder``'s record of ``session``, replacing that tool's
     earlier run and keeping other tools' runs. Refused on an unallowed reliability session."""
+    project.require_folder("machine suggestions")
     if not suggestions_allowed(project, session) and in_package(project):
         raise WorkflowError(f"session {session} takes no suggestions in this package")
     if not suggestions_allowed(project, session):
@@ -173,6 +175,7 @@ def save_run(
 
 
 def append_decision(project: Project, coder: str, session: str, record: DecisionRecord) -> None:
+    project.require_folder("machine suggestions")
     append_line(
         decisions_path(project, coder, session),
         json.dumps(asdict(record), sort_keys=True, ensure_ascii=False),

@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
         "pooled lag-1 table per exclusive stream and time budgets of every code. The shipped "
         "example can be named without a path: demo_analysis.",
     )
-    parser.add_argument("project", metavar="PROJECT", help="the project folder")
+    parser.add_argument("project", metavar="PROJECT", help="the project folder or its postgresql:// address")
     parser.add_argument("--spec", help="an analysis spec: a YAML file or the name of a shipped spec")
     parser.add_argument("--json", metavar="FILE", help="write the results as JSON ('-' for stdout)")
     parser.add_argument("--csv", metavar="DIR", help="write the tables as CSV files into DIR")

@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
         "balanced by count and, when the key has them, across arm × timepoint strata. "
         "Every assignment is recorded in the audit log; --seed makes --balanced reproducible.",
     )
-    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument("dir", metavar="PROJECT", help="project folder or postgresql:// address")
     parser.add_argument(
         "--coder",
         nargs="+",

@@ -10,7 +10,8 @@ from typing import Any
 from coder.cli.output import emit_json
 from coder.errors import ProjectError
 from coder.project.audit_verify import project_anchors, verify_audit
-from coder.project.project import AUDIT_FILE, PROJECT_FILE
+from coder.project.folder_store import AUDIT_FILE, PROJECT_FILE
+from coder.project.project import Project
 
 
 def register(subparsers: Any) -> None:
@@ -24,12 +25,14 @@ def register(subparsers: Any) -> None:
     )
     actions = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = actions.add_parser("verify", help="check the hash chain of a project's audit log")
-    verify.add_argument("dir", metavar="PROJECT", help="project folder")
+    verify.add_argument("dir", metavar="PROJECT", help="project folder or postgresql:// address")
     verify.add_argument("--json", metavar="FILE", help="write the result as JSON ('-': stdout)")
     verify.set_defaults(func=run_verify)
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    if Project.names_server(args.dir):
+        return _verify_on_server(args)
     # Read only: the project is not opened (opening may finish an interrupted change).
     root = Path(args.dir)
     if root.name == PROJECT_FILE:
@@ -58,3 +61,20 @@ def run_verify(args: argparse.Namespace) -> int:
         args.json,
     )
     return 0 if result.ok else 1
+
+
+def _verify_on_server(args: argparse.Namespace) -> int:
+    """The server's audit table: every row's link recomputed here (the lead's role)."""
+    project = Project.open(args.dir)
+    problems = project.store.audit_problems()
+    entries = len(project.store.read_audit())
+    for problem in problems:
+        print(f"{project.store.location}: {problem}", file=sys.stderr)
+    if not problems and not args.json:
+        print(f"{project.store.location}: intact ({entries} chained entries)")
+    emit_json(
+        {"valid": not problems, "lines": entries, "chained": entries,
+         "problems": [{"message": p} for p in problems]},
+        args.json,
+    )
+    return 0 if not problems else 1

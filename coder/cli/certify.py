@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
         "against the criteria in training.json, and report the status: not started, in "
         "training, certified on a date, or lapsed (a drift alarm since certification).",
     )
-    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument("dir", metavar="PROJECT", help="project folder or postgresql:// address")
     parser.add_argument("--coder", required=True, metavar="ID", help="the coder")
     parser.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': stdout)")
     parser.add_argument("--html", metavar="FILE", help="write the report as HTML")

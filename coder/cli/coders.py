@@ -14,7 +14,7 @@ def register(subparsers: Any) -> None:
         help="add a coder to the project",
         description="Add a coder (id: lower-case letters, digits, '.', '_', '-').",
     )
-    parser.add_argument("dir", metavar="DIR", help="project folder")
+    parser.add_argument("dir", metavar="DIR", help="project folder or postgresql:// address")
     parser.add_argument("coder", metavar="ID")
     parser.add_argument("--name", default="", help="the coder's name (shown to the lead only)")
     parser.set_defaults(func=run)

@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
         "The coders' own files are never changed. Decisions on single disagreements are made "
         "in the lead's consensus view of the app.",
     )
-    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument("dir", metavar="PROJECT", help="project folder or postgresql:// address")
     parser.add_argument("session", metavar="SESSION", help="session code")
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--list", action="store_true", help="print the disagreements")

@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
         "parameters, average run lengths and false-alarm rate are stated in the report "
         "(settings in training.json).",
     )
-    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument("dir", metavar="PROJECT", help="project folder or postgresql:// address")
     parser.add_argument("--json", metavar="FILE", help="write the report as JSON ('-': stdout)")
     parser.add_argument("--html", metavar="FILE", help="write the report as HTML")
     parser.set_defaults(func=run)

@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
         "them to the unblinding key and write the dataset with a codebook and a manifest. The "
         "unblinding is recorded in the project's audit log. Shipped specs can be named without a path: demo_long, demo_wide_spss, demo_sequential, demo_motion, ssp.",
     )
-    parser.add_argument("project", metavar="PROJECT", help="the project folder")
+    parser.add_argument("project", metavar="PROJECT", help="the project folder or its postgresql:// address")
     parser.add_argument("--spec", required=True, help="the export spec: a YAML file, or the name of a shipped spec")
     parser.add_argument(
         "--format", dest="formats", action="append", choices=FORMATS,
@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
     from coder.reliability.disagreements import unfinished_consensus
 
     project = Project.open(args.project)
+    if args.out is None and not project.is_folder:
+        print(f"no --out given: the export goes to {project.default_export_folder('…').parent} "
+              "on this machine", file=sys.stderr)
     result = run_export(
         project, resolve_spec(args.spec), args.formats, args.out, raw=args.raw,
         consensus_check=unfinished_consensus,

@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
         "gold session with its versions. 'export' writes gold sessions (videos stripped of "
         "metadata, schemes, gold records; no key) as a gold set another lab can 'import'.",
     )
-    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument("dir", metavar="PROJECT", help="project folder or postgresql:// address")
     parser.add_argument(
         "action", choices=("mark", "list", "export", "import"), help="what to do"
     )

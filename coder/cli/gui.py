@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from coder import __version__
+from coder.cli.videos_option import add_videos_option
 
 DESCRIPTION = (
-    "Open PROJECT (a project folder or a coder package) in the coding workstation, as a coder "
+    "Open PROJECT (a project folder, a coder package or a team server's postgresql:// address) "
+    "in the coding workstation, as a coder "
     "(--coder ID) or as the lead (--lead). Without either, it asks who you are."
 )
 
@@ -28,6 +30,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--coder", metavar="ID", help="open as this coder (blind: sees only their own sessions)"
     )
     who.add_argument("--lead", action="store_true", help="open as the reliability lead")
+    add_videos_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -41,7 +44,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from coder.gui.app import run_gui
 
-    return run_gui(args.project, coder=args.coder, lead=args.lead)
+    return run_gui(args.project, coder=args.coder, lead=args.lead, videos=args.videos)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -65,6 +65,7 @@ def preview(plan: ImportPlan, coder: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
+    project.require_folder("coder import-events")
     columns = Columns(code=args.code, start=args.start, end=args.end, duration=args.duration,
                       modifiers=tuple(args.modifier))
     report, plan = import_events(

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from coder.cli.output import show_report
+from coder.cli.videos_option import add_videos_option, video_folders
 from coder.interop.eaf_writer import POINT_DURATION_MS, export_eaf
 from coder.interop.elan import import_eaf
 from coder.project.project import Project
@@ -43,12 +44,14 @@ def register(subparsers: Any) -> None:
     exp.add_argument("session", metavar="SESSION")
     exp.add_argument("--coder", required=True, help="whose annotations to export")
     exp.add_argument("--out", required=True, metavar="FILE.eaf")
+    add_videos_option(exp)  # the file links the session's videos
     exp.add_argument("--json", metavar="FILE", help="write the report as JSON ('-' for stdout)")
     exp.set_defaults(func=run_export)
 
 
 def run_import(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
+    project.require_folder("coder import-elan")
     report = import_eaf(
         project,
         args.file,
@@ -63,5 +66,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
+    project.video_folders = video_folders(args)
     show_report(export_eaf(project, args.session, args.coder, args.out), args.json)
     return 0

@@ -14,7 +14,7 @@ def register(subparsers: Any) -> None:
         description="Draw one coder's session in the scheme's order and colours and write it as "
         "SVG, PDF or PNG (from the file's suffix, or --format).",
     )
-    parser.add_argument("project", metavar="PROJECT", help="the project folder")
+    parser.add_argument("project", metavar="PROJECT", help="the project folder or its postgresql:// address")
     parser.add_argument("session", metavar="SESSION", help="the session code")
     parser.add_argument("--coder", required=True, help="whose annotations to draw")
     parser.add_argument("--out", required=True, help="output file (.svg, .pdf or .png)")

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from coder.server.connection import connect
-from coder.server.pull import pull_project
+from coder.transfer.pull import pull_project
 
 
 def register(subparsers: Any) -> None:

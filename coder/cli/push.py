@@ -7,7 +7,7 @@ from typing import Any
 
 from coder.project.project import Project
 from coder.server.connection import connect
-from coder.server.push import push_project
+from coder.transfer.push import push_project
 
 
 def register(subparsers: Any) -> None:

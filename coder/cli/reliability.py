@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
         "the lab's thresholds; a disagreement list and agreement over coding date. Prints a "
         "short summary; --json/--html/--csv write the full report.",
     )
-    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument("dir", metavar="PROJECT", help="project folder or postgresql:// address")
     parser.add_argument("--unit-ms", type=int, metavar="MS",
                         help="time unit of time-unit kappa (default: project setting, 1000)")
     parser.add_argument("--tolerance-ms", type=int, metavar="MS",

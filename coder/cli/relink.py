@@ -32,6 +32,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
+    project.require_folder("coder relink")
     if args.session is None or args.file is None:
         if args.session is not None:
             print("coder: relink: give the media FILE after SESSION", file=sys.stderr)

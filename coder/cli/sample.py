@@ -26,7 +26,7 @@ def register(subparsers: Any) -> None:
         "rounding. The seed, fraction, strata and drawn sessions go to the audit log; the same "
         "seed draws the same sample. Coders are never told a session is double-coded.",
     )
-    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument("dir", metavar="PROJECT", help="project folder or postgresql:// address")
     parser.add_argument(
         "--fraction", type=float, required=True, help="share of sessions to double-code, e.g. 0.25"
     )

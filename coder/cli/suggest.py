@@ -83,6 +83,7 @@ def _progress(fraction: float, what: str, /) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = Project.open(args.dir)
+    project.require_folder("coder suggest")
     if args.allow_sample:
         allow_suggestions(project, args.allow_sample, by=args.lead, reason=args.reason)
         print(f"suggestions allowed on {args.allow_sample} (recorded)")

@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
         "--checks N, draw N gold sessions at random (--seed) and conceal them in a certified "
         "coder's queue as drift checks: they look like any other session (coder drift).",
     )
-    parser.add_argument("dir", metavar="PROJECT", help="project folder")
+    parser.add_argument("dir", metavar="PROJECT", help="project folder or postgresql:// address")
     parser.add_argument(
         "--coder",
         required=True,

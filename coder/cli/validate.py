@@ -9,6 +9,7 @@ from typing import Any
 
 from coder.annotations.validation import Severity
 from coder.cli.output import emit_json
+from coder.cli.videos_option import add_videos_option, video_folders
 from coder.errors import CoderError, SchemeError
 from coder.project.package_manifest import package_coder
 from coder.project.project import Project
@@ -25,25 +26,29 @@ def register(subparsers: Any) -> None:
         "one line per problem naming the file and field, and exit status 1.",
     )
     parser.add_argument(
-        "paths", metavar="PATH", nargs="+", help="a scheme file (.yaml) or a project folder"
+        "paths", metavar="PATH", nargs="+",
+        help="a scheme file (.yaml), a project folder or a project's postgresql:// address"
     )
     parser.add_argument(
         "--hashes", action="store_true", help="also re-hash every video (slow for long videos)"
     )
+    add_videos_option(parser)  # a server project's videos are checked only when given
     parser.add_argument(
         "--json", metavar="FILE", help="write the problems as JSON ('-' for standard output)"
     )
     parser.set_defaults(func=run)
 
 
-def _check(path: Path, hashes: bool) -> list[dict[str, str]]:
-    if path.is_dir() or path.name == "project.json":
+def _check(name: str, hashes: bool, videos: list[Path]) -> list[dict[str, str]]:
+    if Project.names_project(name):
         try:
-            project = Project.open(path)
+            project = Project.open(name)  # a folder, its project.json, or a server address
             # A coder package is checked by its coder: the problems are worded for them.
-            words = role_words(project, package_coder(path))
+            coder = None if Project.names_server(name) else package_coder(name)
+            words = role_words(project, coder)
         except CoderError as error:
-            return [{"path": str(path), "severity": "error", "message": str(error)}]
+            return [{"path": name, "severity": "error", "message": str(error)}]
+        project.video_folders = videos
         return [
             {
                 "path": words.path(project.root / p.path),
@@ -53,10 +58,10 @@ def _check(path: Path, hashes: bool) -> list[dict[str, str]]:
             for p in project_problems(project, verify_hashes=hashes)
         ]
     try:
-        load_scheme(path)
+        load_scheme(name)
     except SchemeError as error:
         return [
-            {"path": str(path), "severity": "error", "message": problem}
+            {"path": name, "severity": "error", "message": problem}
             for problem in error.problems
         ]
     return []
@@ -65,7 +70,7 @@ def _check(path: Path, hashes: bool) -> list[dict[str, str]]:
 def run(args: argparse.Namespace) -> int:
     found: list[dict[str, str]] = []
     for name in args.paths:
-        found += _check(Path(name), args.hashes)
+        found += _check(name, args.hashes, video_folders(args))
     for problem in found:
         print(f"{problem['path']}: {problem['severity']}: {problem['message']}", file=sys.stderr)
     errors = sum(1 for p in found if p["severity"] == Severity.ERROR.value)

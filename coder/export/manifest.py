@@ -46,7 +46,7 @@ def build_manifest(
     inputs = [project.file]
     entries = [e for e in project.data.schemes if e.id in scheme_ids]
     inputs += [project.root / e.file for e in entries]
-    if project.key_path.exists():
+    if project.file_digest(project.key_path) is not None:
         inputs.append(project.key_path)
     inputs += list(record_files)
     return {
@@ -54,10 +54,13 @@ def build_manifest(
         "format_version": MANIFEST_FORMAT_VERSION,
         "created": now_iso(),
         "tool_version": __version__,
-        "project": {"name": project.name, "root": str(project.root.resolve())},
+        "project": {"name": project.name, "root": project.store.location},
         "spec": {"name": spec.name, "sha256": spec.sha256, "text": spec.text},
         "schemes": [{"id": e.id, "version": e.version, "sha256": e.sha256} for e in entries],
         "parameters": parameters,
-        "inputs": file_entries(inputs, project.root),
+        "inputs": [
+            {"path": _relative(p, project.root), "sha256": project.file_digest(p) or ""}
+            for p in inputs
+        ],
         "outputs": file_entries(outputs, out_dir),
     }

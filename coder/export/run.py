@@ -313,7 +313,7 @@ def run_export(
         if fmt not in FORMATS:
             raise ExportError(f"unknown format '{fmt}'", hint="use " + ", ".join(FORMATS))
     raw = spec.raw if raw is None else raw
-    out = Path(out_dir) if out_dir is not None else project.root / "exports" / spec.name
+    out = Path(out_dir) if out_dir is not None else project.default_export_folder(spec.name)
     if out.exists() and not out.is_dir():
         raise ExportError("is a file, not a folder", path=out, hint="--out takes a folder for the export")
     report(0.0, "Checking the spec and the key")

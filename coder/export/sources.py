@@ -57,9 +57,6 @@ def primary_coder(project: Project, session: str) -> str | None:
 def checked_consensus(project: Project, session: str) -> CheckedRecord | None:
     """The consensus record after the door check, or None when the session has no consensus file."""
     path = consensus_path(project, session)
-    if not path.exists():
-        project.session(session)  # an unknown code is an error
-        return None
     record = load_consensus(project, session)
     if record is None:
         return None

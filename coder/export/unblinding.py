@@ -13,7 +13,6 @@ from typing import Any
 from coder.annotations.model import new_id
 from coder.errors import CoderError, ExportError
 from coder.export.spec import ExportSpec
-from coder.media.file_hash import sha256_file
 from coder.project.project import Project
 
 _STAGING = re.compile(r"^\.export-op-[0-9a-f]+\.partial$")
@@ -25,7 +24,7 @@ def log_unblinding(
     sessions: int,
 ) -> dict[str, Any]:
     """Append and fsync the ``unblinding`` intent entry; ExportError when it cannot be written."""
-    key_sha = sha256_file(project.key_path) if project.key_path.exists() else None
+    key_sha = project.file_digest(project.key_path)
     try:
         return project.audit(
             "unblinding", actor=actor, op="op-" + new_id(), what="export", spec=spec.name,

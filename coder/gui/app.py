@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -58,11 +59,13 @@ def run_gui(
     coder: str | None = None,
     lead: bool = False,
     session: str | None = None,
+    videos: Sequence[str] = (),
 ) -> int:
     """Open the workstation and run until it closes; returns the exit status.
 
     Without ``coder`` or ``lead`` it asks who is using it (a coder package implies its coder).
-    ``session`` opens that session right away.
+    ``session`` opens that session right away. ``videos``: folders on this machine where the
+    sessions' videos are found by their sha256 (a team server's project names no paths).
     """
     if not has_display():
         print(
@@ -76,10 +79,14 @@ def run_gui(
 
     project: Project | None = None
     try:
-        path = Path(project_path or ".").expanduser().resolve()
-        project = Project.open(path)
-        if coder is None and not lead:
-            coder = package_identity(path)
+        if project_path is not None and Project.names_server(project_path):
+            project = Project.open(project_path)
+        else:
+            path = Path(project_path or ".").expanduser().resolve()
+            project = Project.open(path)
+            if coder is None and not lead:
+                coder = package_identity(path)
+        project.video_folders = [Path(v).expanduser() for v in videos]  # this machine's copies
         if (
             coder is None
             and not lead

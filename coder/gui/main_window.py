@@ -158,8 +158,10 @@ class MainWindow(QMainWindow):
     def _enable_session_actions(self, on: bool) -> None:
         self.complete_action.setEnabled(on and self.session is not None and not self.session.ctx.read_only)
         self.close_action.setEnabled(on)
-        self.regions_action.setEnabled(on and self.session is not None)
-        self.suggest_motion_action.setEnabled(on and self.session is not None and not self.session.ctx.read_only)
+        # Regions and suggestions are files of a project folder (not yet kept on a team server).
+        assisted = on and self.project.is_folder
+        self.regions_action.setEnabled(assisted and self.session is not None)
+        self.suggest_motion_action.setEnabled(assisted and self.session is not None and not self.session.ctx.read_only)
 
     def _transport_actions(self) -> dict[str, Callable[[], None]]:
         def on_player(action: str, *args: object) -> Callable[[], None]:
@@ -607,7 +609,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks([timeline], [most], Qt.Orientation.Vertical)
 
     def _load_waveform(self, session: str, video: object, sha256: str) -> None:
-        cache = self.project.root / "cache"
+        cache = self.project.cache_folder
         ctx = self.session.ctx if self.session is not None else None
 
         def done(peaks: Peaks) -> None:

@@ -19,7 +19,6 @@ from coder.project.media_to_locate import add_session_to_locate
 from coder.project.project import Project
 from coder.project.record_header import record_header
 from coder.scheme import Scheme
-from coder.storage.annotation_file import annotation_bytes
 from coder.storage.annotation_store import now_iso
 
 
@@ -37,6 +36,7 @@ def apply_plan(
     One change of the project: the session, scheme, coders and every annotation file are all
     written, with their audit entries logged first, or none of them.
     """
+    project.require_folder("importing into a project")
     with project.change():
         return _apply(project, plan, report, session=session, video=video, replace=replace)
 
@@ -59,7 +59,7 @@ def _apply(
         project.session(session)
         for who in coders:
             path = project.annotation_path(who, session)
-            if path.exists() and not replace:
+            if project.load_annotations(who, session) is not None and not replace:
                 raise InteropError(
                     f"coder '{who}' already has annotations of session '{session}'",
                     path=path,
@@ -102,13 +102,11 @@ def _apply(
         for problem in annotation_problems(result, scheme, duration_ms=entry.duration_ms):
             if problem.severity is Severity.ERROR:
                 report.add("invalid", f"{who} {problem.where}", problem.message)
-        path = project.annotation_path(who, session)
         # --replace: the overwritten work stays in .backup/
-        project.write_file(path, annotation_bytes(result), backup="always")
-        report.wrote(str(path))
+        project.import_record(who, session, result, source=str(plan.source))
+        report.wrote(str(project.annotation_path(who, session)))
         report.count(f"events ({who})", len(result.events))
         report.count(f"segments ({who})", len(result.segments))
-        project.audit("annotations_imported", source=str(plan.source), coder=who, session=session)
     return session
 
 

@@ -107,6 +107,7 @@ def collect_package(project: Project, folder: str | Path, *, actor: str = "lead"
     record with what changed in the project since; only a record changed on both sides is a
     conflict. The whole collect is one change: all of it is applied, or none.
     """
+    project.require_folder("collecting a coder package")
     folder = Path(folder)
     incoming, record, assisted_in = _verify(project, folder)
     coder = record.coder

@@ -41,7 +41,6 @@ from coder.project.assist_files import (
     suggestions_allowed,
     suggestions_path,
 )
-from coder.project.change import Change
 from coder.project.model import SESSION_CODE_PATTERN
 from coder.project.package_assist import canonical_line, read_decision_lines
 from coder.project.package_manifest import (
@@ -52,6 +51,7 @@ from coder.project.package_manifest import (
 from coder.project.project import Project
 from coder.storage.atomic import dumps_json
 from coder.storage.json_file import read_versioned, validation_problem
+from coder.storage.store import StoreChange
 
 _CODE = SESSION_CODE_PATTERN.strip("^$")
 _REGIONS_FILE = re.compile(rf"^({_CODE})\.json$")
@@ -227,7 +227,7 @@ def merge_assisted(
     project: Project,
     record: IssueRecord,
     incoming: IncomingAssisted,
-    change: Change,
+    change: StoreChange,
     conflict_path: Callable[[Path, str], Path],
 ) -> AssistedOutcome:
     """Stage the writes that bring ``incoming`` into the project (see the module doc).

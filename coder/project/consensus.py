@@ -35,8 +35,6 @@ from coder.annotations.model import (
 from coder.errors import WorkflowError
 from coder.project.consensus_model import (
     CONSENSUS_CODER,
-    CONSENSUS_FORMAT,
-    CONSENSUS_FORMAT_VERSION,
     ConsensusRecord,
     Decision,
     DecisionKind,
@@ -54,8 +52,6 @@ from coder.project.record_values import (
 )
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import now_iso
-from coder.storage.atomic import dumps_json
-from coder.storage.json_file import read_versioned
 
 __all__ = [
     "ConsensusRecord",
@@ -75,23 +71,21 @@ __all__ = [
 def consensus_path(project: Project, session: str) -> Path:
     """``consensus/<session>.json`` of the project."""
     project.session(session)  # an unknown code is an error, and never becomes a path
-    return project.root / "consensus" / f"{session}.json"
+    return project.store.consensus_label(session)
 
 
 def load_consensus(project: Project, session: str) -> ConsensusRecord | None:
     """The session's consensus record, or None when consensus has not been started."""
     path = consensus_path(project, session)
-    if not path.exists():
-        return None
-    data = read_versioned(path, CONSENSUS_FORMAT, CONSENSUS_FORMAT_VERSION)
-    return consensus_from_dict(data, path=path)
+    stored = project.store.read_consensus(session)
+    return None if stored is None else consensus_from_dict(stored.content, path=path)
 
 
 def save_consensus(project: Project, record: ConsensusRecord) -> None:
     """Write the consensus record atomically (keeping rotating backups)."""
-    path = consensus_path(project, record.session)
-    with project.change() as change:  # inside a decision: applied with its audit entry
-        change.write(path, dumps_json(consensus_to_dict(record)).encode("utf-8"), backup="rotate")
+    project.session(record.session)  # an unknown code is an error, and never becomes a path
+    with project.change():  # inside a decision: applied with its audit entry
+        project.store.write_consensus(record.session, consensus_to_dict(record))
 
 
 def start_consensus(
@@ -109,7 +103,7 @@ def start_consensus(
             f"consensus of session {session} needs two or more different coders, got {list(coders)}"
         )
     path = consensus_path(project, session)
-    if path.exists():
+    if project.store.read_consensus(session) is not None:
         raise WorkflowError(
             f"consensus of session {session} has already been started",
             path=path,

@@ -65,19 +65,16 @@ def add_session_to_locate(
     entry = SessionEntry(
         code=code,
         scheme=scheme,
-        videos=[
+        videos=tuple(
             VideoEntry(path=name, size=0, sha256="", offset_ms=offset, to_locate=True)
             for name, offset in names
-        ],
+        ),
         duration_ms=duration_ms,
         added=now_iso(),
     )
-    with project.change():  # entry and session together (logged first), or neither
-        project.audit("session_added_to_locate", session=code, media=[n for n, _ in names],
-                      source=source)  # fmt: skip
-        project.data.sessions.append(entry)
-        project.save()
-    return entry
+    return project.register_session(
+        entry, action="session_added_to_locate", media=[n for n, _ in names], source=source
+    )
 
 
 def sessions_to_locate(project: Project) -> list[tuple[str, int, str]]:
@@ -102,6 +99,7 @@ def _latest_annotation_ms(project: Project, session: str) -> int:
 
 def relink(project: Project, session: str, file: str | Path, *, camera: int = 0) -> VideoEntry:
     """Attach ``file`` as camera ``camera`` of ``session`` after checking it (see module doc)."""
+    project.require_folder("relinking a video")
     entry = project.session(session)
     if not 0 <= camera < len(entry.videos):
         raise ProjectError(
@@ -144,12 +142,8 @@ def relink(project: Project, session: str, file: str | Path, *, camera: int = 0)
         offset_ms=old.offset_ms,
         label=old.label or path.stem,
     )
-    with project.change():  # entry and change together (logged first), or neither
-        project.audit("media_relinked", session=session, camera=camera, was=old.path,
-                      file=new.path, sha256=digest)  # fmt: skip
-        entry = project.session(session)  # the project's own entry, restored on a failure
-        entry.videos[camera] = new
-        if camera == 0 and entry.duration_ms is None:
-            entry.duration_ms = duration
-        project.save()
+    project.replace_video(
+        session, camera, new, duration_ms=duration if camera == 0 else None,
+        action="media_relinked", camera=camera, was=old.path, file=new.path, sha256=digest,
+    )
     return new

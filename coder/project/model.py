@@ -1,6 +1,7 @@
 """The project file ``project.json``: schemes, sessions, coders, assignments and settings.
 
-Validated at the boundary with pydantic; the lead is its only writer.
+Validated at the boundary with pydantic; the lead is its only writer. The models are frozen
+values: ``coder.project.Project``'s methods make every change (validated, saved, audited).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ CoderId = Annotated[str, Field(pattern=CODER_ID_PATTERN), AfterValidator(_safe_f
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A value: frozen (change it with ``model_copy(update=…)`` through ``Project``'s methods)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SchemeEntry(_Model):
@@ -62,7 +65,7 @@ class SessionEntry(_Model):
 
     code: str = Field(pattern=SESSION_CODE_PATTERN)
     scheme: str
-    videos: list[VideoEntry] = Field(default_factory=list)
+    videos: tuple[VideoEntry, ...] = ()
     duration_ms: int | None = None
     added: str = ""
 
@@ -98,8 +101,8 @@ class ProjectFile(_Model):
     format_version: int = PROJECT_FORMAT_VERSION
     name: str
     created: str = ""
-    schemes: list[SchemeEntry] = Field(default_factory=list)
-    sessions: list[SessionEntry] = Field(default_factory=list)
-    coders: list[CoderEntry] = Field(default_factory=list)
-    assignments: list[Assignment] = Field(default_factory=list)
+    schemes: tuple[SchemeEntry, ...] = ()
+    sessions: tuple[SessionEntry, ...] = ()
+    coders: tuple[CoderEntry, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
     settings: Settings = Field(default_factory=Settings)

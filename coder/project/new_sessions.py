@@ -90,7 +90,7 @@ def plan_sessions(
             SessionEntry(
                 code=code,
                 scheme=scheme_id,
-                videos=[stored],
+                videos=(stored,),
                 duration_ms=probe_duration(video),
                 added=now_iso(),
             )

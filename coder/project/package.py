@@ -74,6 +74,7 @@ def build_package(
     as one change with its issue record and audit entry (logged first): a failure or a kill
     leaves no half-made package, and no package without its record.
     """
+    project.require_folder("making a coder package")
     out = Path(out)
     if not project.has_coder(coder):
         raise WorkflowError(f"no coder '{coder}' in the project", path=project.file)
@@ -175,7 +176,8 @@ def _write_contents(
             )
         sessions.append(
             SessionEntry(
-                code=code, scheme=entry.scheme, videos=videos, duration_ms=entry.duration_ms
+                code=code, scheme=entry.scheme, videos=tuple(videos),
+                duration_ms=entry.duration_ms,
             )
         )
         listed.append(
@@ -201,11 +203,11 @@ def _write_contents(
     data = ProjectFile(
         name=f"Coding package for {coder}",
         created=created,
-        schemes=schemes,
-        sessions=sessions,
-        coders=[CoderEntry(id=coder)],
+        schemes=tuple(schemes),
+        sessions=tuple(sessions),
+        coders=(CoderEntry(id=coder),),
         # Every session is "primary" here: a coder must not learn which ones are double-coded.
-        assignments=[Assignment(session=c, coder=coder, role="primary") for c in codes],
+        assignments=tuple(Assignment(session=c, coder=coder, role="primary") for c in codes),
         settings=project.data.settings,
     )
     put("project.json", dumps_json(data.model_dump(mode="json")).encode("utf-8"))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -26,20 +25,11 @@ from coder.annotations.model import AnnotationSet
 from coder.errors import ProjectError, StorageError
 from coder.faults import kill_point
 from coder.media.file_hash import sha256_file
-from coder.project.audit_log import append_audit, recover_audit
-from coder.project.change import (
-    PENDING_DIR,
-    Change,
-    commit,
-    discard,
-    recover_changes,
-    sweep_temp_files,
-)
-from coder.project.key_file import key_text, read_key
+from coder.project.audit_log import recover_audit
+from coder.project.change import PENDING_DIR, recover_changes, sweep_temp_files
+from coder.project.folder_store import AUDIT_FILE, KEY_FILE, PROJECT_FILE, FolderStore
+from coder.project.key_file import key_text
 from coder.project.model import (
-    PROJECT_FORMAT,
-    PROJECT_FORMAT_VERSION,
-    SESSION_CODE_PATTERN,
     Assignment,
     CoderEntry,
     ProjectFile,
@@ -49,30 +39,46 @@ from coder.project.model import (
     VideoEntry,
 )
 from coder.project.new_sessions import plan_sessions, stored_path
-from coder.project.project_paths import check_coder_id, inside_project
+from coder.project.project_paths import check_coder_id
 from coder.project.record_check import CheckedRecord, check_record
 from coder.project.record_header import record_header
-from coder.scheme.loader import load_scheme
+from coder.scheme.loader import load_scheme, load_scheme_bytes
 from coder.scheme.model import Scheme
-from coder.storage.annotation_file import load_annotations
+from coder.server.connection import is_server_address
+from coder.server.store import ServerStore
+from coder.server.videos import locate_videos
+from coder.storage.annotation_file import annotation_bytes, load_annotations
 from coder.storage.annotation_store import AnnotationStore, now_iso
 from coder.storage.atomic import atomic_write_bytes, dumps_json
-from coder.storage.json_file import read_versioned, validation_problem
+from coder.storage.json_file import validation_problem
+from coder.storage.store import NO_VERSION, ProjectStore, StoreChange
 
-PROJECT_FILE = "project.json"
-KEY_FILE = "key.csv"
-AUDIT_FILE = "audit.jsonl"
 ROLES = ("primary", "reliability", "training", "gold_check")
 
 
 class Project:
-    """An open project folder. Only the lead changes ``project.json``; coders write annotations."""
+    """An open project: a folder, or a team server (``postgresql://…``) — its store.
 
-    def __init__(self, root: Path, data: ProjectFile) -> None:
-        self.root = root
+    Only the lead changes the project content; coders write their annotation records. Callers
+    never need to know which store a project has: every read and change goes through here.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        data: ProjectFile,
+        store: ProjectStore | None = None,
+        version: str = NO_VERSION,
+    ) -> None:
+        self.store: ProjectStore = store if store is not None else FolderStore(root)
         self._data = data
+        self._version = version
         self._schemes: dict[str, Scheme] = {}
-        self._change: Change | None = None
+        self._change: StoreChange | None = None
+        self.video_folders: list[Path] = []
+        """Folders on this machine where videos are looked for by sha256 (never stored)."""
+        self._video_paths: dict[str, Path] | None = None
+        self._searched: list[Path] = []
         # What opening found and finished or removed after an interrupted command (shown by
         # `coder validate`).
         self.recovered: list[str] = []
@@ -84,9 +90,61 @@ class Project:
         return self._data
 
     # --- opening and creating ------------------------------------------------------------
+    @property
+    def root(self) -> Path:
+        """The project folder (for a server project: its address, to name things in messages)."""
+        return self.store.root
+
+    @property
+    def is_folder(self) -> bool:
+        """Whether the project is a local folder (a team server is not)."""
+        return self.store.is_folder
+
+    def require_folder(self, what: str) -> None:
+        """Refuse ``what`` (e.g. "coder package") on a project that is not a local folder."""
+        if not self.store.is_folder:
+            raise ProjectError(
+                f"{what} needs a project folder; {self.store.location} is a team server",
+                hint=f"pull a copy first (`coder pull {self.store.location} FOLDER`) and "
+                "run it on the folder",
+            )
+
+    @staticmethod
+    def names_server(text: str | Path) -> bool:
+        """Whether ``text`` is the address of a project on a team server (postgresql://…)."""
+        return isinstance(text, str) and is_server_address(text)
+
+    @staticmethod
+    def names_project(text: str | Path) -> bool:
+        """Whether ``text`` names a project (its folder, its project.json or a server address)
+        rather than another file (a scheme)."""
+        if isinstance(text, str) and is_server_address(text):
+            return True
+        path = Path(text)
+        return path.is_dir() or path.name == PROJECT_FILE
+
+    @property
+    def cache_folder(self) -> Path:
+        """Where this machine keeps derived data (audio waveforms …): the folder's cache/, or
+        for a project on a team server a folder of this user's (never stored on the server)."""
+        if self.store.is_folder:
+            return self.root / "cache"
+        digest = hashlib.sha256(self.store.location.encode("utf-8")).hexdigest()[:16]
+        return Path.home() / ".cache" / "coder" / "server-projects" / digest
+
+    def default_export_folder(self, name: str) -> Path:
+        """Where an export named ``name`` goes unless told: the project's exports/ folder, or
+        for a project on a team server ./exports/ on this machine."""
+        if self.store.is_folder:
+            return self.root / "exports" / name
+        return Path.cwd() / "exports" / name
+
     @classmethod
     def open(cls, path: str | Path) -> Project:
-        """Open the project at ``path`` (its folder or its project.json)."""
+        """Open the project at ``path``: its folder, its project.json, or a ``postgresql://``
+        address (credentials from libpq's environment and ~/.pgpass only)."""
+        if isinstance(path, str) and is_server_address(path):
+            return cls._open_store(ServerStore.open(path))
         root = Path(path)
         if root.name == PROJECT_FILE:
             root = root.parent
@@ -102,19 +160,24 @@ class Project:
                 path=root,
                 hint="create one with `coder init`",
             )
-        raw = read_versioned(file, PROJECT_FORMAT, PROJECT_FORMAT_VERSION)
-        try:
-            data = ProjectFile.model_validate(raw)
-        except ValidationError as error:
-            raise ProjectError(
-                f"invalid project file: {validation_problem(error)}", path=file
-            ) from None
-        project = cls(root, data)
+        project = cls._open_store(FolderStore(root))
         if project._recover():
             reread = cls.open(root)  # a change was finished: read its project.json
             reread.recovered = project.recovered + reread.recovered
             return reread
         return project
+
+    @classmethod
+    def _open_store(cls, store: ProjectStore) -> Project:
+        stored = store.read_project()
+        try:
+            data = ProjectFile.model_validate(stored.content)
+        except ValidationError as error:
+            raise ProjectError(
+                f"invalid project file: {validation_problem(error)}",
+                path=store.root / PROJECT_FILE,
+            ) from None
+        return cls(store.root, data, store, stored.version)
 
     def _recover(self) -> bool:
         """Finish or roll back what an interrupted command left; True when project.json changed."""
@@ -167,7 +230,7 @@ class Project:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        project.root = root
+        project.store = FolderStore(root)
         return project
 
     # --- basics --------------------------------------------------------------------------
@@ -193,7 +256,9 @@ class Project:
     def save(self) -> None:
         """Write project.json (inside a change: when the change is applied, with its entries)."""
         if self._change is not None:
-            self._change.write(self.file, self._project_bytes(), backup="rotate")
+            self._version = self.store.write_project(
+                self._data.model_dump(mode="json"), self._version
+            )
             return
         with self.change():
             # Saved outside a method that says what it changed: still never without an entry.
@@ -211,19 +276,26 @@ class Project:
                 f"invalid settings: {validation_problem(error)}", path=self.file
             ) from None
         with self.change():
-            self._data.settings = settings
+            self._update(settings=settings)
             self.save()
             self.audit("settings_changed", actor=actor, changes=changes)
         return settings
 
     def audit(self, action: str, *, actor: str = "lead", **details: Any) -> dict[str, Any]:
         """Record an entry in the audit log; inside a change, as one of its intent entries."""
-        if self._change is not None:
-            return self._change.log(action, actor=actor, **details)
-        return append_audit(self.audit_path, action, actor=actor, **details)
+        return self.store.append_audit(action, actor=actor, **details)
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """The audit log's entries of what was done: an entry of a folder change whose
+        completion was never logged (interrupted, then rolled back) is left out; a server's
+        changes are transactions, logged only when made."""
+        entries = self.store.read_audit()
+        done = {e.get("op") for e in entries if e.get("action") == "completed"}
+        return [e for e in entries
+                if not self.store.is_folder or "op" not in e or e["op"] in done]
 
     @contextlib.contextmanager
-    def change(self) -> Iterator[Change]:
+    def change(self) -> Iterator[StoreChange]:
         """Group file writes and audit entries into one all-or-nothing change.
 
         Inside the block, :meth:`save` and :meth:`audit` (and ``change.write``) only stage; at the
@@ -233,23 +305,18 @@ class Project:
         if self._change is not None:
             yield self._change
             return
-        before = self._data.model_copy(deep=True)
-        change = Change(self.root)
-        self._change = change
+        before = self._data  # a frozen value: nothing to copy
+        version = self._version
         try:
-            yield change
+            with self.store.transaction() as change:
+                self._change = change
+                try:
+                    yield change
+                finally:
+                    self._change = None
         except BaseException:
             self._data = before
-            self._change = None
-            if change.moves:
-                discard(self.root, change.op, self.audit_path, change.moves)
-            change.release()
-            raise
-        self._change = None
-        try:
-            commit(change, self.audit_path)
-        except BaseException:
-            self._data = before
+            self._version = version
             raise
 
     @property
@@ -275,13 +342,6 @@ class Project:
             if action:
                 self.audit(action, actor=actor, path=path.relative_to(self.root).as_posix())
 
-    def _write(self, path: Path, data: bytes) -> None:
-        """Write a file of the project: staged when inside a change."""
-        if self._change is not None:
-            self._change.write(path, data)
-        else:
-            atomic_write_bytes(path, data)
-
     def _add_loaded_scheme(self, source: Path, scheme: Scheme) -> bool:
         for entry in self.data.schemes:
             if entry.id == scheme.id and entry.version == scheme.version:
@@ -299,10 +359,11 @@ class Project:
             raise ProjectError(
                 "the scheme file changed while it was being added", path=source, hint="try again"
             )
-        self._write(self.root / target, raw)
-        self._data.schemes.append(
-            SchemeEntry(id=scheme.id, version=scheme.version, sha256=scheme.sha256, file=target)
-        )
+        self.store.write_scheme(target, raw)
+        self._update(schemes=(
+            *self._data.schemes,
+            SchemeEntry(id=scheme.id, version=scheme.version, sha256=scheme.sha256, file=target),
+        ))
         self._schemes[f"{scheme.id}@{scheme.version}"] = scheme
         return True
 
@@ -322,7 +383,8 @@ class Project:
         entry = entries[-1]
         cache_key = f"{entry.id}@{entry.version}"
         if cache_key not in self._schemes:
-            scheme = load_scheme(self.root / entry.file)
+            scheme = load_scheme_bytes(self.store.read_scheme(entry.file),
+                                       source=self.root / entry.file)
             if scheme.sha256 != entry.sha256:
                 raise ProjectError(
                     "the scheme copy was changed after it was added to the project",
@@ -351,8 +413,31 @@ class Project:
         videos = self.session(code).videos
         if not videos:
             raise ProjectError(f"session '{code}' has no video", path=self.file)
-        path = Path(videos[index].path)
-        return path if path.is_absolute() else self.root / path
+        video = videos[index]
+        path = Path(video.path)
+        path = path if path.is_absolute() else self.root / path
+        if self.store.is_folder and path.exists():
+            return path
+        # Found by its sha256 in the folders this machine was told about (``video_folders``).
+        found = self._located_videos().get(video.sha256)
+        if found is not None:
+            return found
+        if not self.store.is_folder and not video.to_locate:
+            where = ", ".join(str(f) for f in self.video_folders) or "no folder given"
+            raise ProjectError(
+                f"the video of session {code} (camera {index + 1}) is not on this machine "
+                f"(looked for by its sha256 in: {where})",
+                hint="give the folder that holds the session's videos with --videos DIR, or ask "
+                "your lead for a copy",
+            )
+        return path
+
+    def _located_videos(self) -> dict[str, Path]:
+        if self._video_paths is None or self._searched != self.video_folders:
+            wanted = {v.sha256: v.size for s in self.data.sessions for v in s.videos if v.sha256}
+            self._searched = list(self.video_folders)
+            self._video_paths = locate_videos(self.video_folders, wanted) if wanted else {}
+        return self._video_paths
 
     def add_sessions(
         self,
@@ -377,6 +462,7 @@ class Project:
                 "the project has no scheme", path=self.file, hint="add one with --scheme"
             )
         self.scheme(scheme_id)
+        self.require_folder("adding sessions")
         added, new_key = plan_sessions(
             self.root,
             self.data.sessions,
@@ -387,11 +473,10 @@ class Project:
             allow_duplicate_videos=allow_duplicate_videos,
             project_file=self.file,
         )
-        with self.change() as change:
-            self._data.sessions.extend(added)
+        with self.change():
+            self._update(sessions=(*self._data.sessions, *added))
             if new_key:
-                existing = read_key(self.key_path) if self.key_path.exists() else []
-                change.write(self.key_path, key_text(existing + new_key).encode("utf-8"))
+                self.store.write_key(self.store.read_key() + new_key)
             self.save()
             self.audit("sessions_added", actor=actor, sessions=[s.code for s in added])
         return added
@@ -400,12 +485,13 @@ class Project:
                    actor: str = "lead") -> VideoEntry:
         """Add another camera angle to a session (``offset_ms``: its time against the primary)."""
         entry = self.session(code)
+        self.require_folder("adding a camera")
         if not video.is_file():
             raise ProjectError("no such video file", path=video)
         camera = VideoEntry(path=self._stored_path(video), size=video.stat().st_size,
                             sha256=sha256_file(video), offset_ms=offset_ms, label=label)
         with self.change():
-            entry.videos.append(camera)
+            self._update_session(code, videos=(*entry.videos, camera))
             self.save()
             self.audit("camera_added", actor=actor, session=code, video=camera.path,
                        offset_ms=offset_ms)
@@ -417,30 +503,58 @@ class Project:
         entry = self.session(code)
         if not 0 < index < len(entry.videos):
             raise ProjectError(f"session '{code}' has no camera {index + 1}", path=self.file)
+        moved = entry.videos[index].model_copy(update={"offset_ms": offset_ms})
         with self.change():
-            entry.videos[index].offset_ms = offset_ms
+            self._update_session(code, videos=tuple(
+                moved if n == index else v for n, v in enumerate(entry.videos)))
             self.save()
             self.audit("camera_offset_set", actor=actor, session=code,
-                       video=entry.videos[index].path, offset_ms=offset_ms)
+                       video=moved.path, offset_ms=offset_ms)
 
     def set_session_scheme(self, code: str, scheme_id: str, *, actor: str = "lead") -> None:
         """Let a session nobody has coded yet code with another of the project's schemes."""
-        entry = self.session(code)
+        self.session(code)  # an unknown code is an error
         self.scheme(scheme_id)
         if self.coders_of(code):
             raise ProjectError(f"session '{code}' already has annotations; its scheme stays",
                                path=self.file)
         with self.change():
-            entry.scheme = scheme_id
+            self._update_session(code, scheme=scheme_id)
             self.save()
             self.audit("session_scheme_set", actor=actor, session=code, scheme=scheme_id)
 
     def _stored_path(self, video: Path) -> str:
         return stored_path(self.root, video)
 
+    def file_digest(self, path: Path) -> str | None:
+        """The sha256 of a project file named by ``path`` (project.json, a scheme copy, key.csv,
+        a record or a consensus record), None when it does not exist. On a team server: of the
+        bytes the folder form would hold (what a pull writes)."""
+        if self.store.is_folder:
+            return sha256_file(path) if path.exists() else None
+        data = self._stored_bytes(path.relative_to(self.root).as_posix())
+        return None if data is None else hashlib.sha256(data).hexdigest()
+
+    def _stored_bytes(self, name: str) -> bytes | None:
+        parts = name.split("/")
+        if name == PROJECT_FILE:
+            return self._project_bytes()
+        if name == KEY_FILE:
+            rows = self.store.read_key()
+            return key_text(rows).encode("utf-8") if rows else None
+        if parts[0] == "schemes":
+            return self.store.read_scheme(name)
+        if parts[0] == "annotations" and len(parts) == 3:
+            record = self.store.read_record(parts[1], parts[2].removesuffix(".json"))
+            return None if record is None else annotation_bytes(record.annotations)
+        if parts[0] == "consensus" and len(parts) == 2:
+            stored = self.store.read_consensus(parts[1].removesuffix(".json"))
+            return None if stored is None else dumps_json(stored.content).encode("utf-8")
+        return None
+
     def key(self) -> list[dict[str, str]]:
         """The unblinding key rows (lead only); empty when the project has no key yet."""
-        return read_key(self.key_path) if self.key_path.exists() else []
+        return self.store.read_key()
 
     # --- coders and assignments ----------------------------------------------------------
     @property
@@ -452,7 +566,7 @@ class Project:
             raise ProjectError(f"coder '{coder_id}' already exists", path=self.file)
         entry = CoderEntry(id=check_coder_id(coder_id), name=name)
         with self.change():
-            self._data.coders.append(entry)
+            self._update(coders=(*self._data.coders, entry))
             self.save()
             self.audit("coder_added", actor=actor, coder=coder_id)
         return entry
@@ -478,50 +592,110 @@ class Project:
             made.append(Assignment(session=code, coder=coder, role=role, assigned=now_iso()))  # type: ignore[arg-type]
         if made:
             with self.change():
-                self._data.assignments.extend(made)
+                self._update(assignments=(*self._data.assignments, *made))
                 self.save()
                 self.audit("assigned", actor=actor, coder=coder,
                            sessions=[a.session for a in made], role=role)
         return made
 
+    def unassign(self, coder: str, session: str, *, actor: str = "lead") -> None:
+        """Take a session back from a coder (their record, if any, stays in the project)."""
+        kept = tuple(a for a in self._data.assignments
+                     if not (a.coder == coder and a.session == session))
+        if len(kept) == len(self._data.assignments):
+            raise ProjectError(f"session '{session}' is not assigned to coder '{coder}'",
+                               path=self.file)
+        with self.change():
+            self._update(assignments=kept)
+            self.save()
+            self.audit("unassigned", actor=actor, coder=coder, session=session)
+
+    def register_session(
+        self, entry: SessionEntry, *, action: str, actor: str = "lead", **details: Any
+    ) -> SessionEntry:
+        """Add a session made elsewhere in the core (e.g. one whose media is still to locate),
+        logged as ``action`` with ``details``; its code must be new and its scheme known."""
+        if any(s.code == entry.code for s in self._data.sessions):
+            raise ProjectError(f"session code '{entry.code}' is already used", path=self.file)
+        self.scheme(entry.scheme)
+        with self.change():  # entry and session together (logged first), or neither
+            self.audit(action, actor=actor, session=entry.code, **details)
+            self._update(sessions=(*self._data.sessions, entry))
+            self.save()
+        return entry
+
+    def replace_video(
+        self, code: str, index: int, video: VideoEntry, *, duration_ms: int | None = None,
+        action: str, actor: str = "lead", **details: Any,
+    ) -> None:
+        """Put ``video`` in place of a session's ``index``-th camera (0: the primary; and set
+        the session's duration when it had none), logged as ``action`` with ``details``."""
+        entry = self.session(code)
+        if not 0 <= index < len(entry.videos):
+            raise ProjectError(f"session '{code}' has no camera {index + 1}", path=self.file)
+        update: dict[str, Any] = {
+            "videos": tuple(video if n == index else v for n, v in enumerate(entry.videos))
+        }
+        if duration_ms is not None and entry.duration_ms is None:
+            update["duration_ms"] = duration_ms
+        with self.change():  # entry and change together (logged first), or neither
+            self.audit(action, actor=actor, session=code, **details)
+            self._update_session(code, **update)
+            self.save()
+
+    def _update(self, **fields: Any) -> None:
+        """Replace fields of the project content with validated values (inside a change)."""
+        try:
+            self._data = ProjectFile.model_validate(
+                {**self._data.model_dump(), **{
+                    k: v.model_dump() if isinstance(v, Settings) else v
+                    for k, v in fields.items()
+                }}
+            )
+        except ValidationError as error:
+            raise ProjectError(
+                f"invalid project content: {validation_problem(error)}", path=self.file
+            ) from None
+
+    def _update_session(self, code: str, **fields: Any) -> None:
+        self._update(sessions=tuple(
+            s.model_copy(update=fields) if s.code == code else s for s in self._data.sessions
+        ))
+
     def assignments_of(self, coder: str) -> list[Assignment]:
         return [a for a in self.data.assignments if a.coder == coder]
 
     def coders_of(self, session: str) -> list[str]:
-        """Coders with an annotation file for ``session`` (sorted)."""
-        folder = self.root / "annotations"
-        if not folder.is_dir():
-            return []
-        return sorted(
-            d.name for d in folder.iterdir() if d.is_dir() and (d / f"{session}.json").exists()
-        )
+        """Coders with an annotation record of ``session`` (sorted)."""
+        return self.store.record_coders(session)
 
     # --- annotations ---------------------------------------------------------------------
     def annotation_path(self, coder: str, session: str) -> Path:
         """``annotations/<coder>/<session>.json``; a coder id that is not one, or a name that
-        leads outside the project (``../../outside``), is refused with a ProjectError."""
-        if not re.fullmatch(SESSION_CODE_PATTERN, session):
-            raise ProjectError(f"'{session}' is not a session code", path=self.file,
-                               hint="session codes look like S-K7QFA")
-        return inside_project(
-            self.root, "annotations", check_coder_id(coder), f"{session}.json",
-            what="annotation file of",
-        )
+        leads outside the project (``../../outside``), is refused with a ProjectError. (On a
+        team server: the record's name in messages.)"""
+        return self.store.record_label(coder, session)
 
     def load_annotations(self, coder: str, session: str) -> AnnotationSet | None:
         """A coder's saved annotations of a session, or None if they have not started."""
-        path = self.annotation_path(coder, session)
-        return load_annotations(path) if path.exists() else None
+        record = self.store.read_record(coder, session)
+        return None if record is None else record.annotations
 
     def checked_annotations(
         self, coder: str, session: str, *, path: Path | None = None
     ) -> CheckedRecord | None:
         """``coder``'s record of ``session`` after the door check (``coder.project.record_check``),
         or None when there is none; ``path`` reads it from another file (the consensus record)."""
-        path = path or self.annotation_path(coder, session)
-        if not path.exists():
+        if path is not None and path != self.annotation_path(coder, session):
+            if not path.exists():
+                return None
+            return self.check_annotations(load_annotations(path), coder, session, path=path)
+        record = self.store.read_record(coder, session)
+        if record is None:
             return None
-        return self.check_annotations(load_annotations(path), coder, session, path=path)
+        return self.check_annotations(
+            record.annotations, coder, session, path=self.annotation_path(coder, session)
+        )
 
     def usable_annotations(self, coder: str, session: str) -> AnnotationSet | None:
         """The valid part of ``coder``'s record of ``session`` (invalid values left out; list
@@ -559,6 +733,18 @@ class Project:
             root=self.root,
         )
 
+    def import_record(
+        self, coder: str, session: str, annotations: AnnotationSet, *, source: str,
+        actor: str = "lead",
+    ) -> None:
+        """Put a record brought in from elsewhere (an ELAN/BORIS file, a table) in place of
+        ``coder``'s record of ``session``, the replaced one kept as a backup, logged."""
+        self.session(session)
+        with self.change():
+            self.store.write_record(coder, session, annotations)
+            self.audit("annotations_imported", actor=actor, source=source, coder=coder,
+                       session=session)
+
     def open_annotations(
         self, coder: str, session: str, *, read_only: bool = False, take_over: bool = False
     ) -> AnnotationStore:
@@ -578,8 +764,9 @@ class Project:
         entry = self.session(session)
         scheme = self.scheme(entry.scheme)
         header = record_header(coder, entry, scheme)
-        return AnnotationStore.open(
-            path,
+        return self.store.open_record(
+            coder,
+            session,
             header,
             read_only=read_only,
             take_over=take_over,

@@ -23,7 +23,6 @@ from typing import Any
 
 from coder.errors import WorkflowError
 from coder.project.assignment_plan import active_coders, primary_coder
-from coder.project.audit_log import read_audit
 from coder.project.model import Assignment
 from coder.project.project import Project
 from coder.project.strata import Stratum, session_strata
@@ -228,10 +227,9 @@ def drawn_before(
     Running ``coder sample`` again with the same seed (e.g. after an interruption) then gives
     the same sample instead of drawing a second one from the sessions left.
     """
-    done = {e.get("op") for e in read_audit(project.audit_path) if e.get("action") == "completed"}
     wanted = sorted(coders) if coders else None
-    for entry in reversed(read_audit(project.audit_path)):
-        if entry.get("action") != "reliability_sample" or entry.get("op") not in done:
+    for entry in reversed(project.audit_entries()):
+        if entry.get("action") != "reliability_sample":
             continue
         if (entry.get("seed"), entry.get("fraction"), entry.get("stratified_by")) != (
             seed, fraction, list(stratify)

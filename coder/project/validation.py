@@ -9,6 +9,7 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from coder.annotations.model import AnnotationSet
 from coder.annotations.validation import Severity, annotation_problems
 from coder.errors import CoderError
 from coder.media.file_hash import sha256_file
@@ -64,7 +65,13 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
                 f"session {session.code} uses unknown scheme '{session.scheme}'",
             )
         for index, video in enumerate(session.videos):
-            path = project.video_path(session.code, index)
+            if not project.is_folder and not project.video_folders:
+                continue  # on a team server videos are files on each machine: none named here
+            try:
+                path = project.video_path(session.code, index)
+            except CoderError as error:
+                add(Severity.ERROR, project.file, error.message)
+                continue
             if video.to_locate:
                 add(
                     Severity.WARNING,
@@ -101,7 +108,7 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
                 project.file,
                 f"assignment of unknown session '{assignment.session}'",
             )
-    if project.key_path.exists():
+    if project.file_digest(project.key_path) is not None:
         try:
             rows = project.key()
         except CoderError as error:
@@ -122,9 +129,19 @@ def project_problems(project: Project, *, verify_hashes: bool = False) -> list[P
                 "program opening them may take it for a formula; open the XLSX export instead)",
             )
     _duplicate_video_problems(project, add)
-    copies = _conflict_copy_problems(project, set(codes), add)
-    _annotation_file_problems(project, set(codes), coder_ids, add, skip=copies)
-    _audit_problems(project, add)
+    if project.is_folder:
+        copies = _conflict_copy_problems(project, set(codes), add)
+        _annotation_file_problems(project, set(codes), coder_ids, add, skip=copies)
+        _audit_problems(project, add)
+    else:
+        for record in project.store.read_records(codes):
+            path = project.annotation_path(record.coder, record.session)
+            if record.coder not in coder_ids:
+                add(Severity.WARNING, path,
+                    f"annotations of coder '{record.coder}', who is not in the project")
+            _record_problems(project, record.annotations, path, record.coder, set(codes), add)
+        for problem in project.store.audit_problems():
+            add(Severity.ERROR, project.audit_path, problem)
     return add.problems
 
 
@@ -218,30 +235,31 @@ def _annotation_file_problems(
                     Severity.ERROR, file, error.message + (f" ({error.hint})" if error.hint else "")
                 )
                 continue
-            header = annotations.header
-            if header.coder != coder_dir.name or header.session != file.stem:
-                add(
-                    Severity.ERROR,
-                    file,
-                    f"belongs to coder '{header.coder}', session '{header.session}'",
-                )
-                continue
-            if header.session not in codes:
-                add(Severity.ERROR, file, f"session '{header.session}' is not in the project")
-                continue
-            try:
-                scheme = project.scheme(header.scheme_id, header.scheme_version)
-            except CoderError as error:
-                add(Severity.ERROR, file, error.message)
-                continue
-            if scheme.sha256 != header.scheme_sha256:
-                add(
-                    Severity.ERROR,
-                    file,
-                    f"was coded with a different copy of scheme '{scheme.id}' {scheme.version}",
-                )
-            duration = project.session(header.session).duration_ms
-            # The same per-record checks as every door (coder.project.record_check).
-            for problem in annotation_problems(annotations, scheme, duration_ms=duration):
-                field = f" ({problem.field} = {problem.value})" if problem.invalid else ""
-                add(problem.severity, file, f"{problem.where}: {problem.message}{field}")
+            _record_problems(project, annotations, file, coder_dir.name, codes, add)
+
+
+def _record_problems(
+    project: Project, annotations: AnnotationSet, file: Path, coder: str, codes: set[str],
+    add: _Collector,
+) -> None:
+    """The checks of one annotation record (of ``coder`` for the session ``file`` names)."""
+    header = annotations.header
+    if header.coder != coder or header.session != file.stem:
+        add(Severity.ERROR, file, f"belongs to coder '{header.coder}', session '{header.session}'")
+        return
+    if header.session not in codes:
+        add(Severity.ERROR, file, f"session '{header.session}' is not in the project")
+        return
+    try:
+        scheme = project.scheme(header.scheme_id, header.scheme_version)
+    except CoderError as error:
+        add(Severity.ERROR, file, error.message)
+        return
+    if scheme.sha256 != header.scheme_sha256:
+        add(Severity.ERROR, file,
+            f"was coded with a different copy of scheme '{scheme.id}' {scheme.version}")
+    duration = project.session(header.session).duration_ms
+    # The same per-record checks as every door (coder.project.record_check).
+    for problem in annotation_problems(annotations, scheme, duration_ms=duration):
+        field = f" ({problem.field} = {problem.value})" if problem.invalid else ""
+        add(problem.severity, file, f"{problem.where}: {problem.message}{field}")

@@ -43,6 +43,22 @@ def append_audit(
     return entry
 
 
+def append_linked(
+    conn: psycopg.Connection, action: str, *, actor: str = "lead", **details: Any
+) -> dict[str, Any]:
+    """Append one entry as ``append_audit`` does and return it with the ``seq`` and ``hash``
+    the server gave it (a role that may read the table: the lead's)."""
+    time = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entry = {"time": time, "actor": actor, "action": action, **details}
+    text = json.dumps(entry, sort_keys=True, ensure_ascii=False)
+    with conn.transaction():
+        row = conn.execute(
+            "INSERT INTO audit (entry) VALUES (%s) RETURNING seq, hash", (text,)
+        ).fetchone()
+    assert row is not None  # an INSERT … RETURNING returns its row
+    return {**entry, "seq": int(row[0]), "hash": row[1]}
+
+
 def append_audit_entry(conn: psycopg.Connection, entry: dict[str, Any]) -> None:
     """Append an entry as given (e.g. one carried over from a folder's log)."""
     text = json.dumps(entry, sort_keys=True, ensure_ascii=False)

@@ -269,10 +269,7 @@ def test_tampered_package_is_refused_and_changes_nothing(
 def test_unassigned_since_is_refused(study: Project, tmp_path: Path) -> None:
     build_package(study, SECOND, tmp_path / "pkg")
     session = study.assignments_of(SECOND)[0].session
-    study.data.assignments = [
-        a for a in study.data.assignments if not (a.coder == SECOND and a.session == session)
-    ]
-    study.save()
+    study.unassign(SECOND, session)
     before = tree_hash(study.root)
     with pytest.raises(WorkflowError, match="no longer assigned"):
         collect_package(study, tmp_path / "pkg")

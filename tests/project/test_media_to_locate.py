@@ -29,12 +29,15 @@ def empty_project(tmp_path: Path) -> Project:
     return Project.create(tmp_path / "empty")
 
 
-def _imported(project: Project, tmp_path: Path, end: int = 6000) -> str:
+def _imported(
+    project: Project, tmp_path: Path, end: int = 6000, duration_ms: int | None = None
+) -> str:
     """A session to locate (as an import makes it) with one coder's events up to ``end`` ms."""
     assert SCHEME is not None
     scheme = project.add_scheme(SCHEME)
     entry = add_session_to_locate(
-        project, [(str(tmp_path / "missing.wav"), 0)], scheme=scheme.id, source="test"
+        project, [(str(tmp_path / "missing.wav"), 0)], scheme=scheme.id, source="test",
+        duration_ms=duration_ms,
     )
     header = AnnotationHeader("ana", entry.code, scheme.id, scheme.version, scheme.sha256)
     events = (Event.make("gaze_mother", 1000, 3000), Event.make("gaze_away", 3000, end))
@@ -80,10 +83,8 @@ def test_relink_refuses_a_file_shorter_than_the_annotations(
 def test_relink_checks_a_known_duration_and_a_known_hash(
     empty_project: Project, demo: Project, tmp_path: Path
 ) -> None:
-    code = _imported(empty_project, tmp_path)
+    code = _imported(empty_project, tmp_path, duration_ms=30_000)
     project = Project.open(empty_project.root)
-    project.session(code).duration_ms = 30_000
-    project.save()
     video = demo.video_path(demo.sessions[0].code)
     with pytest.raises(ProjectError, match="recording lasted 30000 ms"):
         relink(Project.open(project.root), code, video)

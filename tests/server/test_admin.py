@@ -4,7 +4,7 @@ import pytest
 
 from coder.server import ServerError, load_record, save_record
 from coder.server.admin import add_coder, assign
-from tests.server.conftest import ServerProject
+from tests.server.fixtures import ServerProject
 from tests.server.sample_project import body, populate
 
 

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from coder.server.audit import append_audit, read_audit, verify_audit
-from tests.server.conftest import ServerProject
+from tests.server.fixtures import ServerProject
 from tests.server.sample_project import populate
 
 Connect = Callable[[str], psycopg.Connection]

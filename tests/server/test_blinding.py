@@ -10,7 +10,7 @@ import pytest
 from psycopg import sql
 
 from coder.server import RecordConflict, ServerError, load_record, save_record
-from tests.server.conftest import ServerProject
+from tests.server.fixtures import ServerProject
 from tests.server.sample_project import SAMPLE_WORDS, SECRETS, body, populate
 
 Connect = Callable[[str], psycopg.Connection]

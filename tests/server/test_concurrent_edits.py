@@ -21,7 +21,7 @@ import pytest
 
 from coder.server import load_record
 from coder.server.admin import add_coder, assign
-from tests.server.conftest import ServerProject
+from tests.server.fixtures import ServerProject
 
 CODERS = 10
 MACHINES_PER_CODER = 2

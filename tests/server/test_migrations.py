@@ -5,7 +5,7 @@ import pytest
 
 from coder.server import LATEST_VERSION, ServerError, migrate
 from coder.server.migrations import schema_version
-from tests.server.conftest import ServerProject
+from tests.server.fixtures import ServerProject
 
 
 def test_migrations_are_applied_once_in_order(server_project: ServerProject) -> None:

@@ -4,7 +4,7 @@ import pytest
 
 from coder.server import ServerError, save_record
 from coder.server.progress import listen, read_progress, wait_for_change
-from tests.server.conftest import ServerProject
+from tests.server.fixtures import ServerProject
 from tests.server.sample_project import body, populate
 
 

@@ -4,7 +4,7 @@ import hashlib
 from pathlib import Path
 
 from coder.server.videos import locate_videos, my_videos
-from tests.server.conftest import ServerProject
+from tests.server.fixtures import ServerProject
 from tests.server.sample_project import populate
 
 

@@ -170,7 +170,7 @@ class ExportDialog(QDialog):
         for fmt, box in self.format_boxes.items():
             box.setChecked(fmt in self.spec.formats)
         self.raw_box.setChecked(self.spec.raw)
-        self.out_edit.setText(str(self.project.root / "exports" / self.spec.name))
+        self.out_edit.setText(str(self.project.default_export_folder(self.spec.name)))
         self.export_button.setEnabled(True)
 
     def _browse_spec(self) -> None:

@@ -381,7 +381,7 @@ class ReliabilityView(QWidget):
             atomic_write_json(Path(path), report_to_json(self.report))
 
     def _default(self, name: str) -> str:
-        return str(self.project.root / "exports" / name)
+        return str(self.project.default_export_folder(name))
 
     def _ask_html(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -16,7 +16,7 @@ from coder.annotations.model import (
     Segment,
     SessionStatus,
 )
-from coder.project.model import CoderEntry, SessionEntry, VideoEntry
+from coder.project.model import SessionEntry, VideoEntry
 from coder.project.project import Project
 from coder.storage import save_annotations
 
@@ -47,8 +47,8 @@ def tiny(tmp_path: Path) -> tuple[Project, Writer]:
     scheme_file = tmp_path / "tiny.yaml"
     scheme_file.write_text(TINY_SCHEME, encoding="utf-8")
     project = Project.create(tmp_path / "p", name="tiny", schemes=[scheme_file])
-    project.data.coders = [CoderEntry(id=c) for c in ("a", "b", "c")]
-    project.save()
+    for coder in ("a", "b", "c"):
+        project.add_coder(coder)
     return project, _writer(project)
 
 
@@ -66,15 +66,15 @@ def _writer(project: Project) -> Writer:
     ) -> None:
         scheme = project.scheme(scheme_id or project.data.schemes[0].id)
         if all(s.code != session for s in project.data.sessions):
-            project.data.sessions.append(
+            project.register_session(
                 SessionEntry(
                     code=session,
                     scheme=scheme.id,
                     duration_ms=duration_ms,
-                    videos=[VideoEntry(path=f"{session}.mp4", size=0, sha256="0" * 64)],
-                )
+                    videos=(VideoEntry(path=f"{session}.mp4", size=0, sha256="0" * 64),),
+                ),
+                action="session_added",
             )
-            project.save()
         header = AnnotationHeader(
             coder,
             session,

@@ -120,7 +120,7 @@ def _project_file(conn: psycopg.Connection) -> ProjectFile:
             VideoEntry(path=path, size=size, sha256=sha256, offset_ms=offset_ms, label=label)
         )
     sessions = [
-        SessionEntry(code=c, scheme=s, videos=videos.get(c, []), duration_ms=d, added=a)
+        SessionEntry(code=c, scheme=s, videos=tuple(videos.get(c, [])), duration_ms=d, added=a)
         for c, s, d, a in conn.execute(
             "SELECT code, scheme, duration_ms, added FROM sessions ORDER BY ordinal"
         )
@@ -136,8 +136,8 @@ def _project_file(conn: psycopg.Connection) -> ProjectFile:
         )
     ]
     return ProjectFile(
-        name=name, format_version=format_version, created=created, schemes=schemes,
-        sessions=sessions, coders=coders, assignments=assignments,
+        name=name, format_version=format_version, created=created, schemes=tuple(schemes),
+        sessions=tuple(sessions), coders=tuple(coders), assignments=tuple(assignments),
         settings=Settings.model_validate(settings),
     )
 

@@ -16,9 +16,9 @@ from coder.project.project import Project
 from coder.server import ServerError
 from coder.server.audit import read_audit, verify_audit
 from coder.server.connection import connect
-from coder.server.pull import pull_project
 from coder.storage.annotation_file import annotations_to_dict, load_annotations
-from tests.server.conftest import ServerProject
+from coder.transfer.pull import pull_project
+from tests.server.fixtures import ServerProject
 
 
 @pytest.fixture
