@@ -38,8 +38,11 @@ from coder.server.project_content import (
     write_sessions,
 )
 from coder.server.record_store import ServerRecordStore
-from coder.server.records import load_record, save_record
-from coder.storage.annotation_file import annotations_from_bytes, annotations_to_dict
+from coder.server.records import load_record, load_records, save_record
+from coder.storage.annotation_file import (
+    annotations_from_dict,
+    annotations_to_dict,
+)
 from coder.storage.annotation_store import AnnotationStore, StorageConflictError
 from coder.storage.store import NO_VERSION, StoredContent, StoredRecord
 
@@ -243,17 +246,14 @@ class ServerStore:
 
     def _all_records(self) -> dict[tuple[str, str], StoredRecord]:
         if self._records is None:
-            rows = self._conn.execute(
-                "SELECT coder, session, version, body::text FROM annotations"
-            ).fetchall()
+            # One query: each record's row with its events (``coder.server.records``).
             self._records = {
-                (coder, session): StoredRecord(
-                    coder, session,
-                    annotations_from_bytes(body.encode("utf-8"),
-                                           path=self.record_label(coder, session)),
-                    str(version),
+                (row.coder, row.session): StoredRecord(
+                    row.coder, row.session,
+                    annotations_from_dict(row.body, path=self.record_label(row.coder, row.session)),
+                    str(row.version),
                 )
-                for coder, session, version, body in rows
+                for row in load_records(self._conn)
             }
         return self._records
 

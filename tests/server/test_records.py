@@ -14,7 +14,7 @@ from psycopg.types.json import Jsonb
 
 from coder.server import RecordConflict, load_record, save_record
 from coder.server.records import load_records
-from tests.server.conftest import ServerProject
+from tests.server.fixtures import ServerProject
 from tests.server.sample_project import populate
 
 Connect = Callable[[str], psycopg.Connection]
