@@ -9,6 +9,7 @@ record is project data, finding disagreements is reliability's pairing of events
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -58,6 +59,7 @@ from coder.storage.atomic import dumps_json
 from coder.storage.json_file import read_versioned
 
 __all__ = [
+    "ConsensusFile",
     "ConsensusRecord",
     "Decision",
     "DecisionKind",
@@ -85,6 +87,46 @@ def load_consensus(project: Project, session: str) -> ConsensusRecord | None:
         return None
     data = read_versioned(path, CONSENSUS_FORMAT, CONSENSUS_FORMAT_VERSION)
     return consensus_from_dict(data, path=path)
+
+
+class ConsensusFile:
+    """One session's consensus record as this process last read or wrote it.
+
+    ``load`` reads the file again only when it changed since (inode, size and modification
+    time differ: another lead, the CLI or a sync service wrote it), so decisions made one after
+    another do not each parse and validate the whole record again. ``remember`` is told the
+    record just saved.
+    """
+
+    def __init__(self, project: Project, session: str) -> None:
+        self.project = project
+        self.session = session
+        self._known: tuple[tuple[int, int, int], ConsensusRecord] | None = None
+
+    def _key(self) -> tuple[int, int, int] | None:
+        try:
+            status = os.stat(consensus_path(self.project, self.session))
+        except FileNotFoundError:
+            return None
+        return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+    def load(self) -> ConsensusRecord | None:
+        """The record as on disk now (None: consensus not started)."""
+        key = self._key()
+        if key is None:
+            self._known = None
+            return None
+        if self._known is not None and self._known[0] == key:
+            return self._known[1]
+        record = load_consensus(self.project, self.session)
+        if record is not None:
+            self._known = (key, record)
+        return record
+
+    def remember(self, record: ConsensusRecord) -> None:
+        """``record`` is what the file now holds (this process just saved it)."""
+        key = self._key()
+        self._known = (key, record) if key is not None and record.session == self.session else None
 
 
 def save_consensus(project: Project, record: ConsensusRecord) -> None:
