@@ -10,7 +10,7 @@ document's revision and answered by encoding everything again.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 
 from coder.annotations.changes import DocumentChange
 from coder.annotations.document import AnnotationDocument, event_order
@@ -26,7 +26,8 @@ class AnnotationEncoder:
     def __init__(self, document: AnnotationDocument) -> None:
         self.document = document
         self._order: list[tuple[int, str, str]] = []  # the events' sort keys, in file order
-        self._lines: dict[str, tuple[tuple[int, str, str], bytes]] = {}  # id -> key, encoded record
+        self._lines: list[bytes] = []  # each event's encoded record, in the same order
+        self._keys: dict[str, tuple[int, str, str]] = {}  # event id -> its sort key
         self._pending: set[str] = set()
         self._revision = -1  # the document revision the lines are of (or will be, with pending)
 
@@ -42,25 +43,27 @@ class AnnotationEncoder:
         """The file's bytes for the document as it is now."""
         document = self.document
         if self._revision != document.revision:
-            self._lines = {e.id: (event_order(e), json_record_bytes(event_record(e))) for e in document.events()}
-            self._order = [key for key, _line in self._lines.values()]
-            self._order.sort()
+            events = document.events()
+            self._order = [event_order(e) for e in events]
+            self._lines = [json_record_bytes(event_record(e)) for e in events]
+            self._keys = {e.id: key for e, key in zip(events, self._order, strict=True)}
             self._pending.clear()
             self._revision = document.revision
         for event_id in self._pending:
-            old = self._lines.pop(event_id, None)
+            old = self._keys.pop(event_id, None)
             if old is not None:
-                del self._order[bisect_left(self._order, old[0])]
+                at = bisect_left(self._order, old)
+                del self._order[at], self._lines[at]
             if document.has_event(event_id):
                 event = document.event(event_id)
-                key = event_order(event)
-                self._lines[event_id] = (key, json_record_bytes(event_record(event)))
-                insort(self._order, key)
+                key = self._keys[event_id] = event_order(event)
+                at = bisect_left(self._order, key)
+                self._order.insert(at, key)
+                self._lines.insert(at, json_record_bytes(event_record(event)))
         self._pending.clear()
-        lines = self._lines
         rest = AnnotationSet(
             header=document.header, segments=tuple(document.segments()), ratings=tuple(document.ratings()),
             classification=document.classification, status=document.status,
         )
         content = annotations_to_dict(rest)  # all but the events: a few records
-        return json_records_bytes(content, encoded={"events": [lines[key[2]][1] for key in self._order]})
+        return json_records_bytes(content, encoded={"events": self._lines})
