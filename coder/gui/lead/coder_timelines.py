@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from coder.annotations.model import AnnotationSet
+from coder.annotations.model import AnnotationSet, Event
 from coder.scheme.model import Scheme
 
 LANE_H = 11
@@ -58,12 +58,20 @@ class CoderTimelines(QWidget):
         if number is None:
             self.set_records([*self.records, (name, record)], self.duration_ms)
             return
+        before = {e.id: e for e in self.records[number][1].events}
         self.records[number] = (name, record)
         if any((e.end_ms or e.start_ms) > self.duration_ms for e in record.events):
             self.set_records(self.records, self.duration_ms)
             return
-        grouped = self._grouped(record)
-        for row in self.rows():
+        # the rows of the events that are new, changed or gone (values: unchanged ones are the same)
+        changed: list[Event] = []
+        for event in record.events:
+            old = before.pop(event.id, None)
+            if old is not event:
+                changed += [event] if old is None else [event, old]
+        rows = {self.scheme.stream_of(e.code) for e in [*changed, *before.values()]}
+        grouped = self._grouped(record, rows)
+        for row in rows:
             key = (number, row)
             lane = grouped.get(row)
             if lane != self._lanes.get(key):
@@ -74,10 +82,13 @@ class CoderTimelines(QWidget):
                     self._lanes[key] = lane
         self.update()
 
-    def _grouped(self, record: AnnotationSet) -> dict[str, list[tuple[QColor, int, int | None, bool]]]:
-        """One record's events per row, with what drawing needs (colour, start, end, point)."""
+    def _grouped(
+        self, record: AnnotationSet, rows: set[str] | None = None
+    ) -> dict[str, list[tuple[QColor, int, int | None, bool]]]:
+        """One record's events per row (``rows`` only, when given), with what drawing needs
+        (colour, start, end, point)."""
         looks = {c.id: (QColor(c.color or "#808080"), c.kind.value == "point", self.scheme.stream_of(c.id))
-                 for c in self.scheme.codes}
+                 for c in self.scheme.codes if rows is None or self.scheme.stream_of(c.id) in rows}
         lanes: dict[str, list[tuple[QColor, int, int | None, bool]]] = {}
         for event in record.events:
             look = looks.get(event.code)
