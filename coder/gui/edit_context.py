@@ -18,6 +18,7 @@ from coder.annotations.undo_stack import CommandStack
 from coder.annotations.wording import command_text
 from coder.errors import StorageError
 from coder.gui import dialogs
+from coder.gui.background import run_in_background
 from coder.gui.dialogs import show_error
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import AnnotationStore
@@ -53,6 +54,9 @@ class EditContext(QObject):
         self._unsubscribe = store.document.changes.connect(self._on_document_changed)
         self._save_error_shown = False
         store.on_save_error = self._report_save_error
+        prepare = store.prepare_saving()
+        if prepare is not None:  # the first keystroke's save need not encode the whole record
+            run_in_background(prepare, store.saving_prepared, lambda _error: None)
 
     def _on_document_changed(self, change: DocumentChange) -> None:
         if self.store.save_error is None:

@@ -29,7 +29,7 @@ from coder.annotations.document import AnnotationDocument
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.annotations.status import with_status_rule
 from coder.errors import StorageError
-from coder.storage.annotation_encoder import AnnotationEncoder
+from coder.storage.annotation_encoder import AnnotationEncoder, EncodedEvents
 from coder.storage.annotation_file import annotation_bytes, annotations_from_bytes
 from coder.storage.atomic import atomic_write_bytes
 from coder.storage.backups import rotate_backup
@@ -235,6 +235,16 @@ class AnnotationStore:
             ) from None
         self._on_disk = _OnDisk(status, data)
         self.saved_revision = self.document.revision
+
+    def prepare_saving(self) -> Callable[[], object] | None:
+        """Work that encodes the whole record ahead of the first save, to run on another thread
+        (its result goes to ``saving_prepared``); None when this store does not save."""
+        return None if self.read_only else self._encoder.prepare()
+
+    def saving_prepared(self, encoded: object) -> None:
+        """Take in what the work of ``prepare_saving`` returned."""
+        if isinstance(encoded, EncodedEvents):
+            self._encoder.adopt(encoded)
 
     def heartbeat(self) -> None:
         """Tell other openers this store still has the file open (call every minute or so).

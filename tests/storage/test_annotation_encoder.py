@@ -25,17 +25,21 @@ _steps = st.lists(
         st.tuples(st.just("change"), st.integers(0, 10**6), _events),
         st.tuples(st.just("segment"), st.integers(0, 100)),
         st.tuples(st.just("silenced"), _events),
+        st.tuples(st.just("prepare")),  # encoding everything begins on another thread ...
+        st.tuples(st.just("adopt")),  # ... and is taken in, after the edits made meanwhile
+        st.tuples(st.just("encode")),
     ),
     max_size=30,
 )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=_steps)
 def test_bytes_after_any_edits_equal_the_whole_encoding(steps: list[tuple]) -> None:
     document = AnnotationDocument(AnnotationSet(header=AnnotationHeader("ana", "S1", "demo", "1", "")))
     encoder = AnnotationEncoder(document)
     document.changes.connect(encoder.note)
+    prepared = []
     for step in steps:
         ids = [e.id for e in document.events()]
         if step[0] == "add":
@@ -51,4 +55,10 @@ def test_bytes_after_any_edits_equal_the_whole_encoding(steps: list[tuple]) -> N
         elif step[0] == "silenced":  # listeners silenced: the encoder hears nothing of this edit
             with document.changes.blocked():
                 AddEvent(step[1]).apply(document)
-        assert encoder.encode() == annotation_bytes(document.snapshot())
+        elif step[0] == "prepare":
+            prepared.append(encoder.prepare())
+        elif step[0] == "adopt" and prepared:
+            encoder.adopt(prepared.pop(0)())
+        elif step[0] == "encode":
+            assert encoder.encode() == annotation_bytes(document.snapshot())
+    assert encoder.encode() == annotation_bytes(document.snapshot())

@@ -186,7 +186,7 @@ class ClassificationForm(QWidget):
     # --- redraw ----------------------------------------------------------------------------
     def _on_change(self, change: DocumentChange) -> None:
         # only what this panel shows: an event edit in a 10,000-event session redraws no panel
-        if change.touches(ChangeKind.RATINGS, ChangeKind.SEGMENTS, ChangeKind.CLASSIFICATION, ChangeKind.STATUS):
+        if change.touches(ChangeKind.CLASSIFICATION):
             self.refresh()
 
     def refresh(self) -> None:

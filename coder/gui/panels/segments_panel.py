@@ -225,7 +225,7 @@ class SegmentsPanel(QWidget):
 
     def _on_change(self, change: DocumentChange) -> None:
         # only what this panel shows: an event edit in a 10,000-event session redraws no panel
-        if change.touches(ChangeKind.SEGMENTS, ChangeKind.CLASSIFICATION, ChangeKind.STATUS):
+        if change.touches(ChangeKind.SEGMENTS):
             self.refresh()
 
     def refresh(self) -> None:
