@@ -17,7 +17,7 @@ from coder.annotations.status import needs_reopen
 from coder.annotations.undo_stack import CommandStack
 from coder.annotations.wording import command_text
 from coder.errors import StorageError
-from coder.gui import dialogs
+from coder.gui import collector_pauses, dialogs
 from coder.gui.background import run_in_background
 from coder.gui.dialogs import show_error
 from coder.scheme.model import Scheme
@@ -57,6 +57,7 @@ class EditContext(QObject):
         prepare = store.prepare_saving()
         if prepare is not None:  # the first keystroke's save need not encode the whole record
             run_in_background(prepare, store.saving_prepared, lambda _error: None)
+        collector_pauses.keep_loaded()
 
     def _on_document_changed(self, change: DocumentChange) -> None:
         if self.store.save_error is None:
@@ -128,3 +129,4 @@ class EditContext(QObject):
         self._unsubscribe()
         self.undo_stack.clear()
         self.store.close()
+        collector_pauses.release()

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.errors import CoderError
-from coder.gui import dialogs
+from coder.gui import collector_pauses, dialogs
 from coder.gui.background import run_in_background
 from coder.gui.identity_dialog import LEAD
 from coder.gui.lead.coder_timelines import CoderTimelines
@@ -329,6 +329,7 @@ class ConsensusView(QWidget):
         if self.items:
             self.select(self._next_open(0))
         self._selected()
+        collector_pauses.keep_loaded()
 
     def _status_text(self) -> None:
         decided = sum(1 for target in self._targets if target in self._decided)
@@ -551,5 +552,6 @@ class ConsensusView(QWidget):
     def closeEvent(self, event: object) -> None:
         self.finish_saving()
         self.player.close_video()
+        collector_pauses.release()
         super().closeEvent(event)  # type: ignore[arg-type]
 
