@@ -8,7 +8,7 @@ CommandStack; the status rule is the core's (a completed session is reopened onl
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from coder.annotations.changes import DocumentChange
 from coder.annotations.commands import Command
@@ -57,7 +57,8 @@ class EditContext(QObject):
         prepare = store.prepare_saving()
         if prepare is not None:  # the first keystroke's save need not encode the whole record
             run_in_background(prepare, store.saving_prepared, lambda _error: None)
-        collector_pauses.keep_loaded()
+        # once the widgets built on this context exist too (they are built in the same turn)
+        QTimer.singleShot(0, collector_pauses.keep_loaded)
 
     def _on_document_changed(self, change: DocumentChange) -> None:
         if self.store.save_error is None:
