@@ -30,7 +30,6 @@ from generated_project import (  # noqa: E402
 from coder.annotations.model import Event, Rating, Segment  # noqa: E402
 from coder.export import parse_spec, run_export  # noqa: E402
 from coder.project.key_file import write_key  # noqa: E402
-from coder.project.model import Assignment  # noqa: E402
 from coder.project.project import Project  # noqa: E402
 
 CACHE = ROOT / ".cache" / "export-project"
@@ -100,11 +99,8 @@ def _generate(cache: Path) -> Project:
     scheme = project.scheme("bench")
     codes = [f"S{n:05d}" for n in range(SESSIONS)]
     add_videoless_sessions(project, codes, "bench", DURATION_MS, CODERS)
-    project.data.assignments = [
-        Assignment(session=c, coder=coder, role="primary" if coder == CODERS[0] else "reliability")
-        for c in codes for coder in CODERS
-    ]
-    project.save()
+    for coder in CODERS:
+        project.assign(coder, codes, role="primary" if coder == CODERS[0] else "reliability")
     write_key(project.key_path, [
         {"session": c, "participant": f"P{n // 2:04d}", "arm": "PIP" if (n // 2) % 2 else "TAU",
          "timepoint": f"t{n % 2}"}

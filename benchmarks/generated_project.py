@@ -23,7 +23,7 @@ from coder.annotations.model import (
     Segment,
     SessionStatus,
 )
-from coder.project.model import CoderEntry, SessionEntry, VideoEntry
+from coder.project.model import SessionEntry, VideoEntry
 from coder.project.project import Project
 from coder.scheme import Scheme
 from coder.storage.annotation_file import load_annotations, save_annotations
@@ -44,13 +44,18 @@ def cached_project(cache: Path, build: Callable[[Path], Project]) -> Project:
 def add_videoless_sessions(
     project: Project, codes: Sequence[str], scheme: str, duration_ms: int, coders: Sequence[str]
 ) -> None:
-    """Set the project's coders and its sessions (one placeholder video each, never opened)."""
-    project.data.coders = [CoderEntry(id=c) for c in coders]
-    project.data.sessions = [
-        SessionEntry(code=c, scheme=scheme, duration_ms=duration_ms,
-                     videos=[VideoEntry(path=f"videos/{c}.mp4", size=0, sha256="0" * 64)])
-        for c in codes
-    ]
+    """Add the project's coders and its sessions (one placeholder video each, never opened),
+    through the project's methods like any change."""
+    for coder in coders:
+        project.add_coder(coder)
+    with project.change():
+        for code in codes:
+            project.register_session(
+                SessionEntry(code=code, scheme=scheme, duration_ms=duration_ms,
+                             videos=(VideoEntry(path=f"videos/{code}.mp4", size=0,
+                                                sha256="0" * 64),)),
+                action="benchmark_session_added",
+            )
 
 
 def save_record(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from coder.annotations.commands import AddEvent, ChangeEvent, Command, Compound, RemoveEvent
-from coder.annotations.document import AnnotationDocument
+from coder.annotations.document import AnnotationDocument, event_order
 from coder.annotations.model import Event
 from coder.errors import AnnotationError
 from coder.scheme.model import CodeKind, Scheme
@@ -24,13 +24,16 @@ from coder.scheme.model import CodeKind, Scheme
 
 def open_states(doc: AnnotationDocument, scheme: Scheme) -> list[Event]:
     """States the coder has started and not yet ended, in onset order."""
-    return [
-        e
-        for e in doc.events()
-        if e.end_ms is None
-        and (code := scheme.code(e.code)) is not None
-        and code.kind is CodeKind.STATE
-    ]
+    states = _state_codes(scheme)
+    return sorted((e for e in doc.iter_events() if e.end_ms is None and e.code in states), key=event_order)
+
+
+def _state_codes(scheme: Scheme, row: str | None = None) -> set[str]:
+    """The ids of the scheme's state codes (of stream ``row`` only, when given)."""
+    return {
+        c.id for c in scheme.codes
+        if c.kind is CodeKind.STATE and (row is None or scheme.stream_of(c.id) == row)
+    }
 
 
 def code_press(
@@ -82,18 +85,17 @@ def code_press(
 
 
 def _stream_states(doc: AnnotationDocument, scheme: Scheme, row: str) -> list[Event]:
-    return [
-        e
-        for e in doc.events()
-        if scheme.stream_of(e.code) == row and (c := scheme.code(e.code)) is not None and c.kind is CodeKind.STATE
-    ]
+    """The states of stream ``row``, in no particular order."""
+    states = _state_codes(scheme, row)
+    return [e for e in doc.iter_events() if e.code in states]
 
 
 def _covering(doc: AnnotationDocument, scheme: Scheme, row: str, at_ms: int) -> Event | None:
     """The ended state of stream ``row`` whose time contains ``at_ms`` (start inclusive)."""
-    return next(
+    return min(
         (e for e in _stream_states(doc, scheme, row) if e.end_ms is not None and e.start_ms <= at_ms < e.end_ms),
-        None,
+        key=event_order,
+        default=None,
     )
 
 

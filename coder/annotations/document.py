@@ -73,6 +73,10 @@ class AnnotationDocument:
         """All events in onset order."""
         return sorted(self._events.values(), key=event_order)
 
+    def iter_events(self) -> Iterator[Event]:
+        """All events in no particular order (for a scan that needs no order: no sort per call)."""
+        return iter(self._events.values())
+
     def event(self, event_id: str) -> Event:
         try:
             return self._events[event_id]

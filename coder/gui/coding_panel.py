@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPixmap
 from PySide6.QtWidgets import QGroupBox, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from coder.annotations.changes import ChangeKind, DocumentChange
 from coder.annotations.coding import code_press, open_states
 from coder.annotations.commands import AddEvent, ChangeEvent, Command, Compound
 from coder.errors import CoderError
@@ -80,7 +81,7 @@ class CodingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        ctx.document_changed.connect(self.refresh)
+        ctx.changed.connect(self._on_change)
         self.refresh()
 
     def _button(self, code: CodeDef, parent: QWidget) -> QPushButton:
@@ -96,6 +97,11 @@ class CodingPanel(QWidget):
         button.setEnabled(not self.ctx.read_only)
         self.buttons[code.id] = button
         return button
+
+    def _on_change(self, change: DocumentChange) -> None:
+        # only what this panel shows: an event edit in a 10,000-event session redraws no panel
+        if change.touches(ChangeKind.EVENTS):
+            self.refresh()
 
     def refresh(self) -> None:
         """Show running states as pressed."""

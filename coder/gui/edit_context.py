@@ -8,7 +8,7 @@ CommandStack; the status rule is the core's (a completed session is reopened onl
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from coder.annotations.changes import DocumentChange
 from coder.annotations.commands import Command
@@ -17,7 +17,8 @@ from coder.annotations.status import needs_reopen
 from coder.annotations.undo_stack import CommandStack
 from coder.annotations.wording import command_text
 from coder.errors import StorageError
-from coder.gui import dialogs
+from coder.gui import collector_pauses, dialogs
+from coder.gui.background import run_in_background
 from coder.gui.dialogs import show_error
 from coder.scheme.model import Scheme
 from coder.storage.annotation_store import AnnotationStore
@@ -53,6 +54,11 @@ class EditContext(QObject):
         self._unsubscribe = store.document.changes.connect(self._on_document_changed)
         self._save_error_shown = False
         store.on_save_error = self._report_save_error
+        prepare = store.prepare_saving()
+        if prepare is not None:  # the first keystroke's save need not encode the whole record
+            run_in_background(prepare, store.saving_prepared, lambda _error: None)
+        # once the widgets built on this context exist too (they are built in the same turn)
+        QTimer.singleShot(0, collector_pauses.keep_loaded)
 
     def _on_document_changed(self, change: DocumentChange) -> None:
         if self.store.save_error is None:
@@ -124,3 +130,4 @@ class EditContext(QObject):
         self._unsubscribe()
         self.undo_stack.clear()
         self.store.close()
+        collector_pauses.release()

@@ -68,6 +68,7 @@ class EventTableModel(QAbstractTableModel):
         self.ctx = ctx
         self.events: list[Event] = []
         self._row_of: dict[str, int] = {}
+        self._codes = {c.id: c for c in ctx.scheme.codes}  # looked up for every cell painted
         ctx.changed.connect(self.apply_change)
         self.reload()
 
@@ -122,7 +123,7 @@ class EventTableModel(QAbstractTableModel):
             return None
         event = self.events[index.row()]
         column = index.column()
-        code = self.ctx.scheme.code(event.code)
+        code = self._codes.get(event.code)
         if role == CODE_ROLE:
             return event.code
         if role == SORT_ROLE:

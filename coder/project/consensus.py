@@ -9,6 +9,7 @@ record is project data, finding disagreements is reliability's pairing of events
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -54,6 +55,7 @@ from coder.scheme.model import Scheme
 from coder.storage.annotation_store import now_iso
 
 __all__ = [
+    "ConsensusFile",
     "ConsensusRecord",
     "Decision",
     "DecisionKind",
@@ -79,6 +81,48 @@ def load_consensus(project: Project, session: str) -> ConsensusRecord | None:
     path = consensus_path(project, session)
     stored = project.store.read_consensus(session)
     return None if stored is None else consensus_from_dict(stored.content, path=path)
+
+
+class ConsensusFile:
+    """One session's consensus record as this process last read or wrote it.
+
+    ``load`` reads the file again only when it changed since (inode, size and modification
+    time differ: another lead, the CLI or a sync service wrote it), so decisions made one after
+    another do not each parse and validate the whole record again. ``remember`` is told the
+    record just saved.
+    """
+
+    def __init__(self, project: Project, session: str) -> None:
+        self.project = project
+        self.session = session
+        self._known: tuple[tuple[int, int, int], ConsensusRecord] | None = None
+
+    def _key(self) -> tuple[int, int, int] | None:
+        try:
+            status = os.stat(consensus_path(self.project, self.session))
+        except FileNotFoundError:
+            return None
+        return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+    def load(self) -> ConsensusRecord | None:
+        """The record as stored now (None: consensus not started)."""
+        if not self.project.is_folder:
+            return load_consensus(self.project, self.session)  # a server: read it each time
+        key = self._key()
+        if key is None:
+            self._known = None
+            return None
+        if self._known is not None and self._known[0] == key:
+            return self._known[1]
+        record = load_consensus(self.project, self.session)
+        if record is not None:
+            self._known = (key, record)
+        return record
+
+    def remember(self, record: ConsensusRecord) -> None:
+        """``record`` is what the file now holds (this process just saved it)."""
+        key = self._key()
+        self._known = (key, record) if key is not None and record.session == self.session else None
 
 
 def save_consensus(project: Project, record: ConsensusRecord) -> None:

@@ -23,11 +23,13 @@ from enum import StrEnum
 from pathlib import Path
 
 from coder import __version__
+from coder.annotations.changes import DocumentChange
 from coder.annotations.commands import Command
 from coder.annotations.document import AnnotationDocument
 from coder.annotations.model import AnnotationHeader, AnnotationSet
 from coder.annotations.status import with_status_rule
 from coder.errors import StorageError
+from coder.storage.annotation_encoder import AnnotationEncoder, EncodedEvents
 from coder.storage.annotation_file import annotation_bytes, annotations_from_bytes
 from coder.storage.atomic import atomic_write_bytes
 from coder.storage.backups import rotate_backup
@@ -118,8 +120,9 @@ class AnnotationStore:
         self._lease = lease
         self._on_disk = on_disk
         self._unsubscribe: Callable[[], None] | None = None
+        self._encoder = AnnotationEncoder(document)  # re-encodes only the events an edit named
         if not read_only:
-            self._unsubscribe = document.subscribe(self._on_change)
+            self._unsubscribe = document.changes.connect(self._on_change)
 
     @classmethod
     def open(
@@ -214,8 +217,7 @@ class AnnotationStore:
         self.document.header = replace(
             self.document.header, modified=now_iso(), tool_version=__version__
         )
-        snapshot = self.document.snapshot()
-        data = annotation_bytes(snapshot)
+        data = self._encoder.encode()
         try:
             rotate_backup(self.path)
             self.backup_error = None
@@ -233,6 +235,16 @@ class AnnotationStore:
             ) from None
         self._on_disk = _OnDisk(status, data)
         self.saved_revision = self.document.revision
+
+    def prepare_saving(self) -> Callable[[], object] | None:
+        """Work that encodes the whole record ahead of the first save, to run on another thread
+        (its result goes to ``saving_prepared``); None when this store does not save."""
+        return None if self.read_only else self._encoder.prepare()
+
+    def saving_prepared(self, encoded: object) -> None:
+        """Take in what the work of ``prepare_saving`` returned."""
+        if isinstance(encoded, EncodedEvents):
+            self._encoder.adopt(encoded)
 
     def heartbeat(self) -> None:
         """Tell other openers this store still has the file open (call every minute or so).
@@ -342,8 +354,9 @@ class AnnotationStore:
         if self.on_save_error is not None:
             self.on_save_error(error)
 
-    def _on_change(self, _document: AnnotationDocument) -> None:
+    def _on_change(self, change: DocumentChange) -> None:
         # A failed save must not stop the other listeners (views) from seeing the edit.
+        self._encoder.note(change)
         try:
             self.save()
         except StorageError as error:

@@ -12,7 +12,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -185,10 +185,11 @@ def dumps_json_records(data: Mapping[str, Any]) -> str:
     return json_records_bytes(data).decode("utf-8")
 
 
-def json_records_bytes(data: Mapping[str, Any]) -> bytes:
+def json_records_bytes(data: Mapping[str, Any], *, encoded: Mapping[str, Sequence[bytes]] | None = None) -> bytes:
     """Compact UTF-8 JSON of ``data`` with one record per line: every list of objects among its
     values has each object on a line of its own. Keys keep the order of ``data`` (and of each
-    record); a trailing newline ends the text.
+    record); a trailing newline ends the text. ``encoded`` gives some keys' records already
+    encoded, each by ``json_record_bytes`` (the value in ``data`` is then not read).
 
     For files rewritten after every edit: each record is serialised whole by a JSON encoder and
     the lines are joined; no JSON text is ever edited, so any string value round-trips. Text a
@@ -196,7 +197,10 @@ def json_records_bytes(data: Mapping[str, Any]) -> bytes:
     """
     parts = []
     for key, value in data.items():
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        lines = encoded.get(key) if encoded is not None else None
+        if lines is not None:
+            body = b"[\n" + b",\n".join(lines) + b"]" if lines else b"[]"
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             body = b"[\n" + _compact_lines(value) + b"]"
         else:
             body = _compact(value)
@@ -209,6 +213,11 @@ def _compact_lines(records: list[Any]) -> bytes:
         return b",\n".join(map(to_json, records))
     except PydanticSerializationError:
         return b",\n".join(map(_compact, records))
+
+
+def json_record_bytes(record: Mapping[str, Any]) -> bytes:
+    """One record as ``json_records_bytes`` writes it on its line."""
+    return _compact(record)
 
 
 def _compact(value: Any) -> bytes:

@@ -13,6 +13,7 @@ from coder.annotations.model import Classification, Event, Segment
 from coder.errors import StorageError, WorkflowError
 from coder.project import Project, read_audit
 from coder.project.consensus import (
+    ConsensusFile,
     DecisionKind,
     Target,
     TargetKind,
@@ -259,3 +260,23 @@ def test_decisions_leave_the_record_in_the_order_of_a_coders_document(project: P
     agreed = record.annotations
     assert {s.id for s in agreed.segments} >= {s.id for s in ben.segments}
     assert agreed == AnnotationDocument(agreed).snapshot()  # the canonical order, as a coder saves
+
+
+def test_consensus_file_rereads_only_what_changed_elsewhere(project: Project) -> None:
+    session = _free_play(project)
+    file = ConsensusFile(project, session)
+    assert file.load() is None
+    item = disagreements(project, session, ["ana", "ben"])[0]
+    record = start_consensus(project, session, ["ana", "ben"], "lead1")
+    assert file.load() == record  # started elsewhere: read
+    decided = record_decision(
+        project, record, who="lead1", kind=DecisionKind.NO_CONSENSUS, target=item.target, reason="unclear"
+    )
+    file.remember(decided)
+    assert file.load() is decided  # as this process left it: not parsed again
+    # another lead decides meanwhile (the CLI, another computer): the file is read again
+    elsewhere = record_decision(
+        project, load_consensus(project, session), who="lead2",  # type: ignore[arg-type]
+        kind=DecisionKind.NO_CONSENSUS, target=item.target, reason="seen again",
+    )
+    assert file.load() == elsewhere and len(elsewhere.decisions) == 2

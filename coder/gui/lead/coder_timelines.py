@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from coder.annotations.model import AnnotationSet
+from coder.annotations.model import AnnotationSet, Event
 from coder.scheme.model import Scheme
 
 LANE_H = 14
@@ -37,6 +37,7 @@ class CoderTimelines(QWidget):
         self._still: QImage | None = None
         self._still_key: tuple[object, ...] = ()
         self._lanes: dict[tuple[int, str], list[tuple[QColor, int, int | None, bool]]] = {}
+        self._dirty: set[tuple[int, str]] = set()  # lanes redrawn alone into the still image
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_records(self, records: Sequence[tuple[str, AnnotationSet]], duration_ms: int) -> None:
@@ -50,19 +51,61 @@ class CoderTimelines(QWidget):
         self.updateGeometry()
         self.update()
 
-    def _group(self) -> None:
-        """Each record's events per row, with what drawing needs (colour, start, end, point)."""
+    def replace_record(self, name: str, record: AnnotationSet) -> None:
+        """Show ``record`` as ``name``'s (added when new): only its lanes whose events changed
+        are regrouped and redrawn (a decision changes a few events of one record)."""
+        number = next((i for i, (n, _r) in enumerate(self.records) if n == name), None)
+        if number is None:
+            self.set_records([*self.records, (name, record)], self.duration_ms)
+            return
+        before = {e.id: e for e in self.records[number][1].events}
+        self.records[number] = (name, record)
+        if any((e.end_ms or e.start_ms) > self.duration_ms for e in record.events):
+            self.set_records(self.records, self.duration_ms)
+            return
+        # the rows of the events that are new, changed or gone (values: unchanged ones are the same)
+        changed: list[Event] = []
+        for event in record.events:
+            old = before.pop(event.id, None)
+            if old is not event:
+                changed += [event] if old is None else [event, old]
+        rows = {self.scheme.stream_of(e.code) for e in [*changed, *before.values()]}
+        grouped = self._grouped(record, rows)
+        for row in rows:
+            key = (number, row)
+            lane = grouped.get(row)
+            if lane != self._lanes.get(key):
+                self._dirty.add(key)
+                if lane is None:
+                    self._lanes.pop(key, None)
+                else:
+                    self._lanes[key] = lane
+        self.update()
+
+    def _grouped(
+        self, record: AnnotationSet, rows: set[str] | None = None
+    ) -> dict[str, list[tuple[QColor, int, int | None, bool]]]:
+        """One record's events per row (``rows`` only, when given), with what drawing needs
+        (colour, start, end, point)."""
         looks = {c.id: (QColor(c.color or "#808080"), c.kind.value == "point", self.scheme.stream_of(c.id))
-                 for c in self.scheme.codes}
-        self._lanes = {}
-        for number, (_name, record) in enumerate(self.records):
-            for event in record.events:
-                look = looks.get(event.code)
-                if look is None:
-                    continue
-                color, point, row = look
-                self._lanes.setdefault((number, row), []).append(
-                    (color, event.start_ms, event.end_ms, point and event.end_ms is None))
+                 for c in self.scheme.codes if rows is None or self.scheme.stream_of(c.id) in rows}
+        lanes: dict[str, list[tuple[QColor, int, int | None, bool]]] = {}
+        for event in record.events:
+            look = looks.get(event.code)
+            if look is None:
+                continue
+            color, point, row = look
+            lanes.setdefault(row, []).append((color, event.start_ms, event.end_ms, point and event.end_ms is None))
+        return lanes
+
+    def _group(self) -> None:
+        """Each record's events per row."""
+        self._lanes = {
+            (number, row): lane
+            for number, (_name, record) in enumerate(self.records)
+            for row, lane in self._grouped(record).items()
+        }
+        self._dirty = set()
         self._still = None
 
     def set_mark(self, start_ms: int | None, end_ms: int | None = None) -> None:
@@ -92,7 +135,15 @@ class CoderTimelines(QWidget):
         return LABEL_W + width * ms / self.duration_ms
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        key = (self.width(), self.height(), self.duration_ms, id(self.scheme), len(self._lanes))
+        key = (self.width(), self.height(), self.duration_ms, id(self.scheme), len(self.records))
+        if self._still is not None and key == self._still_key and self._dirty:
+            still = QPainter(self._still)
+            try:
+                for number, row in self._dirty:
+                    self._repaint_lane(still, number, row)
+            finally:
+                still.end()
+        self._dirty = set()
         if self._still is None or key != self._still_key:
             ratio = self.devicePixelRatioF()
             self._still = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
@@ -149,6 +200,19 @@ class CoderTimelines(QWidget):
                     painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, 44),
                 )
             y += max(1, len(self.records)) * LANE_H + ROW_GAP
+
+    def _lane_top(self, number: int, row: str) -> int:
+        return SEGMENT_H + 4 + self.rows().index(row) * (max(1, len(self.records)) * LANE_H + ROW_GAP) + number * LANE_H
+
+    def _repaint_lane(self, painter: QPainter, number: int, row: str) -> None:
+        """Record ``number``'s lane of ``row`` in the still image, wiped and drawn again."""
+        top = self._lane_top(number, row)
+        band = QRectF(LABEL_W, top + 1, self.width() - LABEL_W - 6, LANE_H - 2)
+        painter.fillRect(band, self.palette().base())
+        painter.fillRect(band, QColor(0, 0, 0, 12 if number % 2 == 0 else 22))
+        painter.setClipRect(band)
+        self._paint_lane(painter, number, row, top)
+        painter.setClipping(False)
 
     def _paint_segments(self, painter: QPainter, record: AnnotationSet) -> None:
         for index, segment in enumerate(record.segments):

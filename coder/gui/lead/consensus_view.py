@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.errors import CoderError
-from coder.gui import dialogs
+from coder.gui import collector_pauses, dialogs
 from coder.gui.background import run_in_background
 from coder.gui.identity_dialog import LEAD
 from coder.gui.lead.coder_timelines import CoderTimelines
@@ -49,8 +49,11 @@ from coder.gui.lead.consensus_player import ConsensusPlayer
 from coder.gui.lead.consensus_words import describe_value, span_of, what_text, where_text
 from coder.gui.lead.decision_editor import DecisionEditor
 from coder.project.consensus import (
+    ConsensusFile,
     ConsensusRecord,
+    Decision,
     DecisionKind,
+    Target,
     load_consensus,
     record_decision,
     start_consensus,
@@ -89,7 +92,10 @@ class ConsensusView(QWidget):
         self.lead = lead
         self.setWindowTitle("Consensus")
         self.items: list[Disagreement] = []
-        self.record: ConsensusRecord | None = None
+        self._targets: list[Target] = []  # each item's target, worked out once
+        self._record: ConsensusRecord | None = None
+        self._decided: dict[Target, Decision] = {}  # the last decision of each target
+        self._file: ConsensusFile | None = None  # the record as the last decision left it
         self.editor: DecisionEditor | None = None
         self._queue: list[tuple[Callable[[], ConsensusRecord], int, Disagreement]] = []
         self._deciding: set[int] = set()  # rows whose decision is being written
@@ -278,6 +284,16 @@ class ConsensusView(QWidget):
     def _on_position(self, ms: int) -> None:
         self.timelines.set_playhead(ms)
 
+    @property
+    def record(self) -> ConsensusRecord | None:
+        """The consensus record as last read or written (None: not started)."""
+        return self._record
+
+    @record.setter
+    def record(self, record: ConsensusRecord | None) -> None:
+        self._record = record
+        self._decided = {d.target: d for d in record.decisions} if record is not None else {}
+
     # --- choosing what to review -----------------------------------------------------------
     def session(self) -> str | None:
         data = self.session_box.currentData()
@@ -330,6 +346,7 @@ class ConsensusView(QWidget):
             + ([] if usable else ["Disagreements are listed once both records can be read."])
         ))
         self.problems.setVisible(bool(problems))
+        self._targets = [item.target for item in self.items]
         shown = [(name, r.annotations) for name, r in checked.items() if r is not None and r.annotations is not None]
         if self.record is not None:
             shown.append(("agreed", self.record.annotations))
@@ -346,9 +363,10 @@ class ConsensusView(QWidget):
         if self.items:
             self.select(self._next_open(0))
         self._selected()
+        collector_pauses.keep_loaded()
 
     def _status_text(self) -> None:
-        decided = sum(1 for item in self.items if self._decision_of(item) is not None)
+        decided = sum(1 for target in self._targets if target in self._decided)
         if self.record is None:
             started = "not started (the first decision starts it from coder A's record)"
         else:
@@ -357,11 +375,8 @@ class ConsensusView(QWidget):
         finished = "finished" if not left else f"{left} still to decide (export refuses it until then)"
         self.status.setText(f"{len(self.items)} disagreements, {decided} decided, {finished} · consensus {started}")
 
-    def _decision_of(self, item: Disagreement) -> Any:
-        if self.record is None:
-            return None
-        found = [d for d in self.record.decisions if d.target == item.target]
-        return found[-1] if found else None
+    def _decision_of(self, item: Disagreement) -> Decision | None:
+        return self._decided.get(item.target)
 
     def _decision_text(self, item: Disagreement) -> str:
         decision = self._decision_of(item)
@@ -375,7 +390,7 @@ class ConsensusView(QWidget):
 
     def _next_open(self, start: int) -> int:
         for index in range(start, len(self.items)):
-            if index not in self._deciding and self._decision_of(self.items[index]) is None:
+            if index not in self._deciding and self._targets[index] not in self._decided:
                 return index
         return min(start, len(self.items) - 1)
 
@@ -482,14 +497,19 @@ class ConsensusView(QWidget):
             kind = DecisionKind.NO_CONSENSUS
         else:
             return
-        index = self.items.index(item)
+        row = self.list.currentItem()
+        index = self.list.indexOfTopLevelItem(row) if row is not None else self.items.index(item)
         project = self.project
+        if self._file is None or self._file.session != session:
+            self._file = ConsensusFile(project, session)
+        file = self._file
 
         def work() -> ConsensusRecord:
             # The file is the truth: decisions are written one after the other, each on the
-            # record as the previous one left it, whatever session the view shows meanwhile.
-            record = load_consensus(project, session)
-            return record_decision(
+            # record as the previous one left it, whatever session the view shows meanwhile
+            # (read again only when something else changed the file).
+            record = file.load()
+            written = record_decision(
                 project,
                 record or start_consensus(project, session, [a, b], lead),
                 who=lead,
@@ -499,6 +519,8 @@ class ConsensusView(QWidget):
                 chosen_coder=chosen,
                 value=value,
             )
+            file.remember(written)
+            return written
 
         # written off the GUI thread, one decision after the other; the lead goes on at once
         self._queue.append((work, index, item))
@@ -546,10 +568,8 @@ class ConsensusView(QWidget):
         run_in_background(work, done, failed)
 
     def _show_agreed(self) -> None:
-        if self.record is None:
-            return
-        records = [(n, r) for n, r in self.timelines.records if n != "agreed"]
-        self.timelines.set_records([*records, ("agreed", self.record.annotations)], self.timelines.duration_ms)
+        if self.record is not None:
+            self.timelines.replace_record("agreed", self.record.annotations)
 
     def progress_text(self) -> str:
         """The consensus progress by the rule export applies (``consensus_progress``)."""
@@ -567,5 +587,6 @@ class ConsensusView(QWidget):
     def closeEvent(self, event: object) -> None:
         self.finish_saving()
         self.player.close_video()
+        collector_pauses.release()
         super().closeEvent(event)  # type: ignore[arg-type]
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.annotations.changes import ChangeKind, DocumentChange
 from coder.annotations.classification_rules import classification_problems
 from coder.annotations.commands import set_classification
 from coder.annotations.model import Classification
@@ -117,7 +118,7 @@ class ClassificationForm(QWidget):
         self.confirm.clicked.connect(self.confirm_low_d)
         form.addRow("", self.confirm)
 
-        ctx.document_changed.connect(self.refresh)
+        ctx.changed.connect(self._on_change)
         self.refresh()
 
     # --- user actions → one command each ----------------------------------------------------
@@ -183,6 +184,11 @@ class ClassificationForm(QWidget):
         )
 
     # --- redraw ----------------------------------------------------------------------------
+    def _on_change(self, change: DocumentChange) -> None:
+        # only what this panel shows: an event edit in a 10,000-event session redraws no panel
+        if change.touches(ChangeKind.CLASSIFICATION):
+            self.refresh()
+
     def refresh(self) -> None:
         value = self.ctx.document.classification
         category: CategoryDef | None = self.categories.get(value.major or "")

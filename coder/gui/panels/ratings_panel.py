@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.annotations.changes import ChangeKind, DocumentChange
 from coder.annotations.commands import set_rating
 from coder.gui.edit_context import EditContext
 from coder.gui.panels.composite_values import (
@@ -131,7 +132,7 @@ class RatingsPanel(QWidget):
             outer.addWidget(self.session_group)
         outer.addStretch(1)
         self.selector.currentIndexChanged.connect(lambda _i: self.refresh())
-        ctx.document_changed.connect(self.refresh)
+        ctx.changed.connect(self._on_change)
         ctx.position_changed.connect(self._follow_playhead)
         self.refresh()
 
@@ -153,6 +154,11 @@ class RatingsPanel(QWidget):
             shown = self.segment_group.segment if self.segment_group else None
             if self.shown_segment() != shown:
                 self.refresh()
+
+    def _on_change(self, change: DocumentChange) -> None:
+        # only what this panel shows: an event edit in a 10,000-event session redraws no panel
+        if change.touches(ChangeKind.RATINGS, ChangeKind.SEGMENTS):
+            self.refresh()
 
     def refresh(self) -> None:
         segment = self.shown_segment()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
+from coder.annotations.changes import ChangeKind, DocumentChange
 from coder.annotations.commands import set_rating
 from coder.gui.edit_context import EditContext
 from coder.gui.panels.scale_widget import scale_values, value_text
@@ -54,7 +55,7 @@ class ScaleGrid(QWidget):
                     self.cells[(item.id, seg_id)] = cell
         grid.setColumnStretch(len(self.columns) + 1, 1)
         grid.setRowStretch(len(self.items) + 1, 1)
-        ctx.document_changed.connect(self.refresh)
+        ctx.changed.connect(self._on_change)
         ctx.position_changed.connect(lambda _ms: self._highlight())
         self._current: str | None = "unset"
         self.refresh()
@@ -76,6 +77,11 @@ class ScaleGrid(QWidget):
         if (current.value if current else None) != value:
             self.ctx.execute(set_rating(self.ctx.document, item, segment, value))
         self.refresh()
+
+    def _on_change(self, change: DocumentChange) -> None:
+        # only what this panel shows: an event edit in a 10,000-event session redraws no panel
+        if change.touches(ChangeKind.RATINGS, ChangeKind.SEGMENTS):
+            self.refresh()
 
     def refresh(self) -> None:
         doc = self.ctx.document

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.annotations.changes import ChangeKind, DocumentChange
 from coder.annotations.commands import PutSegment
 from coder.annotations.model import Segment
 from coder.annotations.validation import annotation_problems
@@ -145,7 +146,7 @@ class SegmentsPanel(QWidget):
         self.problems = ProblemList(self)
         outer.addWidget(self.problems)
         outer.addStretch(1)
-        ctx.document_changed.connect(self.refresh)
+        ctx.changed.connect(self._on_change)
         ctx.position_changed.connect(self._follow_playhead)
         self._current: str | None = None
         self.refresh()
@@ -220,6 +221,11 @@ class SegmentsPanel(QWidget):
         # Validation runs on document changes only; while playing just move the highlight.
         current = self.ctx.document.segment_at(ms)
         if (current.segment if current else None) != self._current:
+            self.refresh()
+
+    def _on_change(self, change: DocumentChange) -> None:
+        # only what this panel shows: an event edit in a 10,000-event session redraws no panel
+        if change.touches(ChangeKind.SEGMENTS):
             self.refresh()
 
     def refresh(self) -> None:

@@ -8,8 +8,8 @@ every zoom): every event stays visible; a row is as tall as its lanes need.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import accumulate
@@ -27,6 +27,7 @@ ROW_HEIGHT = 24  # px: one scheme row with one lane
 LANE_HEIGHT = 14  # px: one sub-lane of a row whose events overlap
 EDGE_GRAB = 5  # px: how near an edge counts as grabbing it
 POINT_HALF = 4  # px: half width of a point event's marker
+NEVER = int(np.iinfo(np.int64).max)  # a running state holds its sub-lane to the end
 
 
 class Part(Enum):
@@ -44,27 +45,120 @@ class Hit:
 
 
 class RowIndex:
-    """One row's events sorted by start, with the longest duration for look-back bisection."""
+    """One row's events sorted by (start, id), with the longest duration for look-back bisection
+    and each event's sub-lane.
+
+    Kept up to date by ``update`` (events removed, added or replaced by id): each goes in or out
+    of the sorted lists by bisection, and sub-lanes are reassigned only in the run of overlapping
+    events around the change — an edit in a row of thousands costs what its neighbourhood costs.
+    It always equals the index built from scratch over the same events (a property test pins it).
+    """
 
     def __init__(self, events: Iterable[Event], is_state: Callable[[Event], bool]) -> None:
-        self.events = sorted(events, key=lambda e: (e.start_ms, e.id))
+        self._is_state = is_state
+        self.events = sorted(events, key=_key)
+        self.keys = [_key(e) for e in self.events]
         self.starts = [e.start_ms for e in self.events]
-        ends = [end_of(e) for e in self.events]
-        self.longest = max((end - start for start, end in zip(self.starts, ends, strict=True)), default=0)
-        unended = [e.end_ms is None for e in self.events]
-        state = [is_state(e) for e in self.events]
-        self.open = [e for e, u, s in zip(self.events, unended, state, strict=True) if u and s]
-        self.codes = sorted({e.code for e in self.events})
-        code_index = {code: i for i, code in enumerate(self.codes)}
+        self.by_id = {e.id: e for e in self.events}
+        self.codes: list[str] = []  # in order of first appearance: codes_a indexes it
+        self._code_index: dict[str, int] = {}
+        columns = [self._columns(e) for e in self.events]
         self.starts_a = np.array(self.starts, dtype=np.int64)
-        self.ends_a = np.array(ends, dtype=np.int64)
-        self.codes_a = np.array([code_index[e.code] for e in self.events], dtype=np.int32)
-        unended_a, state_a = np.array(unended, dtype=bool), np.array(state, dtype=bool)
-        self.point_a = unended_a & ~state_a
-        self.open_a = unended_a & state_a
+        self.ends_a = np.array([c[0] for c in columns], dtype=np.int64)
+        self.until_a = np.array([c[1] for c in columns], dtype=np.int64)
+        self.codes_a = np.array([c[2] for c in columns], dtype=np.int32)
+        self.point_a = np.array([c[3] for c in columns], dtype=bool)
+        self.open_a = np.array([c[4] for c in columns], dtype=bool)
+        self.open = [e for e, c in zip(self.events, columns, strict=True) if c[4]]
+        self.longest = int((self.ends_a - self.starts_a).max()) if self.events else 0
         self.lane_a = assign_lanes(self.starts_a, self.ends_a, self.point_a, self.open_a)
-        self.lanes = int(self.lane_a.max()) + 1 if len(self.events) else 1
         self.lane_of = {e.id: int(lane) for e, lane in zip(self.events, self.lane_a.tolist(), strict=True)}
+        self.lanes = int(self.lane_a.max()) + 1 if self.events else 1
+
+    def _columns(self, event: Event) -> tuple[int, int, int, bool, bool]:
+        """What the arrays hold of ``event``: end, busy-until, code number, point, open state."""
+        unended, state = event.end_ms is None, self._is_state(event)
+        point, running = unended and not state, unended and state
+        code = self._code_index.get(event.code)
+        if code is None:
+            code = self._code_index[event.code] = len(self.codes)
+            self.codes.append(event.code)
+        return end_of(event), _busy_until(event.start_ms, end_of(event), point, running), code, point, running
+
+    def update(self, removed: Iterable[str], added: Iterable[Event]) -> None:
+        """Take the events with ids ``removed`` out and put ``added`` in (a changed event is in
+        both), then reassign sub-lanes around them."""
+        gone: list[Event] = [self.by_id.pop(i) for i in removed if i in self.by_id]
+        for event in gone:
+            at = bisect_left(self.keys, _key(event))
+            del self.events[at], self.keys[at], self.starts[at]
+            self._delete(at)
+            self.lane_of.pop(event.id, None)
+            self.open = [e for e in self.open if e.id != event.id]
+        new = list(added)
+        for event in new:
+            key = _key(event)
+            at = bisect_left(self.keys, key)
+            self.events.insert(at, event)
+            self.keys.insert(at, key)
+            self.starts.insert(at, event.start_ms)
+            self.by_id[event.id] = event
+            self._insert(at, event)
+            if self.open_a[at]:
+                insort(self.open, event, key=_key)
+        if not gone and not new:
+            return
+        durations = [end_of(e) - e.start_ms for e in new]
+        if any(end_of(e) - e.start_ms >= self.longest for e in gone):
+            self.longest = int((self.ends_a - self.starts_a).max()) if self.events else 0
+        else:
+            self.longest = max([self.longest, *durations])
+        # the run of events whose lanes may differ: from the first to the last place touched
+        places = [bisect_left(self.keys, _key(e)) for e in (*gone, *new)]
+        lo, hi = min(places), max(places) + 1
+        busy_before = max((_busy_until(e.start_ms, end_of(e), *self._kind(e)) for e in gone), default=-1)
+        self._relane(lo, hi, busy_before)
+
+    def _kind(self, event: Event) -> tuple[bool, bool]:
+        unended, state = event.end_ms is None, self._is_state(event)
+        return unended and not state, unended and state
+
+    def _delete(self, at: int) -> None:
+        for name in ("starts_a", "ends_a", "until_a", "codes_a", "point_a", "open_a", "lane_a"):
+            setattr(self, name, np.delete(getattr(self, name), at))
+
+    def _insert(self, at: int, event: Event) -> None:
+        end, until, code, point, running = self._columns(event)
+        for name, value in (("starts_a", event.start_ms), ("ends_a", end), ("until_a", until),
+                            ("codes_a", code), ("point_a", point), ("open_a", running), ("lane_a", 0)):
+            setattr(self, name, np.insert(getattr(self, name), at, value))
+
+    def _relane(self, lo: int, hi: int, busy_before: int) -> None:
+        """Reassign lanes from the last free point at or before ``lo`` to the first free point at
+        or after ``hi`` that removed events (busy until ``busy_before``) did not cover either.
+
+        A free point is an event that starts when every earlier one has ended: the greedy
+        assignment starts afresh there, so lanes before and after the reassigned run are those
+        a rebuild would give.
+        """
+        count = len(self.events)
+        if not count:
+            self.lanes = 1
+            self.lane_of = {}
+            return
+        until = np.maximum.accumulate(self.until_a)
+        free = np.ones(count, dtype=bool)
+        free[1:] = until[:-1] <= self.starts_a[1:]
+        lo = min(lo, count - 1)
+        first = int(np.flatnonzero(free[: lo + 1])[-1])
+        after = np.flatnonzero(free[hi:] & (self.starts_a[hi:] >= busy_before))
+        last = hi + int(after[0]) if len(after) else count
+        lanes = assign_lanes(self.starts_a[first:last], self.ends_a[first:last],
+                             self.point_a[first:last], self.open_a[first:last])
+        self.lane_a[first:last] = lanes
+        for event, lane in zip(self.events[first:last], lanes.tolist(), strict=True):
+            self.lane_of[event.id] = lane
+        self.lanes = int(self.lane_a.max()) + 1
 
     def count_between(self, t0: int, t1: int) -> int:
         """How many events may overlap [t0, t1] ms (an upper bound, by bisection)."""
@@ -121,9 +215,8 @@ def assign_lanes(starts: np.ndarray, ends: np.ndarray, points: np.ndarray, runni
     end; two points at the same time take two lanes."""
     lane_ends: list[int] = []
     lanes = np.zeros(len(starts), dtype=np.int64)
-    never = np.iinfo(np.int64).max
     for i, (start, end, point, open_) in enumerate(zip(starts.tolist(), ends.tolist(), points.tolist(), running.tolist(), strict=True)):
-        until = never if open_ else (start + 1 if point else max(end, start + 1))
+        until = _busy_until(start, end, point, open_)
         for lane, busy in enumerate(lane_ends):
             if busy <= start:
                 lane_ends[lane] = until
@@ -133,6 +226,15 @@ def assign_lanes(starts: np.ndarray, ends: np.ndarray, points: np.ndarray, runni
             lanes[i] = len(lane_ends)
             lane_ends.append(until)
     return lanes
+
+
+def _key(event: Event) -> tuple[int, str]:
+    return (event.start_ms, event.id)
+
+
+def _busy_until(start: int, end: int, point: bool, running: bool) -> int:
+    """Until when (ms) an event holds its sub-lane (what ``assign_lanes`` reckons with)."""
+    return NEVER if running else (start + 1 if point else max(end, start + 1))
 
 
 def end_of(event: Event) -> int:
@@ -151,6 +253,7 @@ class TimelineModel:
         self.start_ms = 0
         self.ms_per_px = self.duration_ms / max(1, self.track_width)
         self.index: dict[str, RowIndex] = {}
+        self._row_of: dict[str, str] = {}  # event id -> its row
         self._states = {c.id for c in scheme.codes if c.kind.value == "state"}
         self.row_heights = [ROW_HEIGHT] * len(self.rows)
         self._row_tops = self._tops()
@@ -253,12 +356,31 @@ class TimelineModel:
             row = self.scheme.stream_of(event.code)
             by_row.setdefault(row, []).append(event)
         self.index = {row: RowIndex(evs, self._is_state) for row, evs in by_row.items()}
+        self._row_of = {event.id: row for row, evs in by_row.items() for event in evs}
         self._relayout()
 
-    def set_row_events(self, row: str, events: Sequence[Event]) -> None:
-        """Rebuild one row's index (an edit touched only this row)."""
-        self.index[row] = RowIndex(events, self._is_state)
+    def update_events(self, changed: Mapping[str, Event | None]) -> set[str]:
+        """Take in edited events: ``changed`` maps each id an edit named to the event as it is
+        now (None: removed). Only the rows concerned are updated, each in place; returns them."""
+        removed: dict[str, list[str]] = {}
+        added: dict[str, list[Event]] = {}
+        for event_id, event in changed.items():
+            old = self._row_of.pop(event_id, None)
+            if old is not None:
+                removed.setdefault(old, []).append(event_id)
+            if event is not None:
+                row = self.scheme.stream_of(event.code)
+                self._row_of[event_id] = row
+                added.setdefault(row, []).append(event)
+        touched = set(removed) | set(added)
+        for row in touched:
+            index = self.index.get(row)
+            if index is None:
+                self.index[row] = RowIndex(added.get(row, ()), self._is_state)
+            else:
+                index.update(removed.get(row, ()), added.get(row, ()))
         self._relayout()
+        return touched
 
     def _relayout(self) -> None:
         self.row_heights = [

@@ -97,9 +97,7 @@ class TimelineView(QWidget):
         self._revision = 0  # bumped when the document changes: the still layer is redrawn
         self._still: QImage | None = None
         self._still_key: tuple[object, ...] = ()
-        self._rows_events: dict[str, dict[str, Event]] = {}
         self._dirty_rows: set[str] = set()  # rows an edit changed, redrawn alone into the still layer
-        self._row_of: dict[str, str] = {}
         self.drag_readout = ""  # the dragged edge's time, shown while dragging
         self.setMinimumHeight(self.model.height)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -115,35 +113,18 @@ class TimelineView(QWidget):
     def refresh(self) -> None:
         """Rebuild every row's index from the document and repaint."""
         self._still = None
-        events = self.ctx.document.events()
-        self.model.set_events(events, self.ctx.current_ms)
-        self._rows_events = {row: {} for row in self.model.rows}
-        self._row_of = {}
-        for event in events:
-            row = self.ctx.scheme.stream_of(event.code)
-            self._rows_events.setdefault(row, {})[event.id] = event
-            self._row_of[event.id] = row
+        self.model.set_events(self.ctx.document.events(), self.ctx.current_ms)
         self._after_change()
 
     def apply_change(self, change: DocumentChange) -> None:
-        """Update only the rows whose events the change names (segments: just a repaint)."""
+        """Update only the events the change names, each in its row's index (segments: just a
+        repaint); when the rows keep their heights only those rows are redrawn."""
         if change.events:
-            touched: set[str] = set()
             doc = self.ctx.document
-            for event_id in change.events:
-                old = self._row_of.pop(event_id, None)
-                if old is not None:
-                    self._rows_events[old].pop(event_id, None)
-                    touched.add(old)
-                if doc.has_event(event_id):
-                    event = doc.event(event_id)
-                    row = self.ctx.scheme.stream_of(event.code)
-                    self._rows_events.setdefault(row, {})[event_id] = event
-                    self._row_of[event_id] = row
-                    touched.add(row)
             heights = list(self.model.row_heights)
-            for row in touched:
-                self.model.set_row_events(row, list(self._rows_events[row].values()))
+            touched = self.model.update_events(
+                {i: doc.event(i) if doc.has_event(i) else None for i in change.events}
+            )
             if heights == self.model.row_heights:  # same layout: only these rows are redrawn
                 self._dirty_rows.update(touched)
         if change:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from coder.annotations.model import Event
+from coder.annotations.commands import AddEvent, Compound, RemoveEvent, change_event, remove_event
+from coder.annotations.document import AnnotationDocument
+from coder.annotations.model import AnnotationHeader, AnnotationSet, Event
+from coder.annotations.undo_stack import CommandStack
 from coder.gui.timeline.timeline_model import (
     EDGE_GRAB,
     LABEL_WIDTH,
@@ -108,3 +113,76 @@ def test_dragging_snaps_and_keeps_states_non_empty() -> None:
     assert (moved.start_ms, moved.end_ms) == (1080, 2080)
     point = Event.make("infant_vocal", 500)
     assert dragged(point, Part.BODY, -1000, snap).start_ms == 0
+
+
+# --- the index kept up to date edit by edit equals the one rebuilt from scratch ----------------
+def _index_state(m: TimelineModel) -> dict[str, object]:
+    """Everything drawing and hit-testing read of each row's index, codes by name."""
+    found: dict[str, object] = {}
+    for row, index in m.index.items():
+        if not index.events:
+            continue  # an emptied row and a row never used draw the same
+        found[row] = (
+            [e.id for e in index.events], index.starts, index.longest, index.lanes, index.lane_of,
+            [e.id for e in index.open], index.starts_a.tolist(), index.ends_a.tolist(),
+            [index.codes[c] for c in index.codes_a.tolist()], index.point_a.tolist(),
+            index.open_a.tolist(), index.lane_a.tolist(),
+        )
+    return found
+
+
+CODES = ("gaze_mother", "gaze_object", "touch_affectionate", "infant_vocal", "mother_vocal")
+_times = st.integers(0, 60).map(lambda t: t * 250)  # coarse, so events often meet and overlap
+_events = st.builds(
+    lambda code, start, length, open_: Event.make(
+        code, start, None if open_ or code.endswith("vocal") else start + 1 + length
+    ),
+    st.sampled_from(CODES), _times, _times, st.booleans(),
+)
+_steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), _events),
+        st.tuples(st.just("remove"), st.integers(0, 10**6)),
+        st.tuples(st.just("change"), st.integers(0, 10**6), _events),
+        st.tuples(st.just("undo")),
+        st.tuples(st.just("redo")),
+        st.tuples(st.just("batch"), st.lists(_events, max_size=4), st.integers(0, 10**6)),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.lists(_events, max_size=25), steps=_steps)
+def test_index_updated_edit_by_edit_equals_the_rebuilt_one(start: list[Event], steps: list[tuple]) -> None:
+    document = AnnotationDocument(AnnotationSet(header=AnnotationHeader("ana", "S1", SCHEME.id, SCHEME.version, "")))
+    stack = CommandStack(document)
+    stack.push(Compound(tuple(AddEvent(e) for e in start)))
+    m = model(duration=20_000)
+    m.set_events(document.events(), 0)
+    document.changes.connect(
+        lambda change: m.update_events(
+            {i: document.event(i) if document.has_event(i) else None for i in change.events}
+        )
+    )
+    for step in steps:
+        ids = [e.id for e in document.events()]
+        if step[0] == "add":
+            stack.push(AddEvent(step[1]))
+        elif step[0] == "remove" and ids:
+            stack.push(remove_event(document, ids[step[1] % len(ids)]))
+        elif step[0] == "change" and ids:
+            target = document.event(ids[step[1] % len(ids)])
+            edited = step[2]
+            stack.push(change_event(document, Event(target.id, edited.code, edited.start_ms, edited.end_ms)))
+        elif step[0] == "undo":
+            stack.undo()
+        elif step[0] == "redo":
+            stack.redo()
+        elif step[0] == "batch":
+            drop = [RemoveEvent(document.event(ids[step[2] % len(ids)]))] if ids else []
+            stack.push(Compound((*drop, *(AddEvent(e) for e in step[1]))))
+        rebuilt = model(duration=20_000)
+        rebuilt.set_events(document.events(), 0)
+        assert _index_state(m) == _index_state(rebuilt)
+        assert m.row_heights == rebuilt.row_heights
