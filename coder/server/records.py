@@ -73,6 +73,28 @@ def load_records(conn: psycopg.Connection) -> Iterator[StoredRecord]:
         yield StoredRecord(coder, session, int(version), _body(coder, session, body, count, events))
 
 
+def load_record_texts(conn: psycopg.Connection) -> Iterator[tuple[str, str, int, bytes]]:
+    """Every record the role may see as (coder, session, version, the whole body as JSON text),
+    assembled by the server in the form ``load_record`` gives: for a bulk read that parses each
+    record once (e.g. ``annotations_from_bytes``)."""
+    for coder, session, version, text, count, found in conn.execute(
+        "SELECT a.coder, a.session, a.version, "
+        "(CASE WHEN a.event_count IS NULL THEN a.body ELSE a.body || jsonb_build_object("
+        "'events', coalesce((SELECT jsonb_agg(e.event ORDER BY e.position) "
+        "FROM annotation_events e WHERE e.coder = a.coder AND e.session = a.session), "
+        "'[]'::jsonb)) END)::text, a.event_count, "
+        "(SELECT count(*) FROM annotation_events e WHERE e.coder = a.coder "
+        "AND e.session = a.session) "
+        "FROM annotations a ORDER BY a.coder, a.session"
+    ):
+        if count is not None and count != found:
+            raise ServerError(
+                f"the {record_name(coder, session)} holds {count} events but {found} were found",
+                hint="restore the record from a pulled folder or a backup",
+            )
+        yield coder, session, int(version), text.encode("utf-8")
+
+
 def _body(
     coder: str, session: str, body: dict[str, Any], count: int | None, text: str | None
 ) -> dict[str, Any]:

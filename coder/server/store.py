@@ -38,11 +38,8 @@ from coder.server.project_content import (
     write_sessions,
 )
 from coder.server.record_store import ServerRecordStore
-from coder.server.records import load_record, load_records, save_record
-from coder.storage.annotation_file import (
-    annotations_from_dict,
-    annotations_to_dict,
-)
+from coder.server.records import load_record, load_record_texts, save_record
+from coder.storage.annotation_file import annotations_from_bytes, annotations_to_dict
 from coder.storage.annotation_store import AnnotationStore, StorageConflictError
 from coder.storage.store import NO_VERSION, StoredContent, StoredRecord
 
@@ -248,12 +245,12 @@ class ServerStore:
         if self._records is None:
             # One query: each record's row with its events (``coder.server.records``).
             self._records = {
-                (row.coder, row.session): StoredRecord(
-                    row.coder, row.session,
-                    annotations_from_dict(row.body, path=self.record_label(row.coder, row.session)),
-                    str(row.version),
+                (coder, session): StoredRecord(
+                    coder, session,
+                    annotations_from_bytes(text, path=self.record_label(coder, session)),
+                    str(version),
                 )
-                for row in load_records(self._conn)
+                for coder, session, version, text in load_record_texts(self._conn)
             }
         return self._records
 
