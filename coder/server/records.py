@@ -74,24 +74,30 @@ def load_records(conn: psycopg.Connection) -> Iterator[StoredRecord]:
 
 
 def load_record_texts(conn: psycopg.Connection) -> Iterator[tuple[str, str, int, bytes]]:
-    """Every record the role may see as (coder, session, version, the whole body as JSON text),
-    assembled by the server in the form ``load_record`` gives: for a bulk read that parses each
-    record once (e.g. ``annotations_from_bytes``)."""
-    for coder, session, version, text, count, found in conn.execute(
-        "SELECT a.coder, a.session, a.version, "
-        "(CASE WHEN a.event_count IS NULL THEN a.body ELSE a.body || jsonb_build_object("
-        "'events', coalesce((SELECT jsonb_agg(e.event ORDER BY e.position) "
+    """Every record the role may see as (coder, session, version, the whole body as JSON text)
+    in the form ``load_record`` gives: for a bulk read that parses each record once (e.g.
+    ``annotations_from_bytes``). The server sends the record's body without its events and the
+    events as one JSON array (each event's stored text, in order); the array goes in as the
+    body's ``events`` member — the body is a JSON object that has none."""
+    for coder, session, version, body, count, events, found in conn.execute(
+        "SELECT a.coder, a.session, a.version, a.body::text, a.event_count, "
+        "(SELECT '[' || coalesce(string_agg(e.event::text, ',' ORDER BY e.position), '') || ']' "
         "FROM annotation_events e WHERE e.coder = a.coder AND e.session = a.session), "
-        "'[]'::jsonb)) END)::text, a.event_count, "
         "(SELECT count(*) FROM annotation_events e WHERE e.coder = a.coder "
         "AND e.session = a.session) "
         "FROM annotations a ORDER BY a.coder, a.session"
     ):
-        if count is not None and count != found:
-            raise ServerError(
-                f"the {record_name(coder, session)} holds {count} events but {found} were found",
-                hint="restore the record from a pulled folder or a backup",
-            )
+        text = body
+        if count is not None:
+            if count != found:
+                raise ServerError(
+                    f"the {record_name(coder, session)} holds {count} events but {found} were found",
+                    hint="restore the record from a pulled folder or a backup",
+                )
+            if not (body.startswith("{") and body.endswith("}")) or '"events":' in body:
+                raise ServerError(f"the {record_name(coder, session)} has a damaged body",
+                                  hint="restore the record from a pulled folder or a backup")
+            text = f'{body[:-1]}{", " if body != "{}" else ""}"events": {events}}}'
         yield coder, session, int(version), text.encode("utf-8")
 
 

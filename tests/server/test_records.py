@@ -253,3 +253,21 @@ def test_the_lead_loads_every_record_whole(
     assert len(records) == 3
     assert records[("alice", "SESSALICE")].body == body
     assert records[("alice", "SESSALICE")].version == 2
+
+
+@pytest.mark.parametrize("count", [0, 1, 300])
+def test_the_bulk_read_as_text_gives_each_record_as_load_record_does(
+    alice: psycopg.Connection, count: int
+) -> None:
+    import json
+
+    from coder.server.records import load_record_texts
+
+    body = _body(count, seed=count)
+    before = load_record(alice, "alice", "SESSALICE")
+    save_record(alice, "alice", "SESSALICE", body, before.version if before else 0)
+    stored = load_record(alice, "alice", "SESSALICE")
+    texts = {(c, s): (v, t) for c, s, v, t in load_record_texts(alice)}
+    version, text = texts[("alice", "SESSALICE")]
+    assert stored is not None and version == stored.version
+    assert json.loads(text) == stored.body == body
