@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from coder.annotations.commands import AddEvent, Command, PutSegment
 from coder.annotations.model import Event, Segment
@@ -123,7 +124,8 @@ class SuggestionQueue:
         self._decide(suggestion, "reject")
 
     def _decide(
-        self, suggestion: Suggestion, action: str, *, event_id: str | None = None,
+        self, suggestion: Suggestion, action: Literal["accept", "reject"], *,
+        event_id: str | None = None,
         edited: bool = False,
     ) -> None:
         provenance = suggestion.provenance

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from coder.project.assist_files import DecisionLine
+
 
 @dataclass(frozen=True, kw_only=True)
 class Provenance:
@@ -41,17 +43,6 @@ class Decision(StrEnum):
     REJECTED = "rejected"
 
 
-@dataclass(frozen=True, kw_only=True)
-class DecisionRecord:
-    """One line of a coder's decision log: accepting (with the event it became, and whether the
-    coder adjusted it first) or rejecting a suggestion."""
-
-    suggestion: str
-    action: str  # "accept" | "reject"
-    by: str
-    at: str
-    event_id: str | None = None
-    edited: bool = False
-    tool: str = ""
-    version: str = ""
-    parameters: dict[str, Any] = field(default_factory=dict)
+# One line of a coder's decision log, described once (validated and written) with the files of
+# the project folder it lives in.
+DecisionRecord = DecisionLine

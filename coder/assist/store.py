@@ -15,7 +15,6 @@ them is refused.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +177,7 @@ def append_decision(project: Project, coder: str, session: str, record: Decision
     project.require_folder("machine suggestions")
     append_line(
         decisions_path(project, coder, session),
-        json.dumps(asdict(record), sort_keys=True, ensure_ascii=False),
+        json.dumps(record.model_dump(), sort_keys=True, ensure_ascii=False),
     )
 
 
@@ -193,7 +192,7 @@ def read_decisions(project: Project, coder: str, session: str) -> list[DecisionR
         if not line.strip():
             continue
         try:
-            out.append(DecisionRecord(**DecisionLine.model_validate_json(line).model_dump()))
+            out.append(DecisionLine.model_validate_json(line))
         except (ValueError, TypeError, ValidationError):
             if number == len(lines):
                 continue
