@@ -67,7 +67,10 @@ class ConsensusPlayer(QWidget):
 
     def _build(self, paths: list[Path], offsets: list[int]) -> None:
         try:
-            self.controller = PlayerController(paths, offsets)
+            # One decoding thread per camera: a loop restart or a new disagreement decodes up
+            # to a whole group of pictures at once, and with a thread per core that burst took
+            # every core from the GUI thread while the lead was deciding.
+            self.controller = PlayerController(paths, offsets, decode_threads=1)
         except CoderError as error:
             self.message.setText(f"The video cannot be opened: {error.message}")
             return

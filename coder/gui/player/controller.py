@@ -70,7 +70,10 @@ def _due_at(now_ms: int, grace_ms: float) -> Callable[[DecodedImage], bool]:
 
 
 class PlayerController(QObject):
-    """Playback of a primary video and any secondary angles (each with an offset in ms)."""
+    """Playback of a primary video and any secondary angles (each with an offset in ms).
+
+    ``decode_threads``: how many threads FFmpeg decodes each camera with (0: one per core).
+    """
 
     position_changed = Signal(int, int)  # media ms, primary frame index now on screen
     playing_changed = Signal(bool)
@@ -84,6 +87,8 @@ class PlayerController(QObject):
         paths: Sequence[str | Path],
         offsets_ms: Sequence[int] = (),
         parent: QObject | None = None,
+        *,
+        decode_threads: int = 0,
     ) -> None:
         super().__init__(parent)
         if not paths:
@@ -93,7 +98,8 @@ class PlayerController(QObject):
         try:
             for path, offset in zip(paths, offsets, strict=True):
                 worker = DecoderWorker(
-                    path, queue_frames=6, notify=self._notify, pixel_format="bgra"
+                    path, queue_frames=6, notify=self._notify, pixel_format="bgra",
+                    decode_threads=decode_threads,
                 )
                 self._cameras.append(FollowedCamera(worker, offset, worker.frame_times_ms))
         except MediaError:
