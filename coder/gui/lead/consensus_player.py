@@ -90,9 +90,7 @@ class ConsensusPlayer(QWidget):
         duration = int(self.controller.duration_ms())
         begin = max(0, start_ms - CONTEXT_MS)
         self.looping = (begin, min(duration, max(end_ms, start_ms) + CONTEXT_MS))
-        self.controller.seek_ms(begin)
-        if not self.controller.playing:
-            self.controller.play()
+        self.controller.play_from_ms(begin)  # one seek, playing or paused
 
     def stop_loop(self) -> None:
         self.looping = self._pending_loop = None

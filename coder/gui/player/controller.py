@@ -186,6 +186,15 @@ class PlayerController(QObject):
         self._timer.start()
         self.playing_changed.emit(True)
 
+    def play_from_ms(self, ms: int) -> None:
+        """Play from the frame on screen at media time ``ms``: one seek, whether playing or
+        paused (paused, a seek and then ``play`` would decode the frame twice)."""
+        if self._playing:
+            self.seek_ms(ms)
+            return
+        self._target = frame_at_ms(self._times, int(ms))
+        self.play()
+
     def pause(self) -> None:
         """Stop on the frame on screen; secondary angles settle on their exact frames."""
         if not self._playing:
