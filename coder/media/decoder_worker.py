@@ -49,8 +49,9 @@ class DecoderWorker:
         queue_frames: int = 6,
         notify: Callable[[], None] | None = None,
         pixel_format: str = "rgb24",
+        decode_threads: int = 0,
     ) -> None:
-        self._video: MediaSource = open_media(path)  # a video, or a sound recording
+        self._video: MediaSource = open_media(path, decode_threads=decode_threads)
         self.frame_times_ms = self._video.frame_times_ms  # also waits for the index
         self.info = self._video.info
         self.origin_s = self._video.origin_s

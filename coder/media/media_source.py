@@ -59,11 +59,11 @@ class MediaSource(Protocol):
     ) -> None: ...
 
 
-def open_media(path: str | Path) -> MediaSource:
+def open_media(path: str | Path, *, decode_threads: int = 0) -> MediaSource:
     """A Video for a file with video, an AudioTrack for a sound recording; raises MediaError
-    naming the file and what to do."""
+    naming the file and what to do. ``decode_threads``: see ``open_video``."""
     if has_video(path):
-        return open_video(path)
+        return open_video(path, decode_threads=decode_threads)
     return AudioTrack(path)
 
 

@@ -41,8 +41,11 @@ def _frame_bytes(frame: av.VideoFrame) -> int:
 class Video:
     """One video file opened for exact frame access (see ``open_video``)."""
 
-    def __init__(self, path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+    def __init__(
+        self, path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES, decode_threads: int = 0
+    ) -> None:
         self.path = Path(path)
+        self._decode_threads = decode_threads
         self._container = open_container(self.path)
         try:
             self._stream = first_video_stream(self._container, self.path)
@@ -76,8 +79,12 @@ class Video:
     # -- opening ---------------------------------------------------------------------------
 
     def _prepare_stream(self) -> None:
-        if self._threaded:
+        if self._decode_threads == 1:
+            self._stream.thread_count = 1  # FFmpeg starts no threads of its own
+        elif self._threaded:
             self._stream.thread_type = "AUTO"
+            if self._decode_threads > 1:
+                self._stream.thread_count = self._decode_threads
         for other in self._container.streams:
             if other.index != self._stream.index:
                 other.discard = av.stream.Discard.all
@@ -470,9 +477,13 @@ class Video:
         self.close()
 
 
-def open_video(path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> Video:
+def open_video(
+    path: str | Path, *, cache_bytes: int = DEFAULT_CACHE_BYTES, decode_threads: int = 0
+) -> Video:
     """Open a video for exact frame access; raises MediaError naming the file and what to do.
 
-    ``cache_bytes`` bounds the decoded frames kept for stepping back (default 192 MiB).
+    ``cache_bytes`` bounds the decoded frames kept for stepping back (default 192 MiB);
+    ``decode_threads`` is how many threads FFmpeg decodes with (0: its choice, one per core;
+    1: none of its own, leaving the other cores to the rest of the program).
     """
-    return Video(path, cache_bytes=cache_bytes)
+    return Video(path, cache_bytes=cache_bytes, decode_threads=decode_threads)

@@ -26,6 +26,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +67,22 @@ def head_path(log: Path) -> Path:
 
 @dataclass(frozen=True)
 class AuditLine:
-    """One physical line of the log: its number, bytes and parsed entry (None when damaged)."""
+    """One physical line of the log: its number, bytes and parsed entry (None when damaged).
+
+    The entry is parsed when first asked for: appending reads only the last lines' entries,
+    so a decision does not parse the whole log again."""
 
     number: int
     raw: bytes
-    entry: dict[str, Any] | None
     terminated: bool
+
+    @cached_property
+    def entry(self) -> dict[str, Any] | None:
+        try:
+            entry = json.loads(self.raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return None
+        return entry if isinstance(entry, dict) else None
 
     @property
     def chained(self) -> bool:
@@ -86,18 +97,9 @@ def read_lines(path: Path) -> list[AuditLine]:
         return []
     except OSError as error:
         raise StorageError(f"cannot read the audit log: {error.strerror}", path=path) from None
-    lines = []
     parts = data.split(b"\n")
-    for index, raw in enumerate(parts):
-        if not raw.strip():
-            continue
-        terminated = index < len(parts) - 1
-        try:
-            entry = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            entry = None
-        lines.append(AuditLine(index + 1, raw, entry if isinstance(entry, dict) else None, terminated))
-    return lines
+    last = len(parts) - 1
+    return [AuditLine(index + 1, raw, index < last) for index, raw in enumerate(parts) if raw.strip()]
 
 
 def read_audit(path: Path) -> list[dict[str, Any]]:

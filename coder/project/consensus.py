@@ -96,6 +96,7 @@ class ConsensusFile:
         self.project = project
         self.session = session
         self._known: tuple[tuple[int, int, int], ConsensusRecord] | None = None
+        self._sides: dict[str, tuple[tuple[int, int, int], AnnotationSet | None]] = {}
 
     def _key(self) -> tuple[int, int, int] | None:
         try:
@@ -118,6 +119,25 @@ class ConsensusFile:
         if record is not None:
             self._known = (key, record)
         return record
+
+    def side(self, coder: str) -> AnnotationSet | None:
+        """The valid part of ``coder``'s record of the session (``usable_annotations``), read
+        again only when its file changed since the last time: deciding one disagreement after
+        another does not parse and check a coder's whole record each time."""
+        if not self.project.is_folder:
+            return self.project.usable_annotations(coder, self.session)
+        try:
+            status = os.stat(self.project.annotation_path(coder, self.session))
+            key: tuple[int, int, int] | None = (status.st_ino, status.st_size, status.st_mtime_ns)
+        except FileNotFoundError:
+            key = None
+        known = self._sides.get(coder)
+        if known is not None and key is not None and known[0] == key:
+            return known[1]
+        side = self.project.usable_annotations(coder, self.session)
+        if key is not None:
+            self._sides[coder] = (key, side)
+        return side
 
     def remember(self, record: ConsensusRecord) -> None:
         """``record`` is what the file now holds (this process just saved it)."""
@@ -197,13 +217,15 @@ def record_decision(
     reason: str = "",
     chosen_coder: str | None = None,
     value: Any = None,
+    sides: ConsensusFile | None = None,
 ) -> ConsensusRecord:
     """Apply one decision to the agreed record, save it, audit it and return the new record.
 
     ``accept_side`` takes ``chosen_coder``'s value of the target; ``edit`` puts ``value`` (a
     sequence of Events for EVENTS, a number or None for RATING, a Segment or None for SEGMENT, a
     Classification for CLASSIFICATION); ``no_consensus`` leaves the record as it is and needs a
-    ``reason``. Times are ms of media time.
+    ``reason``. Times are ms of media time. ``sides`` (the session's ConsensusFile) gives the
+    coders' records as it last read them, unless their files changed since.
     """
     kind = DecisionKind(kind)
     if not who.strip():
@@ -222,7 +244,11 @@ def record_decision(
                 f"'{chosen_coder}' is not one of the coders of this consensus "
                 f"({', '.join(record.source_coders)})"
             )
-        side = project.usable_annotations(chosen_coder, record.session)
+        side = (
+            sides.side(chosen_coder)
+            if sides is not None and sides.session == record.session
+            else project.usable_annotations(chosen_coder, record.session)
+        )
         if side is None:
             raise WorkflowError(
                 f"coder '{chosen_coder}' has no record of session {record.session}",

@@ -176,8 +176,37 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 
 def dumps_json(data: Any) -> str:
-    """Canonical JSON text: sorted keys, two-space indent, UTF-8, trailing newline."""
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Canonical JSON text: sorted keys, two-space indent, UTF-8, trailing newline.
+
+    Encoded by pydantic-core (the standard library's indenting encoder is pure Python: a
+    consensus record of a long session took it some 50 ms, holding the interpreter lock
+    against the GUI thread all along); values it would encode differently from the standard
+    library (anything but dicts with text keys, lists, text, finite numbers, booleans and
+    None), or text with lone surrogates, go to the standard encoder."""
+    try:
+        return to_json(_sorted_plain(data), indent=2).decode("utf-8") + "\n"
+    except (_NotPlain, PydanticSerializationError, RecursionError):
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+class _NotPlain(Exception):
+    """A value the standard encoder would write otherwise (or refuse)."""
+
+
+def _sorted_plain(value: Any) -> Any:
+    """``value`` with every dict's keys sorted, checking it holds only plain JSON values."""
+    kind = type(value)
+    if kind is dict:
+        if not all(type(key) is str for key in value):
+            raise _NotPlain
+        return {key: _sorted_plain(value[key]) for key in sorted(value)}
+    if kind is list or kind is tuple:
+        return [_sorted_plain(item) for item in value]
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float and value - value == 0.0:  # finite: NaN and infinities are not JSON
+        return value
+    raise _NotPlain
 
 
 def dumps_json_records(data: Mapping[str, Any]) -> str:

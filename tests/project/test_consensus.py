@@ -280,3 +280,24 @@ def test_consensus_file_rereads_only_what_changed_elsewhere(project: Project) ->
         kind=DecisionKind.NO_CONSENSUS, target=item.target, reason="seen again",
     )
     assert file.load() == elsewhere and len(elsewhere.decisions) == 2
+
+
+def test_a_coders_record_is_read_again_only_when_its_file_changed(project: Project) -> None:
+    session = _free_play(project)
+    file = ConsensusFile(project, session)
+    first = file.side("ben")
+    assert first == project.usable_annotations("ben", session)
+    assert file.side("ben") is first  # unchanged: not parsed again
+    path = project.annotation_path("ben", session)
+    path.write_bytes(path.read_bytes() + b"\n")  # the coder's file changed (e.g. a sync)
+    again = file.side("ben")
+    assert again is not first and again == first
+    # accepting a side through the file takes the coder's value as reading it would
+    item = next(d for d in disagreements(project, session, ["ana", "ben"]) if d.value_of("ben"))
+    record = start_consensus(project, session, ["ana", "ben"], "lead1")
+    choice = {"who": "lead1", "kind": DecisionKind.ACCEPT_SIDE, "target": item.target, "reason": "r",
+              "chosen_coder": "ben"}
+    read = record_decision(project, record, **choice)  # type: ignore[arg-type]
+    via_file = record_decision(project, record, **choice, sides=file)  # type: ignore[arg-type]
+    assert via_file.decisions[-1].after == read.decisions[-1].after
+    assert via_file.annotations.events == read.annotations.events

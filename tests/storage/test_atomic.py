@@ -75,6 +75,18 @@ def test_dumps_json_is_canonical() -> None:
     assert "é" in text
 
 
+def test_dumps_json_matches_the_standard_encoder() -> None:
+    """The fast encoder writes what the standard library writes; values it would write
+    otherwise (or refuse) go to the standard one."""
+    plain = {"z": [1, 2.5, True, None, -3], "a": {"y": [], "b": 'é "q" \\ \t\u0001', "e": {}}, "t": (1, 2)}
+    standard = json.dumps(plain, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert dumps_json(plain) == standard
+    for other in ({"s": "\ud800"}, {1: "int key"}, {"nan": float("nan")}):
+        assert dumps_json(other) == json.dumps(other, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    with pytest.raises(TypeError):
+        dumps_json({"path": Path("x")})  # refused as the standard encoder refuses it
+
+
 def test_append_line_after_a_torn_last_line(tmp_path: Path) -> None:
     log = tmp_path / "audit.jsonl"
     append_line(log, '{"n": 1}')

@@ -67,7 +67,10 @@ class ConsensusPlayer(QWidget):
 
     def _build(self, paths: list[Path], offsets: list[int]) -> None:
         try:
-            self.controller = PlayerController(paths, offsets)
+            # One decoding thread per camera: a loop restart or a new disagreement decodes up
+            # to a whole group of pictures at once, and with a thread per core that burst took
+            # every core from the GUI thread while the lead was deciding.
+            self.controller = PlayerController(paths, offsets, decode_threads=1)
         except CoderError as error:
             self.message.setText(f"The video cannot be opened: {error.message}")
             return
@@ -87,9 +90,7 @@ class ConsensusPlayer(QWidget):
         duration = int(self.controller.duration_ms())
         begin = max(0, start_ms - CONTEXT_MS)
         self.looping = (begin, min(duration, max(end_ms, start_ms) + CONTEXT_MS))
-        self.controller.seek_ms(begin)
-        if not self.controller.playing:
-            self.controller.play()
+        self.controller.play_from_ms(begin)  # one seek, playing or paused
 
     def stop_loop(self) -> None:
         self.looping = self._pending_loop = None

@@ -132,6 +132,7 @@ class ConsensusView(QWidget):
 
         self.player = ConsensusPlayer(self)
         self.player.position_changed.connect(self._on_position)
+        self.player.ready.connect(collector_pauses.keep_loaded)  # the video's frame index stays
         self.timelines = CoderTimelines(project.scheme(project.data.schemes[0].id), self)
         self.tracks = QScrollArea(self)
         self.tracks.setWidgetResizable(True)
@@ -518,6 +519,7 @@ class ConsensusView(QWidget):
                 reason=reason,
                 chosen_coder=chosen,
                 value=value,
+                sides=file,
             )
             file.remember(written)
             return written
@@ -556,6 +558,7 @@ class ConsensusView(QWidget):
                 shown.setText(2, self._decision_text(item))
             self._show_agreed()
             self._status_text()
+            collector_pauses.keep_loaded()  # the new agreed record stays: out of collections
             self._run_next()
 
         def failed(error: BaseException) -> None:

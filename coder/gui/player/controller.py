@@ -70,7 +70,10 @@ def _due_at(now_ms: int, grace_ms: float) -> Callable[[DecodedImage], bool]:
 
 
 class PlayerController(QObject):
-    """Playback of a primary video and any secondary angles (each with an offset in ms)."""
+    """Playback of a primary video and any secondary angles (each with an offset in ms).
+
+    ``decode_threads``: how many threads FFmpeg decodes each camera with (0: one per core).
+    """
 
     position_changed = Signal(int, int)  # media ms, primary frame index now on screen
     playing_changed = Signal(bool)
@@ -84,6 +87,8 @@ class PlayerController(QObject):
         paths: Sequence[str | Path],
         offsets_ms: Sequence[int] = (),
         parent: QObject | None = None,
+        *,
+        decode_threads: int = 0,
     ) -> None:
         super().__init__(parent)
         if not paths:
@@ -93,7 +98,8 @@ class PlayerController(QObject):
         try:
             for path, offset in zip(paths, offsets, strict=True):
                 worker = DecoderWorker(
-                    path, queue_frames=6, notify=self._notify, pixel_format="bgra"
+                    path, queue_frames=6, notify=self._notify, pixel_format="bgra",
+                    decode_threads=decode_threads,
                 )
                 self._cameras.append(FollowedCamera(worker, offset, worker.frame_times_ms))
         except MediaError:
@@ -179,6 +185,15 @@ class PlayerController(QObject):
         self._start_from(self._target)
         self._timer.start()
         self.playing_changed.emit(True)
+
+    def play_from_ms(self, ms: int) -> None:
+        """Play from the frame on screen at media time ``ms``: one seek, whether playing or
+        paused (paused, a seek and then ``play`` would decode the frame twice)."""
+        if self._playing:
+            self.seek_ms(ms)
+            return
+        self._target = frame_at_ms(self._times, int(ms))
+        self.play()
 
     def pause(self) -> None:
         """Stop on the frame on screen; secondary angles settle on their exact frames."""

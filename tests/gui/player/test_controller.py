@@ -174,3 +174,19 @@ def test_audio_only_recording_steps_by_time_and_plays(  # type: ignore[no-untype
         controller.play()
     qtbot.waitUntil(lambda: controller.current_ms >= 400, timeout=5000)
     controller.pause()
+
+
+def test_play_from_a_time_asks_the_decoder_once(qtbot, samples: dict[str, Sample], make_controller):  # type: ignore[no-untyped-def]
+    """Paused or playing, playing from a time is one request to the decoder (a seek and then
+    a play would decode the first frame twice), and the frames shown start there."""
+    controller = make_controller([samples["cfr"].path])
+    shown = Shown(controller)
+    worker = controller._cameras[0].worker
+    start_ms = controller.frame_times_ms[120]
+    for _ in range(2):  # paused, then playing
+        before = worker.generation
+        controller.play_from_ms(start_ms)
+        assert worker.generation == before + 1
+        assert controller.playing
+        qtbot.waitUntil(lambda: 0 in shown.frames and shown.frames[0].index >= 120, timeout=5000)
+    controller.pause()
