@@ -13,12 +13,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDockWidget,
     QLabel,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
-    QWidget,
 )
 
 from coder.annotations.commands import set_status
@@ -27,15 +24,14 @@ from coder.annotations.validation import Severity, completeness_problems
 from coder.errors import CoderError, MediaError
 from coder.gui import dialogs
 from coder.gui.background import run_in_background
-from coder.gui.coding_panel import CodingPanel
 from coder.gui.edit_context import EditContext
-from coder.gui.event_table import EventTable
 from coder.gui.identity_dialog import LEAD
 from coder.gui.locate_media import cameras_to_locate, locate_media
-from coder.gui.modifier_popup import modifier_keys
-from coder.gui.player import PlayerController, PlayerWidget
+from coder.gui.open_session import OpenSession
+from coder.gui.player import PlayerController
 from coder.gui.player.transport import SPEEDS
 from coder.gui.session_list import SessionList
+from coder.gui.session_workspace import SessionWorkspace
 from coder.gui.shortcuts import HelpOverlay, PreferencesDialog, ShortcutMap, help_text
 from coder.gui.timeline.timeline_view import TimelinePanel
 from coder.gui.timeline.waveform import Peaks, cached_peaks
@@ -49,23 +45,7 @@ from coder.storage.annotation_store import StoreState
 from coder.storage.lease import HEARTBEAT_S
 
 
-class OpenSession:
-    """What one open session is made of; closed together."""
-
-    def __init__(self, code: str, record_of: str, ctx: EditContext, controller: PlayerController) -> None:
-        self.code = code
-        self.record_of = record_of
-        self.ctx = ctx
-        self.controller = controller
-        self.docks: list[QDockWidget] = []
-        self.code_keys: list[QShortcut] = []
-
-    def close(self) -> None:
-        self.controller.close()
-        self.ctx.close()
-
-
-class MainWindow(QMainWindow):
+class MainWindow(SessionWorkspace, QMainWindow):
     """``coder`` is the coder's id (blind mode) or None with ``lead`` True."""
 
     def __init__(
@@ -243,88 +223,6 @@ class MainWindow(QMainWindow):
             return
         TrainingFeedbackDialog(training_feedback(self.project, self.coder, session), self).exec()
 
-    def edit_regions(self) -> None:
-        """Draw, move, rename or remove the open session's regions on its current frame."""
-        from coder.assist.regions import RegionEditor
-        from coder.gui.regions_view import RegionsDialog
-
-        if self.session is None:
-            return
-        try:
-            editor = RegionEditor.open(self.project, self.session.code, by=self.coder or LEAD)
-        except CoderError as error:
-            dialogs.show_error(self, error, "Regions")
-            return
-        view = self.player.views[0]
-        info = self.session.controller.camera_info(0)
-        dialog = RegionsDialog(editor, view.current_image(), info.width / max(1, info.height), self)
-        self.regions_dialog = dialog
-        dialog.controller.changed.connect(self._show_regions)
-        dialog.finished.connect(lambda _r: setattr(self, "regions_dialog", None))
-        dialog.open()
-
-    def suggest_motion(self) -> None:
-        """Movement suggestions for the open record from its drawn regions, in the background."""
-        from coder.assist.run import SuggestOutcome
-        from coder.gui.suggest_run import run_motion_suggestions
-
-        opened = self.session
-        if opened is None or opened.ctx.read_only:
-            return
-
-        def report(text: str) -> None:
-            if text:
-                self.statusBar().showMessage(text)
-            else:
-                self.statusBar().clearMessage()
-
-        def done(outcome: SuggestOutcome) -> None:
-            found = sum(n for _s, _c, _t, n in outcome.written)
-            self.statusBar().showMessage(
-                f"{found} movement suggestion(s) made" if found else "No movement bursts found in the regions", 8000
-            )
-            if self.session is opened:
-                self._refresh_suggestions(opened)
-
-        run_motion_suggestions(self, self.project, opened.code, opened.record_of, opened.ctx.scheme,
-                               report=report, done=done)
-
-    def _refresh_suggestions(self, open_session: OpenSession) -> None:
-        """Show a new run's suggestions: in the open panel, or in a new one."""
-        from coder.gui.suggestions_view import SuggestionsController
-
-        if isinstance(self.suggestions, SuggestionsController):
-            self.suggestions.queue.reload()
-            self.suggestions.changed.emit()
-            return
-        panel = self._suggestions_panel(open_session)
-        if panel is None:
-            return
-        dock = QDockWidget("Suggestions", self)
-        dock.setObjectName("dock-Suggestions")
-        dock.setWidget(panel)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        side = open_session.docks[1:]
-        if side:
-            self.tabifyDockWidget(side[-1], dock)
-        open_session.docks.append(dock)
-        dock.raise_()
-
-    def _show_regions(self) -> None:
-        """Outline the open session's regions on its first camera (when View ▸ Show regions)."""
-        if self.session is None or not hasattr(self, "player"):
-            return
-        from coder.assist.regions import load_regions
-
-        view = self.player.views[0]
-        view.set_regions([])
-        if self.show_regions_action.isChecked():
-            try:
-                view.set_regions(load_regions(self.project, self.session.code))
-            except CoderError as error:
-                self.statusBar().showMessage(f"Regions not shown: {error}", 10000)
-
     def _show_list_title(self) -> None:
         self.setWindowTitle("Coder — lead" if self.lead else "Coder — your sessions")
 
@@ -472,141 +370,10 @@ class MainWindow(QMainWindow):
             if "not saving" not in title:
                 self.setWindowTitle(f"{title} (read-only: not saving)")
 
-    def _suggestions_panel(self, open_session: OpenSession) -> QWidget | None:
-        """The machine suggestions of the open record, when it has any and may be edited: a
-        panel to step through them and hatched lanes under the timeline."""
-        from coder.assist.accept import SuggestionQueue
-        from coder.gui.suggestions_view import (
-            SuggestionLanes,
-            SuggestionsController,
-            SuggestionsPanel,
-        )
-
-        ctx = open_session.ctx
-        if ctx.read_only or self._timeline is None:
-            return None
-        queue = SuggestionQueue(self.project, ctx.store, ctx.execute)
-        if not queue.suggestions:
-            return None
-        controller = SuggestionsController(queue, ctx)
-        controller.setParent(self._timeline)
-        lanes = SuggestionLanes(controller, self._timeline.view)
-        self._timeline.add_lanes(lanes)
-        self.suggestions = controller
-        return SuggestionsPanel(controller, self)
-
-    def _build_workspace(self, open_session: OpenSession) -> None:
-        ctx, controller = open_session.ctx, open_session.controller
-        self.player = PlayerWidget(controller, self, shortcuts=False)
-        self.coding_panel = CodingPanel(ctx, self, pause=controller.pause)
-        self._timeline: TimelinePanel | None = TimelinePanel(ctx, self)
-        controller.position_changed.connect(lambda ms, _frame: ctx.set_position(ms))
-        ctx.seek_requested.connect(controller.seek_ms)
-        top = QSplitter(Qt.Orientation.Horizontal, self)
-        top.addWidget(self.player)
-        top.addWidget(self.coding_panel)
-        top.setStretchFactor(0, 1)
-        top.setStretchFactor(1, 0)
-        top.setSizes([10_000, self.coding_panel.minimumWidth()])  # the video takes the rest
-        self.pages.addWidget(top)
-        self.pages.setCurrentWidget(top)
-        # the timeline spans the window's full width below the video and the side panels
-        timeline_dock = QDockWidget("Timeline", self)
-        timeline_dock.setObjectName("dock-timeline")
-        timeline_dock.setTitleBarWidget(QWidget(timeline_dock))
-        timeline_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
-        timeline_dock.setWidget(self._timeline)
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, timeline_dock)
-        open_session.docks.append(timeline_dock)
-        self.event_table = EventTable(ctx, self)
-        self.event_table.event_selected.connect(self._timeline.view.select)
-        docks: list[tuple[str, QWidget]] = [("Events", self.event_table)]
-        from coder.gui.panels import coding_panels
-
-        docks += coding_panels(ctx)
-        suggestions = self._suggestions_panel(open_session)
-        if suggestions is not None:
-            docks.append(("Suggestions", suggestions))
-        previous: QDockWidget | None = None
-        for title, widget in docks:
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock-{title}")
-            dock.setWidget(widget)
-            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            if previous is not None:
-                self.tabifyDockWidget(previous, dock)
-            previous = dock
-            open_session.docks.append(dock)
-        side = open_session.docks[1:]
-        if side:
-            side[0].raise_()
-            # as wide as the event table's columns (a comment scrolls into view) and the panels
-            # beside it, within reason: the video first
-            panels = [d.widget().sizeHint().width() for d in side[1:] if d.widget() is not None]
-            wanted = max([self.event_table.needed_width(), *panels]) + 8
-            width = max(340, min(480, wanted, self._side_cap()))
-            self.resizeDocks([side[0]], [width], Qt.Orientation.Horizontal)
-        # the timeline as tall as its rows and lanes, never more than 40% of the window: video first
-        lanes = self._timeline.layout()
-        rows = max(self._timeline.sizeHint().height(), lanes.sizeHint().height() if lanes is not None else 0)
-        timeline_height = min(rows, int(self.height() * 0.4))
-        self.resizeDocks([timeline_dock], [timeline_height], Qt.Orientation.Vertical)
-        code_keys = {code.key for code in ctx.scheme.codes if code.key}
-        for code in ctx.scheme.codes:
-            if code.key:
-                shortcut = QShortcut(QKeySequence(code.key), self)
-                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-                shortcut.activated.connect(lambda c=code.id: self.coding_panel.press(c))
-                open_session.code_keys.append(shortcut)
-        # keys that answer a pending modifier prompt: live only while one is shown
-        answer_keys = sorted({k for m in ctx.scheme.modifiers for k in modifier_keys(m)} - code_keys)
-        prompt_keys: list[QShortcut] = []
-        for key in answer_keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(lambda k=key: self.coding_panel.answer_key(k))
-            prompt_keys.append(shortcut)
-        skip = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        skip.activated.connect(self.coding_panel.skip_modifier)
-        prompt_keys.append(skip)
-        for shortcut in prompt_keys:
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.setEnabled(False)
-            open_session.code_keys.append(shortcut)
-
-        def prompt_changed() -> None:
-            for shortcut in prompt_keys:
-                shortcut.setEnabled(self.coding_panel.popup is not None)
-
-        self.coding_panel.prompt_changed.connect(prompt_changed)
-        self.coding_panel.refused.connect(
-            lambda text: self.statusBar().showMessage(self.words.text(text, session=open_session.code), 8000)
-        )
-        self.player.setFocus()
-
-    def _side_cap(self) -> int:
-        """The widest the side dock may be at this window width (px)."""
-        return max(300, self.width() // 3 + 40)
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.session is not None:
             QTimer.singleShot(0, self._keep_video_first)
-
-    def _keep_video_first(self) -> None:
-        """When the window shrinks, the side dock and the timeline give up room before the video
-        does (a size the coder chose is kept while there is room for it)."""
-        if self.session is None or not self.session.docks:
-            return
-        timeline, *side = self.session.docks
-        shown = [d for d in side if d.isVisible() and not d.isFloating()]
-        if shown and shown[0].width() > self._side_cap():
-            self.resizeDocks([shown[0]], [self._side_cap()], Qt.Orientation.Horizontal)
-        most = int(self.height() * 0.4)
-        if timeline.height() > most:
-            self.resizeDocks([timeline], [most], Qt.Orientation.Vertical)
 
     def _load_waveform(self, session: str, video: object, sha256: str) -> None:
         cache = self.project.cache_folder
