@@ -51,7 +51,6 @@ def _ms_box(parent: QWidget, value: int | None) -> QSpinBox:
     box = TimeBox(parent)
     box.setRange(0, _MAX_MS)
     box.setValue(value or 0)
-    box.setToolTip(f"{value or 0} ms")
     return box
 
 
