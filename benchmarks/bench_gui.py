@@ -92,7 +92,7 @@ def _paint_times(view: TimelineView, *, full: bool) -> list[float]:
         view.ctx.set_position(int(view.model.start_ms + (i * 997) % (view.model.end_ms - view.model.start_ms)))
         view.model.open_until_ms = view.ctx.current_ms
         if full:
-            view._still_key = ()
+            view.still.clear()
         start = time.perf_counter()
         painter = QPainter(image)
         view.paint(painter)

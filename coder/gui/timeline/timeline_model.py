@@ -388,6 +388,10 @@ class TimelineModel:
         ]
         self._row_tops = self._tops()
 
+    def row_of_event(self, event_id: str) -> str | None:
+        """The row an event of the document is drawn in (None: no such event)."""
+        return self._row_of.get(event_id)
+
     def lane_of(self, event: Event) -> int:
         index = self.index.get(self.scheme.stream_of(event.code))
         return index.lane_of.get(event.id, 0) if index is not None else 0

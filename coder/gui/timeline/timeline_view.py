@@ -6,12 +6,12 @@ few hundred on screen cost. A drag previews locally and becomes one ChangeEvent 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -33,6 +33,7 @@ from coder.annotations.commands import change_event, remove_event
 from coder.annotations.model import Event
 from coder.gui.edit_context import EditContext
 from coder.gui.style import GRID, MUTED, PLAYHEAD, SURFACE, TEXT, text_color_on
+from coder.gui.timeline.still_layer import StillLayer, StillPart
 from coder.gui.timeline.timeline_model import (
     LABEL_WIDTH,
     POINT_HALF,
@@ -94,10 +95,9 @@ class TimelineView(QWidget):
         self._press: tuple[float, Hit | None] | None = None
         self._preview: Event | None = None
         self._looks = {code.id: CodeLook.of(code) for code in ctx.scheme.codes}
-        self._revision = 0  # bumped when the document changes: the still layer is redrawn
-        self._still: QImage | None = None
-        self._still_key: tuple[object, ...] = ()
-        self._dirty_rows: set[str] = set()  # rows an edit changed, redrawn alone into the still layer
+        self.still = StillLayer(SURFACE)  # the picture without playhead and running states
+        self._row_revisions: dict[str, int] = {}  # bumped when an edit touches the row
+        self._head_revision = 0  # bumped when the segments change
         self.drag_readout = ""  # the dragged edge's time, shown while dragging
         self.setMinimumHeight(self.model.height)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -112,26 +112,26 @@ class TimelineView(QWidget):
     # -- model updates ---------------------------------------------------------------------
     def refresh(self) -> None:
         """Rebuild every row's index from the document and repaint."""
-        self._still = None
+        self.still.clear()
         self.model.set_events(self.ctx.document.events(), self.ctx.current_ms)
         self._after_change()
 
     def apply_change(self, change: DocumentChange) -> None:
-        """Update only the events the change names, each in its row's index (segments: just a
-        repaint); when the rows keep their heights only those rows are redrawn."""
+        """Update only the events the change names, each in its row's index: only those rows'
+        bands are drawn again (segments: the head); bands below a row that grew or shrank move."""
         if change.events:
             doc = self.ctx.document
-            heights = list(self.model.row_heights)
             touched = self.model.update_events(
                 {i: doc.event(i) if doc.has_event(i) else None for i in change.events}
             )
-            if heights == self.model.row_heights:  # same layout: only these rows are redrawn
-                self._dirty_rows.update(touched)
+            for row in touched:
+                self._row_revisions[row] = self._row_revisions.get(row, 0) + 1
+        if change.segments:
+            self._head_revision += 1
         if change:
             self._after_change()
 
     def _after_change(self) -> None:
-        self._revision += 1
         if self.selected_id and not self.ctx.document.has_event(self.selected_id):
             self.select("")
         if self.minimumHeight() != self.model.height:
@@ -189,37 +189,14 @@ class TimelineView(QWidget):
             painter.end()
 
     def paint(self, painter: QPainter) -> None:
-        """Draw onto ``painter``: the cached still layer, then running states and the playhead.
+        """Draw onto ``painter``: the still layer, then running states and the playhead.
 
-        The still layer (ruler, segments, waveform, ended events, labels) is re-rendered only when
-        the document, zoom, scroll, size or selection change — not as the playhead moves.
+        The still layer (ruler, segments, waveform, ended events, labels) is kept in parts drawn
+        again only when what they show changes (``StillLayer``) — not as the playhead moves.
         """
         m = self.model
-        key = (self.width(), self.height(), m.start_ms, m.ms_per_px, self._revision,
-               self.selected_id, self._preview, id(self.peaks))
-        only_rows = self._dirty_rows and self._still is not None and key[:4] + key[5:] == self._still_key[:4] + self._still_key[5:]
-        if only_rows and self._still is not None:
-            still = QPainter(self._still)
-            try:
-                for row in self._dirty_rows:
-                    self._paint_one_row(still, m.rows.index(row))
-            finally:
-                still.end()
-            self._still_key = key
-        self._dirty_rows = set()
-        if self._still is None or key != self._still_key:
-            ratio = self.devicePixelRatioF()
-            image = self._still
-            if image is None or image.size() != self.size() * ratio:
-                image = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
-                image.setDevicePixelRatio(ratio)
-            still = QPainter(image)
-            try:
-                self._paint_still(still)
-            finally:
-                still.end()
-            self._still, self._still_key = image, key
-        painter.drawImage(0, 0, self._still)
+        still = self.still.picture(self.size(), self.devicePixelRatioF(), self._parts(), self._paint_labels)
+        painter.drawImage(0, 0, still)
         painter.setClipRect(LABEL_WIDTH, 0, m.track_width, m.height)
         for i, row in enumerate(m.rows):
             index = m.index.get(row)
@@ -249,24 +226,36 @@ class TimelineView(QWidget):
         painter.drawRect(box)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.drag_readout)
 
-    def _paint_still(self, painter: QPainter) -> None:
+    def _parts(self) -> list[StillPart]:
+        """The still layer's parts as things stand: the head, then each row's band, each keyed by
+        what it shows (the view, and for a row its edits, height, selection and dragged event)."""
         m = self.model
-        painter.fillRect(self.rect(), SURFACE)
+        view = (m.start_ms, m.ms_per_px)
+        selected_row = m.row_of_event(self.selected_id)
+        preview = self._preview
+        preview_row = m.row_of_event(preview.id) if preview is not None else None
+        parts = [StillPart(("head",), (view, id(self.peaks), self._head_revision), 0, m.rows_top, self._paint_head)]
+        for i, row in enumerate(m.rows):
+            key = (view, i % 2, self._row_revisions.get(row, 0),
+                   self.selected_id if row == selected_row else "",
+                   preview if row == preview_row else preview is not None)
+            parts.append(StillPart(("row", row), key, m.row_top(i), m.row_heights[i] + 1, self._row_painter(i)))
+        return parts
+
+    def _row_painter(self, i: int) -> Callable[[QPainter], None]:
+        return lambda painter: self._paint_one_row(painter, i)
+
+    def _paint_head(self, painter: QPainter) -> None:
         self._paint_ruler(painter)
         self._paint_segments(painter)
         self._paint_wave(painter)
-        for i in range(len(m.rows)):
-            self._paint_one_row(painter, i, clear=False)
-        self._paint_labels(painter)
 
-    def _paint_one_row(self, painter: QPainter, i: int, *, clear: bool = True) -> None:
-        """Row number ``i``'s band of the still layer (``clear``: wipe it first, for an edit)."""
+    def _paint_one_row(self, painter: QPainter, i: int) -> None:
+        """Row number ``i``'s band of the still layer."""
         m = self.model
         row, top = m.rows[i], m.row_top(i)
         painter.save()
         painter.setClipRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i] + 1)
-        if clear:
-            painter.fillRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i], SURFACE)
         if i % 2:
             painter.fillRect(LABEL_WIDTH, top, m.track_width, m.row_heights[i], QColor("#FAFBFC"))
         painter.setPen(GRID)
