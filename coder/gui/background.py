@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from coder.thread_priority import BACKGROUND, lower_this_thread
+
 
 class _Signals(QObject):
     finished = Signal(object)
@@ -20,6 +22,7 @@ class _Job(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
+        lower_this_thread(BACKGROUND)  # the window's thread wins a contended CPU
         try:
             result = self.work()
         except BaseException as error:  # handed to the main thread and shown there

@@ -18,6 +18,7 @@ import av.filter
 
 from coder.errors import MediaError
 from coder.media.container import open_container
+from coder.thread_priority import DECODING, lower_this_thread
 
 MIN_SPEED, MAX_SPEED = 0.1, 4.0
 BYTES_PER_SAMPLE = 2
@@ -170,6 +171,7 @@ class AudioWorker:
         self._thread.start()
 
     def _run(self, path: str | Path, options: dict[str, float]) -> None:
+        lower_this_thread(DECODING)
         try:
             chunks = pcm_chunks(
                 path,

@@ -19,6 +19,7 @@ import numpy as np
 
 from coder.errors import MediaError
 from coder.media.media_source import MediaSource, open_media
+from coder.thread_priority import DECODING, lower_this_thread
 from coder.timebase import frame_at_ms
 
 
@@ -127,6 +128,7 @@ class DecoderWorker:
     # -- the thread ------------------------------------------------------------------------
 
     def _run(self) -> None:
+        lower_this_thread(DECODING)
         while True:
             with self._cv:
                 while self._mode == "idle" and not self._closed:

@@ -26,6 +26,7 @@ from coder.media.frame_convert import display_size, rotation_clockwise, to_rgb
 from coder.media.frame_index import FrameIndex, IndexCancelled, cached_frame_index
 from coder.media.packet_scan import BYTE_SEEK_FORMATS
 from coder.media.probe import AudioInfo, VideoInfo
+from coder.thread_priority import BACKGROUND, lower_this_thread
 from coder.timebase import frame_at_ms
 
 DEFAULT_CACHE_BYTES = 192 * 1024 * 1024
@@ -104,6 +105,7 @@ class Video:
         self._next = None
 
     def _build_index(self) -> None:
+        lower_this_thread(BACKGROUND)
         try:
             self._built = cached_frame_index(self.path, self._closed)  # instant when warmed
         except MediaError as error:

@@ -73,3 +73,23 @@ def test_display_size(samples: dict[str, Sample]) -> None:
         assert image is not None and image.shape == (120, 160, 3)
     finally:
         worker.close()
+
+
+def test_the_decoding_thread_runs_below_the_window_thread(samples: dict[str, Sample]) -> None:
+    import os
+    import sys
+    import threading
+
+    from coder.thread_priority import DECODING
+
+    worker = DecoderWorker(samples["short"].path, queue_frames=3)
+    try:
+        worker.show(1)
+        _wait(worker)
+        (thread,) = [t for t in threading.enumerate() if t.name == "decoder" and t.is_alive()][-1:]
+        base = os.getpriority(os.PRIO_PROCESS, os.getpid())
+        expected = min(19, base + DECODING) if sys.platform.startswith("linux") else base
+        assert thread.native_id is not None
+        assert os.getpriority(os.PRIO_PROCESS, thread.native_id) == expected
+    finally:
+        worker.close()
