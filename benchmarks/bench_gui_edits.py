@@ -40,7 +40,16 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 sys.path.insert(0, str(ROOT))
 
-from bench_gui import CACHE, SCHEME, SESSION_MS, _context, _open_project, _settle, _wait  # noqa: E402
+from bench_gui import (  # noqa: E402
+    CACHE,
+    SCHEME,
+    SESSION_MS,
+    _coded_before,
+    _context,
+    _open_project,
+    _settle,
+    _wait,
+)
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
@@ -188,29 +197,6 @@ def _p95(values: list[float]) -> float:
 
 
 # --- typing ----------------------------------------------------------------------------------
-def _coded_before(project: object, code: str, events: int) -> None:
-    """``events`` events of ana's, in progress, in the session typed into (none: a new session)."""
-    from coder.annotations.model import AnnotationHeader, AnnotationSet, Event, SessionStatus
-    from coder.project.project import Project
-    from coder.scheme import load_scheme
-    from coder.storage.annotation_file import save_annotations
-
-    assert isinstance(project, Project)
-    path = project.annotation_path("ana", code)
-    path.unlink(missing_ok=True)
-    if not events:
-        return
-    scheme = load_scheme(SCHEME)
-    rng = random.Random(11)
-    made = []
-    for _ in range(events):
-        c = rng.choice(scheme.codes)
-        start = rng.randrange(0, SESSION_MS - 5000)
-        made.append(Event.make(c.id, start, None if c.kind.value == "point" else start + rng.randrange(200, 5000)))
-    header = AnnotationHeader("ana", code, scheme.id, scheme.version, scheme.sha256)
-    save_annotations(path, AnnotationSet(header, tuple(made), status=SessionStatus.IN_PROGRESS))
-
-
 def bench_typing(events: int = 0) -> dict[str, object]:
     from coder.gui.main_window import MainWindow
     from coder.project.project import Project

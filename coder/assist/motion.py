@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -66,6 +65,8 @@ def motion_energy(
     progress: Progress | None = None,
 ) -> MotionSeries:
     """Motion energy of each region in every frame of the video at ``path``."""
+    import cv2  # here, not at the top: regions and their files are read without OpenCV
+
     if not regions:
         raise MediaError("draw at least one region to measure motion in", path=path)
     with open_video(path) as video:

@@ -42,7 +42,6 @@ from coder.timebase import parse_timecode
 
 COLUMNS = ("Start", "End", "Code", "Modifiers", "Comment")
 START, END, CODE, MODIFIERS, COMMENT = range(len(COLUMNS))
-SORT_ROLE = Qt.ItemDataRole.UserRole
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
@@ -61,7 +60,13 @@ def format_modifiers(event: Event, scheme: Scheme | None = None) -> str:
 
 
 class EventTableModel(QAbstractTableModel):
-    """The document's events as rows (in document order); edits go through commands."""
+    """The document's events as rows, kept in the order of the sort column; edits go through
+    commands.
+
+    The model sorts itself (a key per event, Python's sort): a proxy sorting 10,000 rows asked
+    for each cell's value some 240,000 times, a second and more of a frozen window on opening a
+    long session. An edit moves its one row to where the order puts it.
+    """
 
     def __init__(self, ctx: EditContext) -> None:
         super().__init__()
@@ -69,39 +74,114 @@ class EventTableModel(QAbstractTableModel):
         self.events: list[Event] = []
         self._row_of: dict[str, int] = {}
         self._codes = {c.id: c for c in ctx.scheme.codes}  # looked up for every cell painted
+        self.sort_column, self.sort_order = START, Qt.SortOrder.AscendingOrder
+        self._seq: dict[str, int] = {}
         ctx.changed.connect(self.apply_change)
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.events = self.ctx.document.events()
+        events = self.ctx.document.events()
+        self._seq = {e.id: i for i, e in enumerate(events)}  # ties: in the order they were coded
+        self.events = sorted(events, key=self._key, reverse=self._descending)
         self._row_of = {e.id: i for i, e in enumerate(self.events)}
         self.endResetModel()
 
+    # -- order -----------------------------------------------------------------------------
+    @property
+    def _descending(self) -> bool:
+        return self.sort_order == Qt.SortOrder.DescendingOrder
+
+    def _key(self, event: Event) -> tuple[Any, int, int]:
+        """What rows are ordered by: the sort column's value, then start, then the order the
+        events were coded in."""
+        column = self.sort_column
+        value: Any
+        if column == START:
+            value = event.start_ms
+        elif column == END:
+            value = -1 if event.end_ms is None else event.end_ms
+        elif column == CODE:
+            code = self._codes.get(event.code)
+            value = code.label if code is not None else event.code
+        elif column == MODIFIERS:
+            value = format_modifiers(event, self.ctx.scheme)
+        else:
+            value = event.comment
+        return (value, event.start_ms, self._seq.get(event.id, len(self._seq)))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        kept = [(self.events[i.row()].id, i.column()) if i.isValid() else None for i in before]
+        self.sort_column, self.sort_order = column, order
+        self.events.sort(key=self._key, reverse=self._descending)
+        self._row_of = {e.id: i for i, e in enumerate(self.events)}
+        after = [self.index(self._row_of[k[0]], k[1]) if k is not None else QModelIndex() for k in kept]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _place(self, event: Event) -> int:
+        """The row ``event`` goes to among the rows (itself not among them), by bisection."""
+        key, descending = self._key(event), self._descending
+        lo, hi = 0, len(self.events)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            other = self._key(self.events[mid])
+            if (other > key) if descending else (other < key):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _renumber(self, first: int, last: int) -> None:
+        for row in range(first, min(last, len(self.events) - 1) + 1):
+            self._row_of[self.events[row].id] = row
+
+    # -- changes ---------------------------------------------------------------------------
     def apply_change(self, change: DocumentChange) -> None:
         """Update only the rows of the events the change names (an edit of 10,000 events is
-        one row changed, added or removed, not a reset)."""
+        one row changed, moved, added or removed, not a reset)."""
         if not change.events:
             return
         doc = self.ctx.document
         for event_id in change.events:
             row = self._row_of.get(event_id)
             if row is not None and doc.has_event(event_id):
-                self.events[row] = doc.event(event_id)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                self._changed(row, doc.event(event_id))
             elif row is not None:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self.events[row]
                 del self._row_of[event_id]
-                for later in range(row, len(self.events)):
-                    self._row_of[self.events[later].id] = later
+                self._renumber(row, len(self.events))
                 self.endRemoveRows()
             elif doc.has_event(event_id):
-                row = len(self.events)
+                event = doc.event(event_id)
+                self._seq.setdefault(event_id, len(self._seq))
+                row = self._place(event)
                 self.beginInsertRows(QModelIndex(), row, row)
-                self.events.append(doc.event(event_id))
-                self._row_of[event_id] = row
+                self.events.insert(row, event)
+                self._renumber(row, len(self.events))
                 self.endInsertRows()
+
+    def _changed(self, row: int, event: Event) -> None:
+        """Row ``row`` now shows ``event``: moved to where the order puts it (the selection
+        follows it), then redrawn."""
+        old = self.events.pop(row)
+        place = self._place(event)
+        self.events.insert(row, old)
+        if place != row:  # Qt numbers the destination before the move: one more when moving down
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), place if place < row else place + 1)
+            del self.events[row]
+            self.events.insert(place, event)
+            self._renumber(min(row, place), max(row, place))
+            self.endMoveRows()
+            row = place
+        else:
+            self.events[row] = event
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.events)
@@ -126,12 +206,6 @@ class EventTableModel(QAbstractTableModel):
         code = self._codes.get(event.code)
         if role == CODE_ROLE:
             return event.code
-        if role == SORT_ROLE:
-            if column == START:
-                return event.start_ms
-            if column == END:
-                return -1 if event.end_ms is None else event.end_ms
-            return str(self.data(index, Qt.ItemDataRole.DisplayRole))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == START:
                 return short_timecode(event.start_ms)
@@ -212,12 +286,17 @@ class EventTableModel(QAbstractTableModel):
 
 
 class CodeFilter(QSortFilterProxyModel):
-    """Shows only the events of one code ("" shows all); sorts on raw times."""
+    """Shows only the events of one code ("" shows all), in the event model's own order (a sort
+    asked of the filter is the model's)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.code = ""
-        self.setSortRole(SORT_ROLE)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
 
     def set_code(self, code: str) -> None:
         self.beginFilterChange()
@@ -249,8 +328,8 @@ class EventTable(QWidget):
         self.filter.currentIndexChanged.connect(lambda i: self.proxy.set_code(self.filter.itemData(i)))
         self.view = QTableView(self)
         self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(START, Qt.SortOrder.AscendingOrder)
+        self.view.horizontalHeader().setSortIndicator(START, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)  # sorts once, by the indicator: start, earliest first
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked

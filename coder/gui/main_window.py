@@ -41,6 +41,14 @@ from coder.scheme import Scheme
 from coder.storage.annotation_store import StoreState
 from coder.storage.lease import HEARTBEAT_S
 
+WARM_UP_MS = 400  # after the window is first shown
+
+
+def _load_workspace_modules() -> None:
+    import coder.assist.accept
+    import coder.assist.regions
+    import coder.gui.suggestions_view  # noqa: F401
+
 
 class MainWindow(WindowMenus, QMainWindow):
     """``coder`` is the coder's id (blind mode) or None with ``lead`` True."""
@@ -89,6 +97,9 @@ class MainWindow(WindowMenus, QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self._show_list_title()
         self.resize(1440, 900)
+        # what a session's workspace needs besides the player, loaded while the coder still
+        # chooses a session rather than in the stall of opening one
+        QTimer.singleShot(WARM_UP_MS, _load_workspace_modules)
 
     def show_help(self) -> None:
         scheme = self.session.ctx.scheme if self.session is not None else None
