@@ -298,6 +298,8 @@ def bench_deciding() -> dict[str, object]:
     view = ConsensusView(project, lead="lead")
     view.resize(1600, 1000)
     view.show()
+    view.activateWindow()  # its keys are window shortcuts: under X without a window manager
+    QTest.qWaitForWindowActive(view, 2000)  # nothing else makes the window active
     view.choose_session(code)
     for _ in range(600):
         if view.player.controller is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from media_samples import Sample
 
 from coder.media import open_video
-from coder.media.audio import AudioWorker, atempo_factors, pcm_chunks
+from coder.media.audio import AudioWorker, PcmChunk, atempo_factors, pcm_chunks
 
 
 def _pcm(sample: Sample, **options: float) -> tuple[int, np.ndarray]:
@@ -41,16 +42,58 @@ def test_atempo_chain_stays_in_range() -> None:
         atempo_factors(5.0)
 
 
+def _drain(worker: AudioWorker, timeout: float = 10.0) -> list[PcmChunk]:
+    """Every chunk of the worker's current request, up to its end."""
+    chunks: list[PcmChunk] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        chunk = worker.take()
+        if chunk is not None:
+            chunks.append(chunk)
+        elif worker.finished:
+            return chunks
+        else:
+            time.sleep(0.002)
+    raise AssertionError("the worker did not reach the end of the audio")
+
+
 def test_worker_delivers_all_audio(samples: dict[str, Sample]) -> None:
     worker = AudioWorker(samples["cfr"].path, start_ms=11000)
-    chunks = []
-    worker._thread.join(timeout=10)  # short file: decoding is done well within that
-    while (chunk := worker.take()) is not None:
-        chunks.append(chunk)
-    assert worker.finished
-    assert chunks[0].ms == 11000
-    assert sum(len(c.data) for c in chunks) / 4 / 48000 == pytest.approx(1.0, abs=0.05)
-    worker.close()
+    try:
+        chunks = _drain(worker)
+        assert worker.finished
+        assert chunks[0].ms == 11000
+        assert sum(len(c.data) for c in chunks) / 4 / 48000 == pytest.approx(1.0, abs=0.05)
+    finally:
+        worker.close()
+
+
+def test_a_restart_seeks_in_the_same_thread_and_gives_what_a_fresh_read_gives(samples: dict[str, Sample]) -> None:
+    path = samples["cfr"].path
+    worker = AudioWorker(path, start_ms=11000)
+    try:
+        _drain(worker)
+        thread = worker._thread
+        for start, speed in ((2000, 1.0), (9500, 2.0), (2000, 1.0)):
+            worker.restart(start, speed)
+            assert not worker.finished
+            got = _drain(worker)
+            fresh = list(pcm_chunks(path, start_ms=start, speed=speed))
+            assert [(c.ms, len(c.data)) for c in got] == [(c.ms, len(c.data)) for c in fresh]
+            # The same samples but for the decoder's state after a seek: the first frame's
+            # overlap (at most -30 dBFS for 40 ms) and the noise generator's draws (-54 dBFS)
+            a = np.frombuffer(b"".join(c.data for c in got), np.int16).astype(np.int32)
+            b = np.frombuffer(b"".join(c.data for c in fresh), np.int16).astype(np.int32)
+            diff = np.abs(a - b)
+            assert diff[: 2 * 2048].max() <= 1024 and diff[2 * 2048 :].max() <= 64
+        assert worker._thread is thread and thread.is_alive()  # no new thread, no reopened file
+        worker.idle()
+        time.sleep(0.1)
+        assert worker.take() is None  # idle: nothing decoded ahead
+    finally:
+        worker.close()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
 
 
 def test_silence_until_late_sound_starts(media_dir: Path) -> None:

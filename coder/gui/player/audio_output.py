@@ -58,14 +58,17 @@ class PlaybackClock(QObject):
         self._wall.start(at_ms, speed)
         if self._path is None:
             return
-        self._worker = AudioWorker(
-            self._path,
-            start_ms=at_ms,
-            origin_s=self._origin_s,
-            speed=speed,
-            sample_rate=SAMPLE_RATE,
-            channels=CHANNELS,
-        )
+        if self._worker is None:  # one decoding thread for the clock's life: a restart seeks
+            self._worker = AudioWorker(
+                self._path,
+                start_ms=at_ms,
+                origin_s=self._origin_s,
+                speed=speed,
+                sample_rate=SAMPLE_RATE,
+                channels=CHANNELS,
+            )
+        else:
+            self._worker.restart(at_ms, speed)
         self.muted = not self._open_sink()
 
     def _open_sink(self) -> bool:
@@ -98,14 +101,20 @@ class PlaybackClock(QObject):
         self._wall.stop()
         self._wall.set_position(position)
         if self._worker is not None:
-            self._worker.close()
-            self._worker = None
+            self._worker.idle()
         if self._sink is not None:
             self._sink.stop()
             self._sink.deleteLater()
             self._sink = self._device = None
         self._pending = b""
         return position
+
+    def close(self) -> None:
+        """Stop, and end the sound's decoding thread (the clock is not started again)."""
+        self.stop()
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
     @property
     def running(self) -> bool:

@@ -265,7 +265,7 @@ class PlayerController(QObject):
         """Stop playing and end the decoding threads."""
         if hasattr(self, "_timer"):
             self._timer.stop()
-            self._clock.stop()
+            self._clock.close()
         for camera in self._cameras:
             camera.worker.close()
         self._cameras = []

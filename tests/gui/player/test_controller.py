@@ -137,11 +137,11 @@ def test_sound_that_cannot_be_decoded_is_reported(  # type: ignore[no-untyped-de
     from coder.errors import MediaError
     from coder.media import audio
 
-    def broken(path, **_options):  # type: ignore[no-untyped-def]
-        raise MediaError("cannot decode the audio: Invalid argument", path=path)
-        yield  # a generator, like pcm_chunks
+    def broken(reader, start_ms, speed=1.0):  # type: ignore[no-untyped-def]
+        raise MediaError("cannot decode the audio: Invalid argument", path=reader.path)
+        yield  # a generator, like PcmReader.chunks
 
-    monkeypatch.setattr(audio, "pcm_chunks", broken)
+    monkeypatch.setattr(audio.PcmReader, "chunks", broken)
     controller = make_controller([samples["cfr"].path])
     with qtbot.waitSignal(controller.error, timeout=5000) as blocker:
         controller.play()
