@@ -408,7 +408,12 @@ class ConsensusView(QWidget):
 
     def _selected(self) -> None:
         item = self.current()
-        if self.editor is not None:
+        session = self.session()
+        reused = (
+            item is not None and session is not None and self.editor is not None
+            and self.editor.reuse_for(self.project.scheme_for(session), item)
+        )
+        if self.editor is not None and not reused:
             self.editor.setParent(None)
             self.editor.deleteLater()
             self.editor = None
@@ -437,11 +442,11 @@ class ConsensusView(QWidget):
         if decision is not None:
             lines.append(f'<span style="color:gray">decided {decision.time} by {decision.who}: {decision.reason}</span>')
         self.sides.setText("<br>".join(lines))
-        session = self.session()
         assert session is not None
-        self.editor = DecisionEditor(self.project.scheme_for(session), item, self)
+        if self.editor is None:
+            self.editor = DecisionEditor(self.project.scheme_for(session), item, self)
+            self.editor_holder.addWidget(self.editor)
         self.editor.setEnabled(False)
-        self.editor_holder.addWidget(self.editor)
         self._loop(item)
         self._update_button()
 

@@ -77,6 +77,24 @@ class DecisionEditor(QWidget):
         else:
             self._classification(seed or {})
 
+    def reuse_for(self, scheme: Scheme, item: Disagreement) -> bool:
+        """Show ``item`` of ``scheme`` in this editor when it has the same fields (an event of
+        the same stream, the same rating item): refilled, not built again — a lead stepping
+        through a session's disagreements is not kept waiting for new widgets each time. False:
+        build a new one."""
+        kind, seed = item.kind, _first_value(item)
+        if kind is not self.item.kind or (scheme.id, scheme.version) != (self.scheme.id, self.scheme.version):
+            return False
+        if kind is DisagreementKind.EVENT and item.stream == self.item.stream:
+            self.item = item
+            self._fill_event(seed)
+            return True
+        if kind is DisagreementKind.RATING and item.item == self.item.item:
+            self.item = item
+            self.value_box.setCurrentIndex(max(self.value_box.findData(seed), 0))
+            return True
+        return False
+
     # --- builders ----------------------------------------------------------------------------
     def _rating(self, seed: Any) -> None:
         definition = self.scheme.rating(self.item.item or "")
@@ -105,18 +123,23 @@ class DecisionEditor(QWidget):
             self.form.addRow("", self.extended)
 
     def _event(self, seed: Any) -> None:
-        seed = seed or {}
         self.code = QComboBox(self)
         for code in self.scheme.codes_in_stream(self.item.stream or ""):
             self.code.addItem(code.label or code.id, code.id)
-        self.code.setCurrentIndex(max(self.code.findData(seed.get("code")), 0))
-        self.start = _ms_box(self, seed.get("start_ms"))
-        self.end = _ms_box(self, seed.get("end_ms"))
-        self.modifiers: dict[str, str] = dict(seed.get("modifiers") or {})
+        self.start = _ms_box(self, None)
+        self.end = _ms_box(self, None)
         self.form.addRow("Code", self.code)
         self.form.addRow("Start", self.start)
         self.form.addRow("End", self.end)
         self.code.currentIndexChanged.connect(lambda _i: self._point_has_no_end())
+        self._fill_event(seed)
+
+    def _fill_event(self, seed: Any) -> None:
+        seed = seed or {}
+        self.code.setCurrentIndex(max(self.code.findData(seed.get("code")), 0))
+        self.start.setValue(seed.get("start_ms") or 0)
+        self.end.setValue(seed.get("end_ms") or 0)
+        self.modifiers: dict[str, str] = dict(seed.get("modifiers") or {})
         self._point_has_no_end()
 
     def _point_has_no_end(self) -> None:

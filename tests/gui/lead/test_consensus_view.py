@@ -181,3 +181,39 @@ def test_a_record_that_fails_the_door_check_is_a_message_not_a_traceback(project
     assert "cannot be read" in text and f"{session}.json" in text and "Traceback" not in text
     assert view.items == [] and [name for name, _r in view.timelines.records] == ["ana"]
     assert "error" not in answers.kinds()
+
+
+def test_stepping_between_disagreements_refills_the_editor_it_can(project, qtbot, answers) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from coder.gui.lead.decision_editor import DecisionEditor
+
+    view = _view(project, qtbot)
+    session = next(s.code for s in project.sessions if s.scheme == "ssp")
+    view.choose_session(session)
+    ratings = [i for i, item in enumerate(view.items) if item.kind is DisagreementKind.RATING]
+    first, second = next((a, b) for a in ratings for b in ratings
+                         if a < b and view.items[a].item == view.items[b].item)
+    view.select(first)
+    editor = view.editor
+    view.select(second)
+    assert view.editor is editor and not editor.isEnabled()  # the same widgets, refilled
+    item = view.items[second]
+    assert editor.item is item
+    assert editor.value_box.currentData() == next(v for _c, v in item.values if v is not None)
+    other = next(i for i in ratings if view.items[i].item != item.item)
+    view.select(other)
+    assert view.editor is not editor  # other fields: a new editor
+
+    # an event of the same stream is refilled too, and its edited value is the new one's
+    session = next(s.code for s in project.sessions if s.scheme == "demo_interaction"
+                   and any(i.kind is DisagreementKind.EVENT for i in (view.choose_session(s.code), view.items)[1]))
+    event = next(i for i in view.items if i.kind is DisagreementKind.EVENT)
+    moved = [v and {**v, "start_ms": v["start_ms"] + 400} for v in (event.value_a, event.value_b)]
+    later = replace(event, value_a=moved[0], value_b=moved[1])
+    scheme = project.scheme_for(session)
+    editor = DecisionEditor(scheme, event)
+    qtbot.addWidget(editor)
+    assert editor.reuse_for(scheme, later) and editor.item is later
+    seed = next(v for _c, v in later.values if v is not None)
+    assert editor.value()[0].start_ms == seed["start_ms"] and editor.value()[0].code == seed["code"]
