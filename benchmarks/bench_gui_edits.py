@@ -17,7 +17,10 @@ Typing and deciding also give the most CPU time the GUI thread spent within one 
 stall would be on an idle machine (waits for a CPU left out; waits for the GIL too).
 
 ``--repeat N`` runs each case N times and reports the best and the median of the measured figure
-(other programs share the CPUs: the best run is the one least disturbed).
+(other programs share the CPUs: the best run is the one least disturbed). Under a real X server
+(``QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" …``) the figures also hold the
+display server's work on the same CPUs; the deciding case makes its window the active one, as a
+window manager would, so its keys reach it.
 - deciding: the consensus workspace on a 30-minute session two coders coded (about 1,400 events
   each), deciding 20 disagreements by keyboard (A or B, a reason, Enter); the longest gap as
   above; target 50 ms; reference: the workspace idle with its video loaded.
