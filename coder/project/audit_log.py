@@ -102,6 +102,31 @@ def read_lines(path: Path) -> list[AuditLine]:
     return [AuditLine(index + 1, raw, index < last) for index, raw in enumerate(parts) if raw.strip()]
 
 
+TAIL_BYTES = 64 * 1024  # what an append reads of the log's end (the last chained entry is there)
+
+
+def _recent_lines(path: Path) -> list[AuditLine]:
+    """The log's last lines, for an append: only its end is read when the last chained entry is
+    there (a long trial's log is not read whole for every decision), else the whole log (a log
+    from before the chain, whose migration needs all of it). Lines read from the end are
+    numbered 0: only the whole log's numbering means anything."""
+    try:
+        with open(path, "rb") as file:
+            size = file.seek(0, os.SEEK_END)
+            if size <= TAIL_BYTES:
+                return read_lines(path)
+            file.seek(size - TAIL_BYTES)
+            data = file.read()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise StorageError(f"cannot read the audit log: {error.strerror}", path=path) from None
+    parts = data.split(b"\n")[1:]  # the first may be the end of a line begun before the tail
+    last = len(parts) - 1
+    lines = [AuditLine(0, raw, index < last) for index, raw in enumerate(parts) if raw.strip()]
+    return lines if _last_chained(lines) is not None else read_lines(path)
+
+
 def read_audit(path: Path) -> list[dict[str, Any]]:
     """All readable entries of the log, in order.
 
@@ -187,7 +212,7 @@ def _finish_pending(log: Path, fd: int, lines: list[AuditLine]) -> list[AuditLin
             os.ftruncate(fd, os.fstat(fd).st_size - len(tail.raw))
         _write_line(log, fd, canonical_bytes(entry))
         _write_head(log, entry, committed=True)
-        return read_lines(log)
+        return _recent_lines(log)
     return lines
 
 
@@ -240,7 +265,7 @@ def append_audit(path: Path, action: str, *, actor: str = "lead", **details: Any
     for reserved in ("time", *CHAIN_FIELDS):
         details.pop(reserved, None)
     with _locked(path) as fd:
-        lines = _finish_pending(path, fd, read_lines(path))
+        lines = _finish_pending(path, fd, _recent_lines(path))
         head = read_head(path)
         last = _last_chained(lines)
         if head is not None and head.get("committed") and (

@@ -6,6 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from coder.project import append_audit, read_audit
 from coder.project.audit_log import (
     GENESIS_PREV,
@@ -74,3 +76,55 @@ def test_a_log_from_before_the_chain_is_migrated_by_a_chain_start_entry(tmp_path
     log.write_bytes(old.replace(b"assigned", b"unassign") + log.read_bytes()[len(old):])
     (problem,) = verify_audit(log).problems
     assert problem.line == 1 and "before the chain started" in problem.message
+
+
+def _long_log(log: Path) -> list[dict[str, object]]:
+    """A chained log longer than what an append reads of its end."""
+    from coder.project.audit_log import TAIL_BYTES
+
+    entries = []
+    while not log.exists() or log.stat().st_size <= 2 * TAIL_BYTES:
+        entries.append(append_audit(log, "consensus_decision", session="S-AAAAA", reason="x" * 400))
+    return entries
+
+
+def test_an_append_to_a_long_log_reads_only_its_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coder.project.audit_log as audit_log
+
+    log = tmp_path / "audit.jsonl"
+    entries = _long_log(log)
+
+    def whole(_path: Path) -> list[object]:
+        raise AssertionError("the whole log was read for an append")
+
+    monkeypatch.setattr(audit_log, "read_lines", whole)
+    entry = append_audit(log, "assigned", coder="ana")
+    monkeypatch.undo()
+    assert (entry["seq"], entry["prev"]) == (len(entries) + 1, entries[-1]["hash"])
+    assert verify_audit(log).ok
+
+
+def test_a_kill_interrupted_append_to_a_long_log_is_finished(tmp_path: Path) -> None:
+    log = tmp_path / "audit.jsonl"
+    _long_log(log)
+    last = append_audit(log, "assigned", coder="ben")
+    data = log.read_bytes()
+    log.write_bytes(data[: len(data) - len(canonical_bytes(last)) - 1] + canonical_bytes(last)[:20])
+    head = json.loads(head_path(log).read_text())
+    head["committed"] = False
+    head_path(log).write_text(json.dumps(head))
+    following = append_audit(log, "assigned", coder="cyd")  # finishes the torn one first
+    assert read_audit(log)[-2:] == [last, following] and verify_audit(log).ok
+
+
+def test_a_long_log_from_before_the_chain_is_migrated_whole(tmp_path: Path) -> None:
+    from coder.project.audit_log import TAIL_BYTES
+
+    log = tmp_path / "audit.jsonl"
+    line = b'{"action": "assigned", "note": "' + b"y" * 200 + b'"}\n'
+    old = line * (2 * TAIL_BYTES // len(line) + 1)
+    log.write_bytes(old)
+    append_audit(log, "coder_added", coder="ana")
+    start = read_audit(log)[old.count(b"\n")]
+    assert start["action"] == "chain_start" and start["legacy_lines"] == old.count(b"\n")
+    assert start["legacy_sha256"] == hashlib.sha256(old).hexdigest() and verify_audit(log).ok
