@@ -39,8 +39,9 @@ class StillLayer:
         self.drawn: list[Hashable] = []  # the parts drawn for the last picture (what a change cost)
 
     def clear(self) -> None:
-        """Forget every part: the next picture draws them all."""
-        self._parts.clear()
+        """Make every part stale: the next picture draws them all (into the same images)."""
+        stale = object()
+        self._parts = {name: (stale, image) for name, (_key, image) in self._parts.items()}
         self._whole_key = None
 
     def picture(

@@ -164,10 +164,11 @@ class RowIndex:
         """How many events may overlap [t0, t1] ms (an upper bound, by bisection)."""
         return bisect_right(self.starts, t1) - bisect_left(self.starts, t0 - self.longest - 1)
 
-    def runs(self, start_ms: float, ms_per_px: float, width: int) -> dict[tuple[str, int], list[tuple[int, int]]]:
-        """Pixel runs [x0, x1) per (code, lane) covered by ended events and points in a window of
-        ``width`` px from ``start_ms`` — what a dense row looks like, in O(events) numpy and O(runs)
-        drawing. Open states are left out (they are drawn with the playhead)."""
+    def coverage(self, start_ms: float, ms_per_px: float, width: int) -> tuple[list[tuple[str, int]], np.ndarray]:
+        """Which of ``width`` pixel columns from ``start_ms`` each (code, lane) covers with ended
+        events and points: the keys, and a boolean row of columns per key (in code order) —
+        what a dense row looks like, in O(events) numpy. Open states are left out (they are
+        drawn with the playhead)."""
         t1 = start_ms + ms_per_px * width
         lo = bisect_left(self.starts, int(start_ms) - self.longest - 1)
         hi = bisect_right(self.starts, int(t1) + 1)
@@ -181,9 +182,8 @@ class RowIndex:
         right = np.where(points, left + 2 * POINT_HALF - 1, np.maximum(right, left + 1))
         left, right = np.clip(left, 0, width), np.clip(right, 0, width)
         shown = right > left
-        found: dict[tuple[str, int], list[tuple[int, int]]] = {}
         if not shown.any():
-            return found
+            return [], np.zeros((0, width), dtype=bool)
         # one bincount for all (code, lane) keys: row k of the (keys × pixels) table is k's coverage
         stride = width + 1
         size = len(self.codes) * self.lanes * stride
@@ -191,14 +191,9 @@ class RowIndex:
         key_right = codes[shown].astype(np.int64) * stride + right[shown]
         diff = (np.bincount(key_left, minlength=size) - np.bincount(key_right, minlength=size)).reshape(-1, stride)
         covered = np.cumsum(diff, axis=1)[:, :width] > 0
-        padded = np.zeros((covered.shape[0], width + 2), dtype=np.int8)
-        padded[:, 1:-1] = covered
-        steps = np.diff(padded, axis=1)
-        for k in np.flatnonzero(covered.any(axis=1)).tolist():
-            edges = np.flatnonzero(steps[k])
-            code, lane = divmod(k, self.lanes)
-            found[(self.codes[code], lane)] = list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
-        return found
+        used = np.flatnonzero(covered.any(axis=1))
+        keys = [(self.codes[k // self.lanes], k % self.lanes) for k in used.tolist()]
+        return keys, covered[used]
 
     def visible(self, t0: int, t1: int) -> list[Event]:
         """Events overlapping [t0, t1] ms, plus events without an end that start before t1."""

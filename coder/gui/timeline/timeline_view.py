@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -267,15 +269,20 @@ class TimelineView(QWidget):
         painter.restore()
 
     def _paint_runs(self, painter: QPainter, row: str, number: int) -> None:
-        """A dense row: each code's covered pixels per lane as flat runs (closer than a pixel merge)."""
+        """A dense row: each code's covered pixel columns per lane, set in one image by numpy
+        and drawn at once (closer than a pixel merge; what drawing a rectangle per run did)."""
         m = self.model
-        index = m.index[row]
-        painter.setPen(Qt.PenStyle.NoPen)
-        for (code_id, lane), runs in index.runs(m.start_ms, m.ms_per_px, m.track_width).items():
+        keys, covered = m.index[row].coverage(m.start_ms, m.ms_per_px, m.track_width)
+        if not keys:
+            return
+        top, height = m.row_top(number), m.row_heights[number]
+        pixels = np.zeros((height, m.track_width), dtype=np.uint32)  # transparent
+        for (code_id, lane), columns in zip(keys, covered, strict=True):
             look = self._looks.get(code_id) or CodeLook.of(None)
-            painter.setBrush(look.fill)
-            y, height = m.lane_box(number, lane)
-            painter.drawRects([QRectF(LABEL_WIDTH + x0, y, x1 - x0, height) for x0, x1 in runs])
+            y, h = m.lane_box(number, lane)
+            pixels[int(y) - top : int(y + h) - top, columns] = look.fill.rgba()  # opaque colours
+        image = QImage(pixels.data, m.track_width, height, m.track_width * 4, QImage.Format.Format_ARGB32_Premultiplied)
+        painter.drawImage(LABEL_WIDTH, top, image)
 
     def _paint_ruler(self, painter: QPainter) -> None:
         m = self.model

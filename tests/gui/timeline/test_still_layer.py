@@ -70,3 +70,37 @@ def test_an_edit_draws_again_only_the_row_it_touched(qtbot: Any, make_ctx: Any) 
     view.select(next(e.id for e in ctx.document.events() if e.code == "gaze_mother"))
     picture(view)
     assert view.still.drawn == [("row", "infant_gaze")]
+
+
+def _paint_runs_as_rectangles(view: TimelineView, painter: Any, row: str, number: int) -> None:
+    """The reference: a rectangle per run of covered columns, as QPainter draws it."""
+    from PySide6.QtCore import QRectF, Qt
+
+    from coder.gui.timeline.timeline_model import LABEL_WIDTH
+    from coder.gui.timeline.timeline_view import CodeLook
+
+    m = view.model
+    keys, covered = m.index[row].coverage(m.start_ms, m.ms_per_px, m.track_width)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for (code_id, lane), columns in zip(keys, covered, strict=True):
+        painter.setBrush((view._looks.get(code_id) or CodeLook.of(None)).fill)
+        y, height = m.lane_box(number, lane)
+        edges = [x for x in range(1, len(columns)) if columns[x] != columns[x - 1]]
+        starts = ([0] if columns[0] else []) + [x for x in edges if columns[x]]
+        ends = [x for x in edges if not columns[x]] + ([len(columns)] if columns[-1] else [])
+        painter.drawRects([QRectF(LABEL_WIDTH + a, y, b - a, height) for a, b in zip(starts, ends, strict=True)])
+
+
+def test_dense_rows_look_as_a_rectangle_per_run_would_draw_them(qtbot: Any, make_ctx: Any, monkeypatch: Any) -> None:
+    ctx = make_ctx()
+    rng = random.Random(5)
+    for _ in range(1200):  # more events than pixels tell apart: every row is drawn dense
+        code = rng.choice([*STATES, "affect_positive", "affect_negative", *POINTS])
+        start = rng.randrange(0, 7900)
+        ctx.execute(AddEvent(Event.make(code, start, None if code in POINTS else start + rng.randrange(40, 600))))
+    view = view_of(qtbot, ctx)
+    assert all(view.model.is_dense(row) for row in view.model.rows)
+    drawn = picture(view)
+    reference = view_of(qtbot, ctx)
+    monkeypatch.setattr(TimelineView, "_paint_runs", _paint_runs_as_rectangles)
+    assert picture(reference) == drawn
