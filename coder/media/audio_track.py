@@ -9,6 +9,7 @@ kept) goes through ``audio.pcm_chunks`` as for any file with sound.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -42,16 +43,32 @@ class Waveform:
         return len(self.peaks) * self.bin_ms
 
 
+_HAS_VIDEO: dict[tuple[str, int, int, int], bool] = {}  # by path and what stat says of the file
+
+
 def has_video(path: str | Path) -> bool:
     """True when ``path`` has a video stream (cover art is not video); raises MediaError when
-    it cannot be opened."""
+    it cannot be opened. Remembered while the file is unchanged (same inode, size and
+    modification time): opening a session asks again what preparing it already found."""
+    try:
+        status = os.stat(path)
+        key: tuple[str, int, int, int] | None = (str(path), status.st_ino, status.st_size, status.st_mtime_ns)
+    except OSError:
+        key = None  # opening it says what is wrong
+    if key is not None and key in _HAS_VIDEO:
+        return _HAS_VIDEO[key]
     container = open_container(path)
     try:
-        return any(
+        found = any(
             not s.disposition & av.stream.Disposition.attached_pic for s in container.streams.video
         )
     finally:
         container.close()
+    if key is not None:
+        if len(_HAS_VIDEO) > 1024:
+            _HAS_VIDEO.clear()
+        _HAS_VIDEO[key] = found
+    return found
 
 
 def read_waveform(path: str | Path) -> tuple[Waveform, AudioInfo, float]:

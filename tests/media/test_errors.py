@@ -77,3 +77,18 @@ def test_an_unfinished_recording_is_recognised(tmp_path: Path) -> None:
     text = tmp_path / "text.mp4"
     text.write_text("not a box at all")
     assert not interrupted_recording(text)
+
+
+def test_whether_a_file_has_video_is_asked_again_when_the_file_changes(
+    media_dir: Path, samples: dict[str, Sample], tmp_path: Path
+) -> None:
+    import shutil
+
+    from coder.media.audio_track import has_video
+
+    path = tmp_path / "recording.mp4"
+    shutil.copyfile(samples["cfr"].path, path)
+    assert has_video(path) and has_video(path)  # the second answer is remembered
+    path.unlink()
+    shutil.copyfile(media_dir / "audio_only.m4a", path)  # another file under the same name
+    assert not has_video(path)
