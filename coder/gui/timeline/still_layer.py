@@ -44,17 +44,10 @@ class StillLayer:
         self._parts = {name: (stale, image) for name, (_key, image) in self._parts.items()}
         self._whole_key = None
 
-    def picture(
-        self, size: QSize, ratio: float, parts: Sequence[StillPart], finish: Draw
-    ) -> QImage:
+    def picture(self, size: QSize, ratio: float, parts: Sequence[StillPart], finish: Draw) -> QImage:
         """The whole picture of ``size`` (logical px): ``parts`` at their tops, then ``finish``
         drawn over them (what is cheap and spans parts, e.g. the row labels)."""
-        key = (
-            size.width(),
-            size.height(),
-            ratio,
-            tuple((p.name, p.key, p.top, p.height) for p in parts),
-        )
+        key = (size.width(), size.height(), ratio, tuple((p.name, p.key, p.top, p.height) for p in parts))
         self.drawn = []
         if self._whole is not None and key == self._whole_key:
             return self._whole
@@ -77,9 +70,7 @@ class StillLayer:
         full_key = (part.key, width, part.height, ratio)
         if cached is not None and cached[0] == full_key:
             return cached[1]
-        image = self._image(
-            cached[1] if cached is not None else None, QSize(width, part.height), ratio
-        )
+        image = self._image(cached[1] if cached is not None else None, QSize(width, part.height), ratio)
         painter = QPainter(image)
         try:
             painter.translate(0, -part.top)  # parts draw where they sit in the whole picture
