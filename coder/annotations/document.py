@@ -110,11 +110,13 @@ class AnnotationDocument:
     def rating(self, item: str, segment: str) -> Rating | None:
         return self._ratings.get((item, segment))
 
-    def snapshot(self) -> AnnotationSet:
-        """An immutable copy of the current state, in a canonical order (for saving and comparing)."""
+    def snapshot(self, *, events: bool = True) -> AnnotationSet:
+        """An immutable copy of the current state, in a canonical order (for saving and comparing);
+        ``events=False`` leaves the events out (what is checked of segments never needs them,
+        and sorting a long session's events is the costly part)."""
         return AnnotationSet(
             header=self.header,
-            events=tuple(self.events()),
+            events=tuple(self.events()) if events else (),
             segments=tuple(self.segments()),
             ratings=tuple(self.ratings()),
             classification=self.classification,

@@ -124,13 +124,13 @@ class EventTableModel(QAbstractTableModel):
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
-    def _place(self, event: Event) -> int:
-        """The row ``event`` goes to among the rows (itself not among them), by bisection."""
+    def _place(self, event: Event, *, skip: int | None = None) -> int:
+        """The row ``event`` goes to among the rows but row ``skip`` (its own), by bisection."""
         key, descending = self._key(event), self._descending
-        lo, hi = 0, len(self.events)
+        lo, hi = 0, len(self.events) - (skip is not None)
         while lo < hi:
             mid = (lo + hi) // 2
-            other = self._key(self.events[mid])
+            other = self._key(self.events[mid + (skip is not None and mid >= skip)])
             if (other > key) if descending else (other < key):
                 lo = mid + 1
             else:
@@ -170,9 +170,7 @@ class EventTableModel(QAbstractTableModel):
     def _changed(self, row: int, event: Event) -> None:
         """Row ``row`` now shows ``event``: moved to where the order puts it (the selection
         follows it), then redrawn."""
-        old = self.events.pop(row)
-        place = self._place(event)
-        self.events.insert(row, old)
+        place = self._place(event, skip=row)
         if place != row:  # Qt numbers the destination before the move: one more when moving down
             self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), place if place < row else place + 1)
             del self.events[row]

@@ -78,7 +78,6 @@ def test_display_size(samples: dict[str, Sample]) -> None:
 def test_the_decoding_thread_runs_below_the_window_thread(samples: dict[str, Sample]) -> None:
     import os
     import sys
-    import threading
 
     from coder.thread_priority import DECODING
 
@@ -86,7 +85,7 @@ def test_the_decoding_thread_runs_below_the_window_thread(samples: dict[str, Sam
     try:
         worker.show(1)
         _wait(worker)
-        (thread,) = [t for t in threading.enumerate() if t.name == "decoder" and t.is_alive()][-1:]
+        thread = worker._thread
         base = os.getpriority(os.PRIO_PROCESS, os.getpid())
         expected = min(19, base + DECODING) if sys.platform.startswith("linux") else base
         assert thread.native_id is not None

@@ -235,7 +235,7 @@ class SegmentsPanel(QWidget):
         problems = [
             p
             for p in annotation_problems(
-                replace(doc.snapshot(), events=()), self.ctx.scheme, duration_ms=self.ctx.duration_ms or None
+                doc.snapshot(events=False), self.ctx.scheme, duration_ms=self.ctx.duration_ms or None
             )
             if p.where.startswith("segment ")
         ]
